@@ -1,0 +1,55 @@
+package org.saturn.engine.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code saturn} command line. Each sub-command is a class of its own in this package;
+ * register new ones in {@link #SUBCOMMANDS}.
+ */
+@Command(name = "saturn", mixinStandardHelpOptions = true, versionProvider = SaturnCli.Version.class,
+        description = "Study language models in the saturation regime: exact optimal losses, rule extrapolation, "
+                + "same loss with different behaviour.")
+public final class SaturnCli implements Runnable {
+
+    /** Every sub-command of {@code saturn} that runs in the engine JVM. */
+    static final Class<?>[] SUBCOMMANDS = {
+    };
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SaturnCli());
+        for (Class<?> sub : SUBCOMMANDS) {
+            cli.addSubcommand(sub);
+        }
+        // a researcher sees one line, never a stack trace
+        cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            err.println("saturn: " + (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
+            err.flush();
+            return 2;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SaturnCli.class.getPackage().getImplementationVersion();
+            return new String[] { "saturn " + (v != null ? v : "0.1.0-SNAPSHOT") };
+        }
+    }
+}
