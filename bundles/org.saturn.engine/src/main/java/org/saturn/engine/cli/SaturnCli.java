@@ -32,6 +32,14 @@ public final class SaturnCli implements Runnable {
             cli.addSubcommand(sub);
         }
         // a researcher sees one line, never a stack trace
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("saturn: " + ex.getMessage());
+            err.println("Try 'saturn " + (ex.getCommandLine() == cli ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help' for usage.");
+            err.flush();
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
             err.println("saturn: " + (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
