@@ -1,0 +1,88 @@
+package org.saturn.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerPoolTest {
+
+    @TempDir
+    Path logs;
+
+    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+
+    private WorkerPool.Job job(String runId, int steps, String ending) {
+        return new WorkerPool.Job(new ProgressEvent("S", runId, "Tf", "oracle", 1L, null, null, null, null, null, null,
+                null, null, null), WorkerPool.javaCommand(List.of("-Xmx64m"), FakeWorker.class.getName(),
+                        List.of(runId, Integer.toString(steps), ending)), logs.resolve(runId + ".log"));
+    }
+
+    private List<String> statuses(String runId) {
+        return events.stream().filter(e -> e.runId().equals(runId)).map(ProgressEvent::status).toList();
+    }
+
+    @Test
+    void runsEveryJobAndForwardsItsEventsInOrder() throws Exception {
+        new WorkerPool(2, events::add).runAll(List.of(job("r1", 3, "finish"), job("r2", 2, "finish"),
+                job("r3", 1, "finish")));
+
+        assertThat(statuses("r1")).containsExactly("started", "evaluated", "evaluated", "evaluated", "finished");
+        assertThat(statuses("r3")).containsExactly("started", "evaluated", "finished");
+        assertThat(events.stream().filter(e -> e.step() != null && e.runId().equals("r1") && e.status().equals("evaluated"))
+                .map(ProgressEvent::step)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aWorkerThatDiesWithoutAFinalEventIsReportedFailedWithItsLog() throws Exception {
+        new WorkerPool(1, events::add).runAll(List.of(job("bad", 1, "crash")));
+
+        ProgressEvent last = events.get(events.size() - 1);
+        assertThat(last.status()).isEqualTo(ProgressEvent.FAILED);
+        assertThat(last.message()).contains("exited with code 3").contains("bad.log");
+        assertThat(Files.readString(logs.resolve("bad.log"))).contains("simulated failure");
+    }
+
+    @Test
+    void stopAsksWorkersToStopAndWaitsForThem() throws Exception {
+        WorkerPool pool = new WorkerPool(2, events::add);
+        Thread runner = new Thread(() -> {
+            try {
+                pool.runAll(List.of(job("h1", 1, "hang"), job("h2", 1, "hang"), job("never", 1, "finish")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        runner.start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (events.stream().filter(e -> "evaluated".equals(e.status())).count() < 2
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        pool.stop();
+        runner.join(20_000);
+
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(statuses("h1")).as(events.toString()).endsWith("stopped");
+        assertThat(statuses("h2")).endsWith("stopped");
+        assertThat(statuses("never")).as("queued jobs do not start after a stop").isEmpty();
+    }
+
+    @Test
+    void progressLinesShowStepLossGapAndEta() {
+        ProgressEvent event = new ProgressEvent("S", "abc123", "TinyTf", "adversarial", 2L, "evaluated", 500L, 2000L,
+                null, 0.0210, 0.0200, 0.03, 60.0, null);
+
+        assertThat(event.gapPercent()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(event.etaSeconds()).isEqualTo(180.0);
+        assertThat(ProgressDisplay.line(event)).contains("step    500/2000").contains("test 0.02100")
+                .contains("gap   +5.00%").contains("OOD R1 0.03").contains("ETA 3m00s");
+        assertThat(ProgressEvent.parse(event.toJsonLine())).isEqualTo(event);
+        assertThat(ProgressEvent.parse("Added differentiated op matmul")).isNull();
+    }
+}
