@@ -38,15 +38,20 @@ class CrashSafetyTest {
         }
         RunStore store = RunStore.open(root);
 
-        // a reader lists the store while three workers write it
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        // a reader lists the store while three workers write it (at least 1.5 s, and until every
+        // worker has written its first record: on a loaded machine a JVM can take a while)
+        long start = System.nanoTime();
         int listings = 0;
-        while (System.nanoTime() < deadline) {
-            for (RunRecord record : store.records("S")) {
+        List<RunRecord> seen = List.of();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)
+                && (seen.size() < 3 || System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500))) {
+            seen = store.records("S");
+            for (RunRecord record : seen) {
                 assertThat(record.getStudy()).isEqualTo("CaseStudy1");
             }
             listings++;
         }
+        assertThat(seen).hasSize(3);
         assertThatThrownBy(() -> store.run("S", "r1").lock()).isInstanceOf(StoreException.class)
                 .hasMessageContaining("pid " + writers.get(0).pid());
 
