@@ -16,6 +16,9 @@ public final class SaturnCli implements Runnable {
 
     /** Every sub-command of {@code saturn} that runs in the engine JVM. */
     static final Class<?>[] SUBCOMMANDS = {
+        RunCommand.class, WorkerCommand.class, ReportCommand.class, DemoCommand.class,
+        CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
+        OptimalCommand.class, WitnessCommand.class,
     };
 
     @CommandLine.Spec

@@ -2,35 +2,39 @@ package org.saturn.dsl.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.eclipse.xtext.diagnostics.Diagnostic;
+import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
 import org.eclipse.xtext.testing.validation.ValidationTestHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.saturn.dsl.saturn.And;
 import org.saturn.dsl.saturn.Comparison;
 import org.saturn.dsl.saturn.ComparisonOperator;
-import org.saturn.dsl.saturn.CountTerm;
+import org.saturn.dsl.saturn.Count;
+import org.saturn.dsl.saturn.GrammarGenerator;
 import org.saturn.dsl.saturn.Language;
+import org.saturn.dsl.saturn.Model;
+import org.saturn.dsl.saturn.Not;
+import org.saturn.dsl.saturn.NumberValue;
 import org.saturn.dsl.saturn.Pattern;
-import org.saturn.dsl.saturn.SaturnPackage;
+import org.saturn.dsl.saturn.Protocol;
 import org.saturn.dsl.saturn.Spec;
-import org.saturn.dsl.validation.SaturnValidator;
+import org.saturn.dsl.saturn.Study;
+import org.saturn.dsl.saturn.SymbolPower;
+import org.saturn.dsl.saturn.TemplateGenerator;
+import org.saturn.dsl.saturn.VariableReference;
+import org.saturn.dsl.semantics.RuleEvaluator;
+import org.saturn.dsl.semantics.WordSampler;
 
 import com.google.inject.Inject;
+
+import java.util.List;
 
 @ExtendWith(InjectionExtension.class)
 @InjectWith(SaturnInjectorProvider.class)
 class SaturnParsingTest {
-
-    private static final String ANBN = """
-            language AnBn {
-              alphabet a b
-              rule R1 "#a = #b" : count(a) == count(b)
-              rule R2 "a's before b's" : a* b*
-            }
-            """;
 
     @Inject
     ParseHelper<Spec> parser;
@@ -38,78 +42,131 @@ class SaturnParsingTest {
     @Inject
     ValidationTestHelper validation;
 
-    @Test
-    void parsesALanguageWithAlphabetAndRules() throws Exception {
-        Spec spec = parser.parse(ANBN);
-
-        validation.assertNoIssues(spec);
-        Language language = (Language) spec.getElements().get(0);
-        assertThat(language.getName()).isEqualTo("AnBn");
-        assertThat(language.getSymbols()).extracting(s -> s.getName()).containsExactly("a", "b");
-        assertThat(language.getRules()).extracting(r -> r.getName()).containsExactly("R1", "R2");
-        assertThat(language.getRules().get(0).getLabel()).isEqualTo("#a = #b");
-
-        Comparison r1 = (Comparison) language.getRules().get(0).getBody();
-        assertThat(r1.getOp()).isEqualTo(ComparisonOperator.EQ);
-        assertThat(((CountTerm) r1.getLeft()).getSymbol().getName()).isEqualTo("a");
-        assertThat(((CountTerm) r1.getRight()).getSymbol()).isSameAs(language.getSymbols().get(1));
-
-        Pattern r2 = (Pattern) language.getRules().get(1).getBody();
-        assertThat(r2.getItems()).hasSize(2).allMatch(item -> item.isStar());
+    private void assertNoErrors(Spec spec) {
+        assertThat(spec.eResource().getErrors()).isEmpty();
+        assertThat(validation.validate(spec)).filteredOn(i -> i.getSeverity() == Severity.ERROR).isEmpty();
     }
 
     @Test
-    void ruleOverASymbolOutsideTheAlphabetIsAnError() throws Exception {
+    void parsesALanguageWithRulesAndATemplateGenerator() throws Exception {
         Spec spec = parser.parse("""
                 language AnBn {
                   alphabet a b
-                  rule R1 : count(a) == count(c)
+                  maxLength 16
+                  rule R1 "#a = #b" : count(a) == count(b)
+                  rule R2 "a's before b's" : a* b*
+                  rule Both : rule R1 and not count(a) > 100
+                  generate a^n b^n with n in 1..maxLength / 2
                 }
                 """);
 
-        validation.assertError(spec, SaturnPackage.Literals.COUNT_TERM, Diagnostic.LINKING_DIAGNOSTIC,
-                "Couldn't resolve reference to Symbol 'c'");
+        assertNoErrors(spec);
+        Language language = (Language) spec.getElements().get(0);
+        assertThat(language.getSymbols()).extracting(s -> s.getName()).containsExactly("a", "b");
+        Comparison r1 = (Comparison) language.getRules().get(0).getBody();
+        assertThat(r1.getOperators()).containsExactly(ComparisonOperator.EQ);
+        assertThat(((Count) r1.getLeft()).getSymbols().get(0)).isSameAs(language.getSymbols().get(0));
+        assertThat(((Pattern) language.getRules().get(1).getBody()).getAlternatives().get(0).getItems())
+                .extracting(i -> i.getRepetition()).containsExactly("*", "*");
+        And both = (And) language.getRules().get(2).getBody();
+        assertThat(both.getRight()).isInstanceOf(Not.class);
+        TemplateGenerator generator = (TemplateGenerator) language.getGenerators().get(0);
+        SymbolPower first = (SymbolPower) generator.getParts().get(0);
+        assertThat(((VariableReference) first.getExponent()).getVariable()).isSameAs(generator.getVariables().get(0));
     }
 
     @Test
-    void duplicateSymbolIsAnErrorOnTheSecondOccurrence() throws Exception {
-        String text = """
-                language L {
-                  alphabet a b a
-                }
-                """;
-        Spec spec = parser.parse(text);
-
-        validation.assertError(spec, SaturnPackage.Literals.SYMBOL, SaturnValidator.DUPLICATE_SYMBOL,
-                text.lastIndexOf('a'), 1, "Symbol 'a' appears twice in the alphabet of L");
-    }
-
-    @Test
-    void duplicateRuleAndLanguageNamesAreErrors() throws Exception {
+    void quotedSymbolsAndGrammarsAndProcesses() throws Exception {
         Spec spec = parser.parse("""
-                language L { alphabet a  rule R : a*  rule R : count(a) > 1 }
-                language L { alphabet a }
+                language Brackets {
+                  alphabet "(" ")"
+                  maxLength 20
+                  rule R "( ) matched" : balanced "(" ")"
+                  generate grammar S up to length 20 {
+                    S -> "(" S ")" S weight 1 | empty weight 2
+                  }
+                }
                 """);
 
-        validation.assertError(spec, SaturnPackage.Literals.RULE, SaturnValidator.DUPLICATE_RULE,
-                "Rule 'R' is defined twice in L");
-        validation.assertError(spec, SaturnPackage.Literals.LANGUAGE, SaturnValidator.DUPLICATE_LANGUAGE,
-                "Language 'L' is defined twice");
+        assertNoErrors(spec);
+        Language language = (Language) spec.getElements().get(0);
+        assertThat(language.getSymbols()).extracting(s -> s.getName()).containsExactly("(", ")");
+        GrammarGenerator grammar = (GrammarGenerator) language.getGenerators().get(0);
+        assertThat(grammar.getStart()).isSameAs(grammar.getProductions().get(0));
+        assertThat(grammar.getProductions().get(0).getAlternatives()).hasSize(2);
+
+        WordSampler sampler = new WordSampler(language, grammar, 1);
+        RuleEvaluator evaluator = new RuleEvaluator(language);
+        for (int i = 0; i < 50; i++) {
+            List<String> word = sampler.next();
+            assertThat(word.size()).isLessThanOrEqualTo(20);
+            assertThat(evaluator.holds(language.getRules().get(0), word)).isTrue();
+        }
     }
 
     @Test
-    void comparingTwoConstantsIsAWarning() throws Exception {
-        Spec spec = parser.parse("language L { alphabet a  rule R : 1 < 2 }");
+    void modelsProtocolsAndStudies() throws Exception {
+        Spec spec = parser.parse("""
+                model Tf transformer { layers 5 dModel 10 heads 5 ff 1024 dropout 0.1 norm post normEps 6e-3 }
+                protocol P {
+                  optimizer adamw lr 2e-3 weightDecay 0.01 betas 0.9, 0.98
+                  schedule inverseSqrt warmup 1000
+                  batch 128 steps 20000 evaluate every 250 steps
+                  early stopping patience 25
+                  stop when saturated within 1% for 5 evaluations
+                  loss excludes pad
+                  decode sample temperature 0.7 budget 300
+                  checkpoint every 1000 steps keep best
+                }
+                """);
 
-        validation.assertWarning(spec, SaturnPackage.Literals.COMPARISON, SaturnValidator.CONSTANT_COMPARISON);
-        assertThat(validation.validate(spec)).hasSize(1);
+        assertNoErrors(spec);
+        Model model = (Model) spec.getElements().get(0);
+        assertThat(model.getKind()).isEqualTo("transformer");
+        assertThat(model.getParameters()).extracting(p -> p.getName()).containsExactly("layers", "dModel", "heads",
+                "ff", "dropout", "norm", "normEps");
+        assertThat(((NumberValue) model.getParameters().get(6).getValues().get(0)).getValue()).isEqualTo(6e-3);
+        assertThat(((Protocol) spec.getElements().get(1)).getSettings()).hasSize(10);
     }
 
     @Test
-    void anEmptyAlphabetIsASyntaxError() throws Exception {
-        Spec spec = parser.parse("language L { alphabet }");
+    void rulesEvaluateAsWritten() throws Exception {
+        Spec spec = parser.parse("""
+                language L {
+                  alphabet a b
+                  maxLength 8
+                  rule Even : count(a) % 2 == 0
+                  rule Tail : (any* b)? (a a)*
+                  rule Starts : starts with b a
+                  rule Ends : ends with a
+                  rule Chain : count(a) <= count(b) + 1 < 5
+                }
+                """);
+        Language language = (Language) spec.getElements().get(0);
+        RuleEvaluator evaluator = new RuleEvaluator(language);
 
-        assertThat(spec.eResource().getErrors()).isNotEmpty();
-        assertThat(spec.eResource().getErrors().get(0).getLine()).isEqualTo(1);
+        assertThat(evaluator.holds(language.getRules().get(0), List.of("a", "b", "a"))).isTrue();
+        assertThat(evaluator.holds(language.getRules().get(1), List.of("a", "b", "a", "a"))).isTrue();
+        assertThat(evaluator.holds(language.getRules().get(1), List.of("a", "b", "a"))).isFalse();
+        assertThat(evaluator.holds(language.getRules().get(2), List.of("b", "a", "a"))).isTrue();
+        assertThat(evaluator.holds(language.getRules().get(3), List.of("b", "b"))).isFalse();
+        assertThat(evaluator.holds(language.getRules().get(4), List.of("a", "a", "b"))).isTrue();
+        assertThat(evaluator.holds(language.getRules().get(4), List.of("a", "a", "a", "b", "b", "b", "b"))).isFalse();
+    }
+
+    @Test
+    void studiesReferToEverythingByName() throws Exception {
+        Spec spec = parser.parse("""
+                language L { alphabet a maxLength 4 rule R : a* generate a^n with n ~ uniform(1..4) }
+                prompts P for L { word a a  sample 5 words of length 1..3 over a }
+                model M lstm { }
+                protocol Pr { steps 10 }
+                study S on L with P using Pr { models M seeds 1, 3..4 vary model.hidden over 8, 16 metric accuracy of R on ood summary max maximize }
+                """);
+
+        assertNoErrors(spec);
+        Study study = (Study) spec.getElements().get(4);
+        assertThat(study.getMetrics().get(0).getRule().getName()).isEqualTo("R");
+        assertThat(study.getSeeds().getRanges()).hasSize(2);
     }
 }

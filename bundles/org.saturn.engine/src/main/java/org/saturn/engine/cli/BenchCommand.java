@@ -1,0 +1,99 @@
+package org.saturn.engine.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.saturn.engine.bench.OpProfile;
+import org.saturn.engine.bench.TrainingBenchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code saturn bench}: training throughput of the benchmark models (compare with benchmarks/torch_peer.py). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Training tokens/s (padding counted, all seeds together) of a Transformer and an LSTM at "
+                + "batch 32 x 41 positions, one seed and 8 batched seeds. Run with OMP_NUM_THREADS=1 (./saturn sets it).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "print {\"results\":[{\"model\",\"width\",\"seeds\",\"tokensPerSecond\",\"tokensPerCpuSecond\"},...]}")
+    boolean json;
+
+    @Option(names = "--steps", defaultValue = "20", description = "measured steps per configuration (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "unmeasured steps first, long enough for the JIT to compile SameDiff's Java side (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--model", description = "only this model: transformer or lstm")
+    String model;
+
+    @Option(names = "--width", description = "only this width")
+    Integer width;
+
+    @Option(names = "--seeds", description = "only this number of batched seeds (any number, not just 1 and 8)")
+    Integer seeds;
+
+    @Option(names = "--profile", description = "print where each configuration's step time goes, by op")
+    boolean profile;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0");
+        }
+        List<TrainingBenchmark.Case> cases = new ArrayList<>();
+        for (TrainingBenchmark.Case c : TrainingBenchmark.standardCases()) {
+            if ((model == null || model.equals(c.model())) && (width == null || width == c.width())) {
+                cases.add(c);
+            }
+        }
+        if (seeds != null) {
+            cases = cases.stream().map(c -> new TrainingBenchmark.Case(c.model(), c.width(), seeds)).distinct().toList();
+        }
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --model/--width (models: transformer, lstm; widths 64, 128)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf("%-12s %6s %6s %14s %14s %10s%n", "model", "width", "seeds", "tokens/s", "tokens/cpu-s", "ms/step");
+            out.flush();
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (TrainingBenchmark.Case c : cases) {
+            OpProfile ops = profile ? new OpProfile() : null;
+            TrainingBenchmark.Result r = TrainingBenchmark.run(c, warmup, steps, ops);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", r.model());
+            row.put("width", r.width());
+            row.put("seeds", r.seeds());
+            row.put("tokensPerSecond", Math.round(r.tokensPerSecond()));
+            row.put("tokensPerCpuSecond", Math.round(r.tokensPerCpuSecond()));
+            results.add(row);
+            if (!json) {
+                out.printf("%-12s %6d %6d %14.0f %14.0f %10.1f%n", r.model(), r.width(), r.seeds(), r.tokensPerSecond(),
+                        r.tokensPerCpuSecond(), r.millisecondsPerStep());
+                out.flush();
+            }
+            if (ops != null) {
+                out.print(ops.report(15));
+                out.flush();
+            }
+        }
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(Map.of("results", results)));
+        }
+        out.flush();
+        return 0;
+    }
+}

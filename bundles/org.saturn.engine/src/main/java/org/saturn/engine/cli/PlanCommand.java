@@ -1,0 +1,102 @@
+package org.saturn.engine.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.saturn.core.plan.RunConfig;
+import org.saturn.core.plan.RunPlan;
+import org.saturn.dsl.compiler.SaturnCompiler;
+import org.saturn.dsl.compiler.SpecChecker;
+import org.saturn.dsl.compiler.SpecDiagnostic;
+import org.saturn.dsl.saturn.Study;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code saturn plan SPEC [--study S] [--json]}: the run matrix a spec compiles to. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "List the runs a spec's studies expand to (models x regimes x seeds x sweeps), each with its "
+                + "stable id.")
+public final class PlanCommand implements Callable<Integer> {
+
+    private static final Set<String> COORDINATES = Set.of(RunConfig.REGIME, RunConfig.SEED);
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the .saturn file")
+    Path file;
+
+    @Option(names = "--study", paramLabel = "S", description = "only this study")
+    String study;
+
+    @Option(names = "--json", description = "print a JSON array of fully resolved runs")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SpecChecker.Result result = SpecSupport.checker().check(file);
+        if (result.hasErrors()) {
+            result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
+                    .forEach(err::println);
+            err.println("saturn plan: " + file + " has errors; fix them first (saturn check " + file + ")");
+            err.flush();
+            return 1;
+        }
+        List<Study> studies = result.spec().getElements().stream().filter(Study.class::isInstance)
+                .map(Study.class::cast).filter(s -> study == null || s.getName().equals(study)).toList();
+        if (studies.isEmpty()) {
+            err.println("saturn plan: " + (study == null ? file + " defines no study"
+                    : "no study named " + study + " in " + file + " (studies: " + String.join(", ",
+                            result.spec().getElements().stream().filter(Study.class::isInstance)
+                                    .map(e -> e.getName()).toList()) + ")"));
+            err.flush();
+            return 1;
+        }
+        SaturnCompiler compiler = new SaturnCompiler();
+        List<RunConfig> runs = new ArrayList<>();
+        studies.forEach(s -> runs.addAll(compiler.compile(s)));
+        RunPlan plan = new RunPlan(runs);
+        if (json) {
+            out.println(plan.toJson());
+        } else {
+            printTable(plan, out);
+            err.println(CheckCommand.plural(plan.size(), "run"));
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    /** One line per run: id, study, model, regime, seed, then every parameter that differs between runs. */
+    private static void printTable(RunPlan plan, PrintWriter out) {
+        Set<String> varying = new LinkedHashSet<>();
+        for (RunConfig run : plan.runs()) {
+            for (String key : run.parameters().keySet()) {
+                if (!COORDINATES.contains(key) && !key.startsWith("model.") && plan.runs().stream()
+                        .anyMatch(other -> !Objects.equals(other.get(key), run.get(key)))) {
+                    varying.add(key);
+                }
+            }
+        }
+        out.printf("%-12s  %-20s  %-12s  %-14s  %4s%s%n", "id", "study", "model", "regime", "seed",
+                varying.stream().map(k -> "  " + k).reduce("", String::concat));
+        for (RunConfig run : plan.runs()) {
+            StringBuilder extra = new StringBuilder();
+            varying.forEach(k -> extra.append("  ").append(k).append('=')
+                    .append(run.get(k) == null ? "-" : run.get(k)));
+            out.printf("%-12s  %-20s  %-12s  %-14s  %4d%s%n", run.id(), run.study(), run.model(), run.regime(),
+                    run.seed(), extra);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.saturn.engine.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.saturn.core.report.GroupRow;
+import org.saturn.core.report.ReportFormats;
+import org.saturn.core.report.StudyReport;
+import org.saturn.core.store.RunStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code saturn report STORE}: per group of runs, test loss against the optimum and the rule metrics. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Summarise a run store: per group of runs (everything but the seed) n, test loss mean ± std, "
+                + "optimal loss, gap, ID/OOD R1, R2, R2 on the completion, finished.")
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "the run store folder (e.g. runs/)")
+    Path store;
+
+    @Option(names = "--study", paramLabel = "S")
+    String study;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report with charts")
+    Path html;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write every aggregate as CSV")
+    Path csv;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        List<GroupRow> rows = StudyReport.of(RunStore.open(store), study);
+        PrintWriter out = command.commandLine().getOut();
+        if (rows.isEmpty()) {
+            command.commandLine().getErr().println("saturn report: no finished or running runs in " + store
+                    + (study == null ? "" : " for study " + study));
+            command.commandLine().getErr().flush();
+            return 1;
+        }
+        out.print(json ? ReportFormats.json(rows) : ReportFormats.table(rows));
+        out.flush();
+        if (html != null) {
+            Files.writeString(html, ReportFormats.html(rows), StandardCharsets.UTF_8);
+        }
+        if (csv != null) {
+            Files.writeString(csv, ReportFormats.csv(rows), StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+}

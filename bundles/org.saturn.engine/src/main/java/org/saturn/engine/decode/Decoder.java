@@ -1,0 +1,181 @@
+package org.saturn.engine.decode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.saturn.engine.model.LanguageModel;
+import org.saturn.engine.model.StepState;
+import org.saturn.engine.model.Tokens;
+
+/**
+ * Completes prompts with every seed of a {@link LanguageModel} at once, one token per graph call,
+ * with incremental state: the Transformer appends each position's keys and values to a cache,
+ * the LSTM carries (h, c). A prompt is fed token by token too, so no position is ever computed
+ * twice. Prompts of equal length decode as one batch. Reads the weights as they are when the
+ * decoder is made: make a new one after further training.
+ */
+public final class Decoder {
+
+    private final LanguageModel model;
+    private final LanguageModel.StepGraph step;
+    private final List<String> outputs = new ArrayList<>();
+
+    public Decoder(LanguageModel model) {
+        this.model = model;
+        this.step = model.stepGraph();
+        outputs.add(LanguageModel.STEP_LOGITS);
+        for (StepState.Slot slot : step.state().slots()) {
+            outputs.add(slot.output());
+        }
+    }
+
+    /** Greedy completions {@code [seed][prompt][tokens]}, each ending at EOS or after the budget. */
+    public int[][][] greedy(int[][] prompts, int maxNewTokens) {
+        return decode(prompts, maxNewTokens, null, 1);
+    }
+
+    /** Completions sampled from softmax(logits / temperature), reproducible given {@code seed}. */
+    public int[][][] sample(int[][] prompts, int maxNewTokens, double temperature, long seed) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0");
+        }
+        return decode(prompts, maxNewTokens, new Random(seed), temperature);
+    }
+
+    private int[][][] decode(int[][] prompts, int maxNewTokens, Random random, double temperature) {
+        int seeds = model.seedCount();
+        int[][][] completions = new int[seeds][prompts.length][];
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < prompts.length; i++) {
+            if (prompts[i].length == 0) {
+                throw new IllegalArgumentException("empty prompt (prompts start with SOS)");
+            }
+            byLength.computeIfAbsent(prompts[i].length, n -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : byLength.values()) {
+            int[][] groupPrompts = new int[group.size()][];
+            for (int i = 0; i < group.size(); i++) {
+                groupPrompts[i] = prompts[group.get(i)];
+            }
+            int[][][] done = decodeGroup(groupPrompts, maxNewTokens, random, temperature);
+            for (int s = 0; s < seeds; s++) {
+                for (int i = 0; i < group.size(); i++) {
+                    completions[s][group.get(i)] = done[s][i];
+                }
+            }
+        }
+        return completions;
+    }
+
+    private int[][][] decodeGroup(int[][] prompts, int maxNewTokens, Random random, double temperature) {
+        SameDiff graph = step.graph();
+        int seeds = model.seedCount();
+        int count = prompts.length;
+        int promptLength = prompts[0].length;
+        int vocabulary = model.vocabularySize();
+        // the model has positions 0..sequenceLength-2: the last token it can predict is at sequenceLength-1
+        int budget = Math.min(maxNewTokens, model.sequenceLength() - promptLength);
+        Map<String, INDArray> state = new HashMap<>();
+        for (StepState.Slot slot : step.state().slots()) {
+            state.put(slot.input(), Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, slot.initial().apply(count)));
+        }
+        // slot 0 of every cache is a masked-out dummy, so the first position needs no special graph
+        List<Float> cacheMask = new ArrayList<>(List.of(-1e9f));
+        int[][] current = new int[seeds][count];
+        int[][][] generated = new int[seeds][count][budget];
+        int[][] produced = new int[seeds][count];
+        boolean[][] finished = new boolean[seeds][count];
+        int lastInput = promptLength - 1 + budget - 1;
+        for (int position = 0; position <= lastInput; position++) {
+            float[] oneHot = new float[seeds * count * vocabulary];
+            for (int s = 0; s < seeds; s++) {
+                for (int p = 0; p < count; p++) {
+                    int token = position < promptLength ? prompts[p][position] : current[s][p];
+                    oneHot[(s * count + p) * vocabulary + token] = step.inputScale();
+                }
+            }
+            Map<String, INDArray> feed = new HashMap<>(state);
+            feed.put(LanguageModel.STEP_INPUT, Nd4j.create(oneHot, new long[] { seeds, count, vocabulary }, 'c'));
+            feed.put(LanguageModel.STEP_POSITION, Nd4j.createFromArray(new int[] { position }));
+            if (step.state().usesCacheMask()) {
+                float[] mask = new float[cacheMask.size() + 1];
+                for (int i = 0; i < cacheMask.size(); i++) {
+                    mask[i] = cacheMask.get(i);
+                }
+                feed.put(StepState.CACHE_MASK, Nd4j.createFromArray(mask));
+                cacheMask.add(0f);
+            }
+            Map<String, INDArray> out = graph.output(feed, outputs);
+            for (StepState.Slot slot : step.state().slots()) {
+                INDArray next = out.get(slot.output());
+                state.put(slot.input(), slot.append() ? Nd4j.concat(2, state.get(slot.input()), next) : next);
+            }
+            if (position < promptLength - 1) {
+                continue;
+            }
+            float[] logits = out.get(LanguageModel.STEP_LOGITS).dup('c').data().asFloat();
+            boolean all = true;
+            for (int s = 0; s < seeds; s++) {
+                for (int p = 0; p < count; p++) {
+                    int offset = (s * count + p) * vocabulary;
+                    int token = random == null ? argmax(logits, offset, vocabulary)
+                            : draw(logits, offset, vocabulary, temperature, random);
+                    current[s][p] = token;
+                    if (!finished[s][p]) {
+                        generated[s][p][produced[s][p]++] = token;
+                        finished[s][p] = token == Tokens.EOS;
+                    }
+                    all &= finished[s][p];
+                }
+            }
+            if (all) {
+                break;
+            }
+        }
+        int[][][] result = new int[seeds][count][];
+        for (int s = 0; s < seeds; s++) {
+            for (int p = 0; p < count; p++) {
+                result[s][p] = java.util.Arrays.copyOf(generated[s][p], produced[s][p]);
+            }
+        }
+        return result;
+    }
+
+    static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int v = 1; v < length; v++) {
+            if (values[offset + v] > values[offset + best]) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    static int draw(float[] logits, int offset, int length, double temperature, Random random) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < length; v++) {
+            max = Math.max(max, logits[offset + v] / temperature);
+        }
+        double[] weights = new double[length];
+        double total = 0;
+        for (int v = 0; v < length; v++) {
+            weights[v] = Math.exp(logits[offset + v] / temperature - max);
+            total += weights[v];
+        }
+        double u = random.nextDouble() * total;
+        for (int v = 0; v < length; v++) {
+            u -= weights[v];
+            if (u <= 0) {
+                return v;
+            }
+        }
+        return length - 1;
+    }
+}

@@ -1,0 +1,280 @@
+package org.saturn.engine.model;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * S seeds of one configuration as one SameDiff graph (S = 1 is an ordinary model). The training
+ * graph is built once and reused for every step; its objective is the SUM over seeds of each
+ * seed's mean loss, so every seed gets exactly the gradient it would get alone. An evaluation
+ * graph without dropout and a decoding step graph are built on demand over the same weight arrays.
+ */
+public final class LanguageModel {
+
+    public static final String INPUT = "input";
+    public static final String TARGET = "target";
+    public static final String LOGITS = "logits";
+    public static final String SEED_LOSS = "seedLoss";
+    public static final String LOSS = "loss";
+    public static final String STEP_INPUT = "step.input";
+    public static final String STEP_POSITION = "step.position";
+    public static final String STEP_LOGITS = "step.logits";
+
+    static {
+        // the default (SCOPE_PANIC) checks every op's workspaces: ~10 % of a step (BUILD-NOTES)
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+    }
+
+    private final ModelSpec spec;
+    private final int vocabularySize;
+    private final int sequenceLength;
+    private final long[] seeds;
+    private final Network network;
+    private final SameDiff training = SameDiff.create();
+    private final Map<String, INDArray> weights;
+    private SameDiff evaluation;
+    private Map<String, INDArray> evaluationWeights;
+
+    /**
+     * @param sequenceLength tokens per training sequence ({@code maxLength + 2}); the model sees
+     *                       {@code sequenceLength - 1} input positions
+     * @param seeds          one initialisation seed per batched model
+     */
+    public LanguageModel(ModelSpec spec, int vocabularySize, int sequenceLength, long... seeds) {
+        if (seeds.length == 0) {
+            throw new IllegalArgumentException("at least one seed");
+        }
+        if (vocabularySize < 4 || sequenceLength < 2) {
+            throw new IllegalArgumentException("vocabulary >= 4 and sequence length >= 2 required");
+        }
+        this.spec = spec;
+        this.vocabularySize = vocabularySize;
+        this.sequenceLength = sequenceLength;
+        this.seeds = seeds.clone();
+        this.network = Network.of(spec, vocabularySize, sequenceLength - 1);
+        GraphBlocks blocks = new GraphBlocks(training, this.seeds, true);
+        buildLoss(blocks);
+        this.weights = blocks.createdWeights();
+        training.setLossVariables(LOSS);
+    }
+
+    private void buildLoss(GraphBlocks g) {
+        SameDiff sd = g.sd;
+        SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, g.seeds, -1, vocabularySize);
+        SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, g.seeds, -1, vocabularySize);
+        SDVariable logits = sd.identity(LOGITS, network.logits(g, input, sequenceLength - 1));
+        // targets arrive one-hot and already weighted (1 / count, or 0 for excluded positions)
+        // named itself (no identity after it): training executes it, so the trainer can read it there
+        SDVariable seedLoss = sd.sum(target.mul(sd.nn.logSoftmax(logits)), 1, 2).neg(SEED_LOSS);
+        sd.sum(LOSS, seedLoss);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    public int sequenceLength() {
+        return sequenceLength;
+    }
+
+    public int seedCount() {
+        return seeds.length;
+    }
+
+    public long[] seeds() {
+        return seeds.clone();
+    }
+
+    /** The training graph (engine-internal: the trainer attaches its optimiser to it). */
+    public SameDiff trainingGraph() {
+        return training;
+    }
+
+    /** The graph without dropout, over the same weights (the training graph itself when there is no dropout). */
+    public SameDiff evaluationGraph() {
+        if (spec.dropout() == 0) {
+            return training;
+        }
+        // rebuilt when the training graph's arrays were replaced (e.g. restored from a checkpoint)
+        Map<String, INDArray> current = currentWeights();
+        if (evaluation == null || !sameArrays(current, evaluationWeights)) {
+            evaluation = separateEvaluationGraph(current);
+            evaluationWeights = current;
+        }
+        return evaluation;
+    }
+
+    private static boolean sameArrays(Map<String, INDArray> a, Map<String, INDArray> b) {
+        for (Map.Entry<String, INDArray> e : a.entrySet()) {
+            if (b.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    SameDiff separateEvaluationGraph() {
+        return separateEvaluationGraph(currentWeights());
+    }
+
+    private SameDiff separateEvaluationGraph(Map<String, INDArray> weightArrays) {
+        SameDiff sd = SameDiff.create();
+        buildLoss(new GraphBlocks(sd, seeds.length, weightArrays, false));
+        return sd;
+    }
+
+    /** The trained arrays by name, as the training graph holds them now. */
+    Map<String, INDArray> currentWeights() {
+        Map<String, INDArray> current = new LinkedHashMap<>();
+        for (String name : weights.keySet()) {
+            current.put(name, training.getArrForVarName(name));
+        }
+        return current;
+    }
+
+    /** Number of trainable parameters of one seed. */
+    public long parameterCount() {
+        long n = 0;
+        for (INDArray w : currentWeights().values()) {
+            n += w.length() / seeds.length;
+        }
+        return n;
+    }
+
+    /** All weights of one seed, flattened in creation order (for comparisons and checkpoints). */
+    public float[] parameters(int seedIndex) {
+        Map<String, INDArray> current = currentWeights();
+        int total = Math.toIntExact(parameterCount());
+        float[] out = new float[total];
+        int offset = 0;
+        for (INDArray w : current.values()) {
+            float[] slice = w.slice(seedIndex).dup('c').data().asFloat();
+            System.arraycopy(slice, 0, out, offset, slice.length);
+            offset += slice.length;
+        }
+        return out;
+    }
+
+    /**
+     * Encodes one batch per seed (all of equal size) as graph inputs: scaled one-hot inputs and
+     * weighted one-hot targets so that each seed's loss is its mean under the convention, plus
+     * {@code extraWeight} x the mean loss of its {@code extra} batch (null for none).
+     */
+    public Map<String, INDArray> encode(int[][][] batches, int[][][] extra, double extraWeight, LossConvention convention) {
+        checkSeeds(batches);
+        int positions = sequenceLength - 1;
+        int rowsPerSeed = batches[0].length * positions;
+        if (extra != null) {
+            checkSeeds(extra);
+            rowsPerSeed += extra[0].length * positions;
+        }
+        int v = vocabularySize;
+        float[] input = new float[seeds.length * rowsPerSeed * v];
+        float[] target = new float[input.length];
+        float inputValue = (float) network.inputScale();
+        for (int s = 0; s < seeds.length; s++) {
+            int row = s * rowsPerSeed;
+            row = encodeRows(batches[s], 1.0, convention, input, target, inputValue, row);
+            if (extra != null) {
+                encodeRows(extra[s], extraWeight, convention, input, target, inputValue, row);
+            }
+        }
+        long[] shape = { seeds.length, rowsPerSeed, v };
+        Map<String, INDArray> placeholders = new HashMap<>();
+        placeholders.put(INPUT, Nd4j.create(input, shape, 'c'));
+        placeholders.put(TARGET, Nd4j.create(target, shape, 'c'));
+        return placeholders;
+    }
+
+    private int encodeRows(int[][] sequences, double weight, LossConvention convention, float[] input, float[] target,
+            float inputValue, int row) {
+        int positions = sequenceLength - 1;
+        int counted = 0;
+        for (int[] sequence : sequences) {
+            if (sequence.length != sequenceLength) {
+                throw new IllegalArgumentException("sequence of length " + sequence.length + ", expected " + sequenceLength);
+            }
+            for (int t = 1; t < sequenceLength; t++) {
+                if (convention == LossConvention.PAD_INCLUDED || sequence[t] != Tokens.PAD) {
+                    counted++;
+                }
+            }
+        }
+        float share = counted == 0 ? 0f : (float) (weight / counted);
+        int v = vocabularySize;
+        for (int[] sequence : sequences) {
+            for (int t = 0; t < positions; t++, row++) {
+                input[row * v + sequence[t]] = inputValue;
+                int next = sequence[t + 1];
+                if (convention == LossConvention.PAD_INCLUDED || next != Tokens.PAD) {
+                    target[row * v + next] = share;
+                }
+            }
+        }
+        return row;
+    }
+
+    private void checkSeeds(int[][][] batches) {
+        if (batches.length != seeds.length) {
+            throw new IllegalArgumentException(batches.length + " batches for " + seeds.length + " seeds");
+        }
+        for (int[][] b : batches) {
+            if (b.length != batches[0].length) {
+                throw new IllegalArgumentException("every seed needs a batch of the same size");
+            }
+        }
+    }
+
+    /** Each seed's mean loss (nats/token) on its batch, without dropout and without training. */
+    public double[] loss(int[][][] batches, LossConvention convention) {
+        INDArray seedLoss = evaluationGraph().output(encode(batches, null, 0, convention), SEED_LOSS).get(SEED_LOSS);
+        return seedLoss.toDoubleVector();
+    }
+
+    /** Logits {@code [S][B][positions][V]} without dropout (the reference for decoding and causality). */
+    public float[][][][] logits(int[][][] batches) {
+        INDArray logits = evaluationGraph().output(encode(batches, null, 0, LossConvention.PAD_INCLUDED), LOGITS)
+                .get(LOGITS);
+        int positions = sequenceLength - 1;
+        float[] flat = logits.dup('c').data().asFloat();
+        int b = batches[0].length;
+        float[][][][] out = new float[seeds.length][b][positions][vocabularySize];
+        int i = 0;
+        for (int s = 0; s < seeds.length; s++) {
+            for (int n = 0; n < b; n++) {
+                for (int t = 0; t < positions; t++) {
+                    System.arraycopy(flat, i, out[s][n][t], 0, vocabularySize);
+                    i += vocabularySize;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A fresh decoding step graph over the current weights (engine-internal, used by the decoders). */
+    public StepGraph stepGraph() {
+        SameDiff sd = SameDiff.create();
+        GraphBlocks g = new GraphBlocks(sd, seeds.length, currentWeights(), false);
+        SDVariable input = sd.placeHolder(STEP_INPUT, DataType.FLOAT, seeds.length, -1, vocabularySize);
+        SDVariable position = sd.placeHolder(STEP_POSITION, DataType.INT32, 1);
+        StepState state = new StepState();
+        sd.identity(STEP_LOGITS, network.step(g, input, position, state));
+        return new StepGraph(sd, state, (float) network.inputScale());
+    }
+
+    /** A decoding step graph: placeholders {@link #STEP_INPUT}, {@link #STEP_POSITION} and the state slots. */
+    public record StepGraph(SameDiff graph, StepState state, float inputScale) {
+    }
+}

@@ -1,0 +1,154 @@
+package org.saturn.engine.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Causal Transformer decoder: embedding x sqrt(d) + sinusoidal or learned positions, pre- or post-LN
+ * blocks of multi-head self-attention and a GELU feed-forward, dropout, a linear read-out.
+ * <p>
+ * Attention is written out (one QKV GEMM, rank-4 {@code mmul}, additive causal mask, softmax)
+ * because ND4J's attention ops take no causal mask. The same code serves decoding: there the keys
+ * and values of earlier positions come from a cache instead of a mask.
+ */
+final class TransformerNetwork implements Network {
+
+    private final ModelSpec spec;
+    private final int vocabularySize;
+    private final int maxPositions;
+    private final int d;
+    private final int heads;
+    private final int headWidth;
+
+    TransformerNetwork(ModelSpec spec, int vocabularySize, int maxPositions) {
+        this.spec = spec;
+        this.vocabularySize = vocabularySize;
+        this.maxPositions = maxPositions;
+        this.d = spec.width();
+        this.heads = spec.heads();
+        this.headWidth = d / heads;
+    }
+
+    @Override
+    public double inputScale() {
+        return Math.sqrt(d);
+    }
+
+    @Override
+    public SDVariable logits(GraphBlocks g, SDVariable input, int positions) {
+        SDVariable x = embed(g, input);
+        SDVariable table = positionTable(g);
+        if (spec.positions() == ModelSpec.Positions.LEARNED) {
+            table = g.sd.reshape(table, g.seeds, 1, maxPositions, d);
+        }
+        if (positions != maxPositions) {
+            throw new IllegalArgumentException("sequences must have " + maxPositions + " input positions, not " + positions);
+        }
+        x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(table), g.seeds, -1, d);
+        SDVariable causal = g.sd.constant("causalMask", causalMask(positions));
+        return readOut(g, blocks(g, g.dropout(x, spec.dropout()), positions, causal, null));
+    }
+
+    @Override
+    public SDVariable step(GraphBlocks g, SDVariable input, SDVariable position, StepState state) {
+        SDVariable x = embed(g, input);
+        // sinusoidal table [T, d] -> row [1, d]; learned [S, T, d] -> [S, 1, d]
+        int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
+        x = x.add(g.sd.gather(positionTable(g), position, axis));
+        return readOut(g, blocks(g, x, 1, state.cacheMask(g), state));
+    }
+
+    private SDVariable embed(GraphBlocks g, SDVariable input) {
+        return g.sd.mmul(input, g.weight("embedding", GraphBlocks.Init.NORMAL_SCALED, vocabularySize, d));
+    }
+
+    private SDVariable positionTable(GraphBlocks g) {
+        if (spec.positions() == ModelSpec.Positions.LEARNED) {
+            return g.weight("positions", GraphBlocks.Init.NORMAL_SCALED, maxPositions, d);
+        }
+        return g.sd.constant("positions.sinusoidal", sinusoidal(maxPositions, d));
+    }
+
+    private SDVariable blocks(GraphBlocks g, SDVariable x, int positions, SDVariable mask, StepState state) {
+        for (int l = 0; l < spec.layers(); l++) {
+            String p = "block" + l + ".";
+            if (spec.norm() == ModelSpec.Norm.PRE) {
+                x = x.add(g.dropout(attention(g, norm(g, x, p + "ln1"), p, positions, mask, state), spec.dropout()));
+                x = x.add(g.dropout(feedForward(g, norm(g, x, p + "ln2"), p), spec.dropout()));
+            } else {
+                x = norm(g, x.add(g.dropout(attention(g, x, p, positions, mask, state), spec.dropout())), p + "ln1");
+                x = norm(g, x.add(g.dropout(feedForward(g, x, p), spec.dropout())), p + "ln2");
+            }
+        }
+        return x;
+    }
+
+    private SDVariable readOut(GraphBlocks g, SDVariable x) {
+        if (spec.norm() == ModelSpec.Norm.PRE) {
+            x = norm(g, x, "final.ln");
+        }
+        return g.linear(x, "out", d, vocabularySize);
+    }
+
+    private SDVariable norm(GraphBlocks g, SDVariable x, String name) {
+        return g.layerNorm(x, name, d, spec.normEps());
+    }
+
+    private SDVariable feedForward(GraphBlocks g, SDVariable x, String p) {
+        SDVariable hidden = g.dropout(g.sd.nn.gelu(g.linear(x, p + "ff1", d, spec.feedForward())), spec.dropout());
+        return g.linear(hidden, p + "ff2", spec.feedForward(), d);
+    }
+
+    /**
+     * Multi-head self-attention of {@code [S, B*T, d]}. Training: all T positions at once under the
+     * additive causal mask. Decoding (state != null, T = 1): keys and values of earlier positions
+     * come from the cache slots, this position's are emitted for the decoder to append.
+     */
+    private SDVariable attention(GraphBlocks g, SDVariable x, String p, int positions, SDVariable mask, StepState state) {
+        SDVariable qkv = g.linear(x, p + "qkv", d, 3 * d);
+        // [S*B, T, 3, H, dh] -> [3, S*B, H, T, dh]: one permute for all three
+        SDVariable[] parts = g.sd.unstack(
+                g.sd.permute(g.sd.reshape(qkv, -1, positions, 3, heads, headWidth), 2, 0, 3, 1, 4), 0, 3);
+        SDVariable query = parts[0].mul(1.0 / Math.sqrt(headWidth));
+        SDVariable key = parts[1];
+        SDVariable value = parts[2];
+        if (state != null) {
+            int seeds = g.seeds;
+            SDVariable pastKey = state.placeholder(g, p + "cache.key", true,
+                    prompts -> new long[] { (long) seeds * prompts, heads, 1, headWidth }, -1, heads, -1, headWidth);
+            SDVariable pastValue = state.placeholder(g, p + "cache.value", true,
+                    prompts -> new long[] { (long) seeds * prompts, heads, 1, headWidth }, -1, heads, -1, headWidth);
+            state.output(g, p + "cache.key", key);
+            state.output(g, p + "cache.value", value);
+            key = g.sd.concat(2, pastKey, key);
+            value = g.sd.concat(2, pastValue, value);
+        }
+        SDVariable scores = g.sd.mmul(query, key, false, true, false).add(mask);
+        SDVariable weights = g.dropout(g.sd.nn.softmax(scores, 3), spec.dropout());
+        SDVariable heads4 = g.sd.mmul(weights, value);
+        SDVariable merged = g.sd.reshape(g.sd.permute(heads4, 0, 2, 1, 3), g.seeds, -1, d);
+        return g.linear(merged, p + "attn.out", d, d);
+    }
+
+    static org.nd4j.linalg.api.ndarray.INDArray causalMask(int positions) {
+        float[] mask = new float[positions * positions];
+        for (int i = 0; i < positions; i++) {
+            for (int j = i + 1; j < positions; j++) {
+                mask[i * positions + j] = -1e9f;
+            }
+        }
+        return Nd4j.create(mask, new long[] { positions, positions }, 'c');
+    }
+
+    static org.nd4j.linalg.api.ndarray.INDArray sinusoidal(int positions, int d) {
+        float[] table = new float[positions * d];
+        for (int pos = 0; pos < positions; pos++) {
+            for (int i = 0; i < d; i++) {
+                double angle = pos / Math.pow(10000, (2 * (i / 2)) / (double) d);
+                table[pos * d + i] = (float) (i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+            }
+        }
+        return Nd4j.create(table, new long[] { positions, d }, 'c').castTo(DataType.FLOAT);
+    }
+}

@@ -1,0 +1,337 @@
+package org.saturn.engine.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.saturn.core.lang.Language;
+import org.saturn.core.lang.Vocabulary;
+import org.saturn.core.lang.Word;
+import org.saturn.core.metrics.Completion;
+import org.saturn.core.metrics.MetricNames;
+import org.saturn.core.metrics.PromptSetMetrics;
+import org.saturn.core.metrics.RunSummary;
+import org.saturn.core.optimal.OodPolicy;
+import org.saturn.core.optimal.OptimalLoss;
+import org.saturn.core.plan.RunConfig;
+import org.saturn.core.prompts.Prompt;
+import org.saturn.core.prompts.PromptSet;
+import org.saturn.core.results.MetricSummary;
+import org.saturn.core.results.Parameter;
+import org.saturn.core.results.ResultsFactory;
+import org.saturn.core.results.RunRecord;
+import org.saturn.core.results.RunStatus;
+import org.saturn.core.store.MetricsLog;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.engine.decode.Decoder;
+import org.saturn.engine.model.LanguageModel;
+import org.saturn.engine.model.LossConvention;
+import org.saturn.engine.train.Trainer;
+
+/**
+ * Trains one run to its end (steps, early stopping or saturation) against its folder in the run
+ * store, resuming from its latest checkpoint when there is one. Training data, regime data and
+ * dropout depend only on (seed, step), so a resumed run continues exactly where it stopped.
+ */
+public final class RunLoop {
+
+    /** Test-set size: words sampled once per run with a fixed stream, the same for every seed. */
+    static final int TEST_WORDS = 512;
+    static final String TEST_LOSS = "test.loss";
+    static final String TRAIN_LOSS = "train.loss";
+    static final String OPTIMAL_LOSS = "optimal.loss";
+    static final String GAP = "gap.percent";
+
+    private final RunConfig config;
+    private final RunSettings settings;
+    private final Language language;
+    private final PromptSet prompts;
+    private final RunDirectory directory;
+    private final Consumer<ProgressEvent> events;
+    private final AtomicBoolean stop;
+    private final Vocabulary vocabulary;
+    private final int sequenceLength;
+
+    public RunLoop(RunConfig config, Language language, PromptSet prompts, RunDirectory directory,
+            Consumer<ProgressEvent> events, AtomicBoolean stop) {
+        this.config = config;
+        this.settings = RunSettings.of(config);
+        this.language = language;
+        this.prompts = prompts;
+        this.directory = directory;
+        this.events = events;
+        this.stop = stop;
+        this.vocabulary = language.vocabulary();
+        this.sequenceLength = language.maxLength() + 2;
+    }
+
+    /** Runs to the end or to a stop request; returns the final status. */
+    public RunStatus run() {
+        long started = System.nanoTime();
+        double optimal = OptimalLoss.of(language, core(settings.convention())).optimalLoss();
+        LanguageModel model = new LanguageModel(settings.model(), vocabulary.size(), sequenceLength, config.seed());
+        Trainer trainer = new Trainer(model, settings.optimizer(), settings.schedule(), settings.convention());
+        int[][] testSet = testSet();
+        List<int[]> regimeSequences = regimeSequences();
+
+        RunRecord record = directory.record().orElseGet(this::newRecord);
+        long step = 0;
+        long checkpointStep = Checkpoint.step(directory.checkpoint("latest"));
+        if (checkpointStep > 0) {
+            step = Checkpoint.restore(model.trainingGraph(), directory.checkpoint("latest"));
+            directory.truncateMetricsAfter(step);
+        } else {
+            directory.truncateMetricsAfter(-1);
+        }
+        Evaluations history = Evaluations.from(directory.metrics());
+        record.setStatus(RunStatus.RUNNING);
+        record.setOptimalLoss(optimal);
+        record.setTotalSteps(settings.steps());
+        record.setStep(step);
+        directory.writeRecord(record);
+        events.accept(event(ProgressEvent.STARTED, step, null, null, optimal, started, null));
+
+        double trainLossSum = 0;
+        int trainLossCount = 0;
+        try (MetricsLog metrics = directory.openMetrics()) {
+            if (step == 0) {
+                metrics.append(0, seconds(started), OPTIMAL_LOSS, optimal);
+            }
+            while (step < settings.steps()) {
+                if (stop.get()) {
+                    Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("latest"));
+                    finish(record, RunStatus.STOPPED, step, history, "stopped at step " + step + "; run again to resume");
+                    events.accept(event(ProgressEvent.STOPPED, step, null, null, optimal, started, "resumable"));
+                    return RunStatus.STOPPED;
+                }
+                Nd4j.getRandom().setSeed(mix(config.seed(), step, 0xD80));
+                double loss = regimeSequences.isEmpty()
+                        ? trainer.step(new int[][][] { batch(step) })[0]
+                        : trainer.step(new int[][][] { batch(step) }, new int[][][] { regimeBatch(step, regimeSequences) },
+                                settings.regimeWeight())[0];
+                trainLossSum += loss;
+                trainLossCount++;
+                step++;
+                if (step % settings.evaluateEvery() == 0 || step == settings.steps()) {
+                    double trainLoss = trainLossSum / trainLossCount;
+                    trainLossSum = 0;
+                    trainLossCount = 0;
+                    double testLoss = model.loss(new int[][][] { testSet }, settings.convention())[0];
+                    Map<String, Double> values = evaluate(model);
+                    metrics.append(step, seconds(started), TRAIN_LOSS, trainLoss);
+                    metrics.append(step, seconds(started), TEST_LOSS, testLoss);
+                    metrics.append(step, seconds(started), GAP, 100 * (testLoss - optimal) / optimal);
+                    for (Map.Entry<String, Double> value : values.entrySet()) {
+                        metrics.append(step, seconds(started), value.getKey(), value.getValue());
+                    }
+                    metrics.sync();
+                    boolean best = history.add(step, testLoss, values);
+                    Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("latest"));
+                    if (best) {
+                        Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("best"));
+                        record.setBestStep(step);
+                    }
+                    record.setCheckpointStep(step);
+                    record.setStep(step);
+                    summarise(record, history);
+                    directory.writeRecord(record);
+                    events.accept(event(ProgressEvent.EVALUATED, step, trainLoss, testLoss, optimal, started,
+                            values.get("ood." + language.rule(0).name())));
+                    String reason = history.stopReason(settings, optimal);
+                    if (reason != null) {
+                        finish(record, RunStatus.FINISHED, step, history, reason);
+                        events.accept(event(ProgressEvent.FINISHED, step, trainLoss, testLoss, optimal, started, reason));
+                        return RunStatus.FINISHED;
+                    }
+                }
+            }
+        }
+        finish(record, RunStatus.FINISHED, step, history, "trained " + settings.steps() + " steps");
+        Evaluations.Evaluation last = history.last();
+        events.accept(event(ProgressEvent.FINISHED, step, null, last == null ? null : last.testLoss(), optimal, started,
+                null));
+        return RunStatus.FINISHED;
+    }
+
+    private void finish(RunRecord record, RunStatus status, long step, Evaluations history, String message) {
+        record.setStatus(status);
+        record.setStep(step);
+        record.setMessage(message);
+        summarise(record, history);
+        directory.writeRecord(record);
+    }
+
+    /** Greedy (or sampled) completions of the ID, OOD and SOS-only prompts, scored by the core metrics. */
+    private Map<String, Double> evaluate(LanguageModel model) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        Decoder decoder = new Decoder(model);
+        evaluateSet(decoder, "id", prompts.inDistribution(), values);
+        evaluateSet(decoder, "ood", prompts.outOfDistribution(), values);
+        evaluateSet(decoder, "sos", PromptSet.sosOnly(language).prompts(), values);
+        return values;
+    }
+
+    private void evaluateSet(Decoder decoder, String name, List<Prompt> set, Map<String, Double> values) {
+        if (set.isEmpty()) {
+            return;
+        }
+        int[][] encoded = new int[set.size()][];
+        int longest = 0;
+        for (int i = 0; i < set.size(); i++) {
+            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
+            longest = Math.max(longest, encoded[i].length);
+        }
+        int room = sequenceLength - longest;
+        int budget = settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
+        int[][] generated = settings.decodeKind().equals("sample")
+                ? decoder.sample(encoded, budget, settings.temperature(), mix(config.seed(), 0, 0x5A3))[0]
+                : decoder.greedy(encoded, budget)[0];
+        List<Completion> completions = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            boolean finished = false;
+            for (int token : generated[i]) {
+                finished |= token == Vocabulary.EOS;
+            }
+            completions.add(new Completion(set.get(i).prefix(), vocabulary.decode(generated[i]), finished));
+        }
+        PromptSetMetrics metrics = PromptSetMetrics.of(language, name, completions);
+        metrics.accuracies().forEach((metric, value) -> values.put(name + "." + metric, value));
+        values.put(name + "." + MetricNames.FINISHED, metrics.finishedFraction());
+    }
+
+    /** The step's training batch: depends on (seed, step) only. */
+    private int[][] batch(long step) {
+        SplittableRandom random = new SplittableRandom(mix(config.seed(), step, 0xBA7));
+        int[][] batch = new int[settings.batch()][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = pad(vocabulary.encode(language.generator().sample(random), true));
+        }
+        return batch;
+    }
+
+    private int[][] regimeBatch(long step, List<int[]> sequences) {
+        SplittableRandom random = new SplittableRandom(mix(config.seed(), step, 0x9E6));
+        int[][] batch = new int[settings.batch()][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = sequences.get(random.nextInt(sequences.size()));
+        }
+        return batch;
+    }
+
+    /**
+     * The regime's extra data: every OOD prompt completed so that R1 is violated (adversarial) or
+     * holds (oracle), then EOS. Max-likelihood has none.
+     */
+    private List<int[]> regimeSequences() {
+        OodPolicy policy = switch (settings.regime()) {
+            case "adversarial" -> OodPolicy.violateR1();
+            case "oracle" -> OodPolicy.satisfyR1();
+            default -> null;
+        };
+        List<int[]> sequences = new ArrayList<>();
+        if (policy == null) {
+            return sequences;
+        }
+        for (Prompt prompt : prompts.outOfDistribution()) {
+            Word completion = policy.completion(language, prompt.prefix()).orElse(Word.EMPTY);
+            Word full = prompt.prefix().concat(completion);
+            if (full.length() <= language.maxLength()) {
+                sequences.add(pad(vocabulary.encode(full, true)));
+            }
+        }
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("regime " + settings.regime() + " needs OOD prompts, and "
+                    + config.get("prompts") + " has none that can be completed within max length " + language.maxLength());
+        }
+        return sequences;
+    }
+
+    private int[][] testSet() {
+        SplittableRandom random = new SplittableRandom(0x7E57_5E7L);
+        int[][] words = new int[TEST_WORDS][];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = pad(vocabulary.encode(language.generator().sample(random), true));
+        }
+        return words;
+    }
+
+    private int[] pad(int[] tokens) {
+        if (tokens.length > sequenceLength) {
+            throw new IllegalStateException("a word of length " + (tokens.length - 2) + " exceeds max length "
+                    + language.maxLength());
+        }
+        return java.util.Arrays.copyOf(tokens, sequenceLength); // PAD = 0
+    }
+
+    private RunRecord newRecord() {
+        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
+        record.setRunId(config.id());
+        record.setStudy(config.study());
+        record.setModel(config.model());
+        record.setRegime(settings.regime());
+        record.setSeed(config.seed());
+        record.setGroup(Groups.key(config));
+        record.setLossConvention(settings.convention() == LossConvention.PAD_INCLUDED ? "pad" : "nopad");
+        record.setStartedAt(Instant.now().toString());
+        config.parameters().forEach((key, value) -> {
+            if (!key.endsWith(".definition")) {
+                Parameter parameter = ResultsFactory.eINSTANCE.createParameter();
+                parameter.setKey(key);
+                parameter.setValue(String.valueOf(value));
+                record.getParameters().add(parameter);
+            }
+        });
+        return record;
+    }
+
+    private static void summarise(RunRecord record, Evaluations history) {
+        record.setUpdatedAt(Instant.now().toString());
+        record.getSummaries().clear();
+        for (String metric : history.metrics()) {
+            List<RunSummary.Evaluation> series = history.series(metric);
+            if (series.isEmpty()) {
+                continue;
+            }
+            RunSummary summary = RunSummary.of(series);
+            MetricSummary entry = ResultsFactory.eINSTANCE.createMetricSummary();
+            entry.setMetric(metric);
+            entry.setAtBest(summary.atMinTestLoss());
+            entry.setMax(summary.max());
+            entry.setLast(summary.last());
+            entry.setMin(series.stream().mapToDouble(RunSummary.Evaluation::value).filter(v -> !Double.isNaN(v)).min()
+                    .orElse(Double.NaN));
+            record.getSummaries().add(entry);
+        }
+    }
+
+    private ProgressEvent event(String status, long step, Double trainLoss, Double testLoss, double optimal,
+            long started, Object extra) {
+        Double oodR1 = extra instanceof Double d && !d.isNaN() ? d : null;
+        String message = extra instanceof String s ? s : null;
+        return new ProgressEvent(config.study(), config.id(), config.model(), settings.regime(), config.seed(), status,
+                step, settings.steps(), trainLoss, testLoss, optimal, oodR1, seconds(started), message);
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static org.saturn.core.optimal.LossConvention core(LossConvention convention) {
+        return convention == LossConvention.PAD_INCLUDED ? org.saturn.core.optimal.LossConvention.PAD
+                : org.saturn.core.optimal.LossConvention.NOPAD;
+    }
+
+    /** A well-mixed 64-bit seed from (seed, step, stream). */
+    static long mix(long seed, long step, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

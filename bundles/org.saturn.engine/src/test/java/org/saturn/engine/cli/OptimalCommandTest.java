@@ -1,0 +1,67 @@
+package org.saturn.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+class OptimalCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = SaturnCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void anbnAt256PrintsThePapersOptimalLoss() {
+        assertThat(run("optimal", "--builtin", "anbn", "--max-length", "256")).isZero();
+        assertThat(out.toString()).contains("anbn").contains("max length 256").contains("pad")
+                .contains("optimal loss 0.018879 nats/token").contains("exact");
+    }
+
+    @Test
+    void jsonIsOneObjectWithTheDocumentedFields() throws Exception {
+        assertThat(run("optimal", "--builtin", "anbn", "--max-length", "256", "--convention", "nopad", "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.fieldNames()).toIterable().containsExactly("language", "maxLength", "convention", "entropyPerWord",
+                "optimalLoss", "exact", "ci95");
+        assertThat(json.get("language").asText()).isEqualTo("anbn");
+        assertThat(json.get("maxLength").asInt()).isEqualTo(256);
+        assertThat(json.get("convention").asText()).isEqualTo("nopad");
+        assertThat(json.get("entropyPerWord").asDouble()).isEqualTo(Math.log(128));
+        assertThat(json.get("optimalLoss").asDouble()).isEqualTo(Math.log(128) / 130);
+        assertThat(json.get("exact").asBoolean()).isTrue();
+        assertThat(json.get("ci95").isNull()).isTrue();
+        assertThat(out.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void unknownBuiltinIsOneLineListingTheValidNames() {
+        int exit = run("optimal", "--builtin", "anbx", "--max-length", "256");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("saturn: unknown built-in language 'anbx'; valid names: "
+                + "anbn, anbncn, baN, bbaN, dyck, csdyck, abN, aNbM, anbnan");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void tooSmallMaxLengthAndBadConventionAreClearMessages() {
+        assertThat(run("optimal", "--builtin", "dyck", "--max-length", "1")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("saturn: max length 1 is too small for any word of dyck").doesNotContain("\tat ");
+        err.getBuffer().setLength(0);
+        assertThat(run("optimal", "--builtin", "dyck", "--max-length", "8", "--convention", "both")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("saturn: unknown loss convention 'both'; valid: pad, nopad");
+    }
+}

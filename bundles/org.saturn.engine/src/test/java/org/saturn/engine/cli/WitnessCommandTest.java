@@ -1,0 +1,62 @@
+package org.saturn.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+class WitnessCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = SaturnCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void tableShowsEqualLossAndOppositeOodR1() {
+        assertThat(run("witness", "--builtin", "anbn", "--max-length", "64")).isZero();
+        String table = out.toString();
+        assertThat(table).contains("(5 ID, 251 OOD)").contains("OOD R1");
+        String[] lines = table.strip().split("\\R");
+        String satisfy = lines[lines.length - 2];
+        String violate = lines[lines.length - 1];
+        assertThat(satisfy).startsWith("oracle (satisfy R1 OOD)");
+        assertThat(violate).startsWith("oracle (violate R1 OOD)");
+        // columns: test loss, ID R1, ID R2, ID finished, OOD R1, OOD R2, OOD finished
+        String[] s = satisfy.substring(28).trim().split("\\s+");
+        String[] v = violate.substring(28).trim().split("\\s+");
+        assertThat(s[0]).isEqualTo(v[0]);
+        assertThat(s[4]).isEqualTo("1.000");
+        assertThat(v[4]).isEqualTo("0.000");
+    }
+
+    @Test
+    void json() throws Exception {
+        assertThat(run("witness", "--builtin", "anbn", "--max-length", "32", "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode oracles = json.get("oracles");
+        assertThat(oracles).hasSize(2);
+        assertThat(oracles.get(0).get("testLoss").asDouble()).isEqualTo(oracles.get(1).get("testLoss").asDouble());
+        assertThat(oracles.get(0).get("ood").get("R1").asDouble()).isEqualTo(1.0);
+        assertThat(oracles.get(1).get("ood").get("R1").asDouble()).isEqualTo(0.0);
+        assertThat(oracles.get(0).get("ood").get("prompts").asInt()).isEqualTo(251);
+    }
+
+    @Test
+    void unknownBuiltin() {
+        assertThat(run("witness", "--builtin", "nope", "--max-length", "32")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("saturn: unknown built-in language 'nope'; valid names: anbn,");
+    }
+}

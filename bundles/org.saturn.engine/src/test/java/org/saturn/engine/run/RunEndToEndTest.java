@@ -1,0 +1,90 @@
+package org.saturn.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.results.RunRecord;
+import org.saturn.core.results.RunStatus;
+import org.saturn.core.store.MetricPoint;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunStore;
+import org.saturn.engine.cli.SaturnCli;
+
+import picocli.CommandLine;
+
+/** saturn run with real worker processes: trains, skips finished runs, and resumes a killed one exactly. */
+class RunEndToEndTest {
+
+    @TempDir
+    Path folder;
+
+    private int saturn(String... args) {
+        CommandLine cli = SaturnCli.commandLine();
+        cli.setErr(new PrintWriter(new StringWriter()));
+        return cli.execute(args);
+    }
+
+    private Path spec() throws Exception {
+        Path spec = folder.resolve("tiny.saturn");
+        Files.copy(getClass().getResourceAsStream("/run/tiny.saturn"), spec);
+        return spec;
+    }
+
+    @Test
+    void trainsEveryRunThenSkipsThemAndAKilledRunResumesToTheSameResult() throws Exception {
+        Path spec = spec();
+        Path store = folder.resolve("runs");
+        assertThat(saturn("run", spec.toString(), "--store", store.toString(), "--workers", "2", "--progress", "json"))
+                .isZero();
+
+        RunStore runs = RunStore.open(store);
+        List<RunRecord> records = runs.records("TinyStudy");
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(record.getStatus()).isEqualTo(RunStatus.FINISHED);
+            assertThat(record.getStep()).isEqualTo(40);
+            assertThat(record.getOptimalLoss()).isCloseTo(Math.log(4) / 9, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        RunDirectory oracle = runs.runs("TinyStudy").stream()
+                .filter(r -> r.record().orElseThrow().getRegime().equals("oracle")).findFirst().orElseThrow();
+        List<MetricPoint> uninterrupted = oracle.metrics();
+        assertThat(uninterrupted.stream().filter(p -> p.key().equals("test.loss"))).hasSize(4);
+        assertThat(uninterrupted.stream().map(MetricPoint::key)).contains("ood.R1", "id.R1", "sos.finished");
+
+        // a second run has nothing to do
+        long before = Files.getLastModifiedTime(oracle.path().resolve(RunDirectory.RECORD)).toMillis();
+        assertThat(saturn("run", spec.toString(), "--store", store.toString())).isZero();
+        assertThat(Files.getLastModifiedTime(oracle.path().resolve(RunDirectory.RECORD)).toMillis()).isEqualTo(before);
+
+        // kill -9 a fresh worker of the same run after its first evaluation, then run again
+        Path second = folder.resolve("runs2");
+        Process worker = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
+                List.of("worker", spec.toString(), "--run", oracle.runId(), "--store", second.toString())))
+                .redirectErrorStream(true).start();
+        RunDirectory killed = RunStore.create(second).run("TinyStudy", oracle.runId());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) < 10
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        worker.destroyForcibly();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        RunRecord interrupted = killed.record().orElseThrow();
+        assertThat(interrupted.getStatus()).isEqualTo(RunStatus.RUNNING);
+        assertThat(interrupted.getStep()).isLessThan(40);
+
+        assertThat(saturn("run", spec.toString(), "--store", second.toString(), "--only", "regime=oracle")).isZero();
+        RunRecord resumed = killed.record().orElseThrow();
+        assertThat(resumed.getStatus()).isEqualTo(RunStatus.FINISHED);
+        assertThat(killed.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
+                .containsExactlyElementsOf(uninterrupted.stream().map(p -> p.step() + " " + p.key() + " " + p.value())
+                        .toList());
+    }
+}

@@ -1,0 +1,108 @@
+package org.saturn.engine.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.saturn.engine.model.Anbn;
+import org.saturn.engine.model.LanguageModel;
+import org.saturn.engine.model.LossConvention;
+import org.saturn.engine.model.ModelSpec;
+
+class TrainerTest {
+
+    static final int LENGTH = 12;
+
+    @Test
+    void schedulesGiveTheDocumentedFactors() {
+        LearningRateSchedule inverse = LearningRateSchedule.inverseSqrt(100);
+        assertThat(inverse.factor(1)).isCloseTo(0.01, within(1e-12));
+        assertThat(inverse.factor(50)).isCloseTo(0.5, within(1e-12));
+        assertThat(inverse.factor(100)).isCloseTo(1.0, within(1e-12));
+        assertThat(inverse.factor(400)).isCloseTo(0.5, within(1e-12));
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(10, 110, 0.1);
+        assertThat(cosine.factor(5)).isCloseTo(0.5, within(1e-12));
+        assertThat(cosine.factor(10)).isCloseTo(1.0, within(1e-12));
+        assertThat(cosine.factor(60)).isCloseTo(0.55, within(1e-12));
+        assertThat(cosine.factor(110)).isCloseTo(0.1, within(1e-12));
+        assertThat(cosine.factor(500)).isCloseTo(0.1, within(1e-12));
+        assertThat(LearningRateSchedule.constant().factor(7)).isEqualTo(1.0);
+    }
+
+    @Test
+    void theScheduledRateDrivesTheUpdates() {
+        // SGD with lr 0 for the first update (warm-up factor 0 is impossible, so use a huge warm-up):
+        // the first update of an inverse-sqrt schedule with warm-up W moves the weights by lr/W of
+        // what a constant schedule does
+        int[][][] batch = { Anbn.batch(new Random(1), 4, 4, LENGTH) };
+        float[] constant = oneSgdUpdate(LearningRateSchedule.constant(), batch);
+        float[] warm = oneSgdUpdate(LearningRateSchedule.inverseSqrt(4), batch);
+        float[] initial = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 3).parameters(0);
+        for (int i = 0; i < initial.length; i++) {
+            assertThat((double) (warm[i] - initial[i])).isCloseTo(0.25 * (constant[i] - initial[i]), within(1e-6));
+        }
+    }
+
+    private static float[] oneSgdUpdate(LearningRateSchedule schedule, int[][][] batch) {
+        LanguageModel model = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 3);
+        new Trainer(model, Optimizer.sgd(0.5), schedule, LossConvention.PAD_INCLUDED).step(batch);
+        return model.parameters(0);
+    }
+
+    @Test
+    void lossConventionsDifferOnlyInTheDenominator() {
+        LanguageModel model = new LanguageModel(ModelSpec.lstm(1, 4, 8, 0), Anbn.VOCABULARY, LENGTH, 2);
+        int[][] words = { Anbn.word(1, LENGTH), Anbn.word(5, LENGTH) }; // 3 + 11 real targets of 2 x 11
+        double included = model.loss(new int[][][] { words }, LossConvention.PAD_INCLUDED)[0];
+        double excluded = model.loss(new int[][][] { words }, LossConvention.PAD_EXCLUDED)[0];
+        double padPart = included * 22 - excluded * 14; // total PAD-target loss
+        assertThat(padPart).isGreaterThan(0);
+        assertThat(included).isNotCloseTo(excluded, within(1e-3));
+    }
+
+    @Test
+    void theRegimeTermAddsItsWeightedMeanLoss() {
+        LanguageModel model = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 4);
+        Trainer trainer = new Trainer(model, Optimizer.adam(1e-9), LearningRateSchedule.constant(), LossConvention.PAD_EXCLUDED);
+        int[][][] main = { Anbn.batch(new Random(2), 4, 5, LENGTH) };
+        int[][][] regime = { Anbn.batch(new Random(3), 2, 5, LENGTH) };
+        double expected = trainer.loss(main)[0] + 0.5 * trainer.loss(regime)[0];
+        assertThat(trainer.step(main, regime, 0.5)[0]).isCloseTo(expected, within(1e-5));
+    }
+
+    @Test
+    void seedBatchedTrainingEqualsTrainingEachSeedAlone() {
+        ModelSpec[] specs = { ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED),
+                ModelSpec.lstm(2, 4, 8, 0) };
+        for (ModelSpec spec : specs) {
+            int[][] a = Anbn.batch(new Random(5), 4, 5, LENGTH);
+            int[][] b = Anbn.batch(new Random(6), 4, 5, LENGTH);
+            LanguageModel both = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21, 22);
+            LanguageModel first = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21);
+            LanguageModel second = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 22);
+            Trainer batched = trainer(both);
+            Trainer alone1 = trainer(first);
+            Trainer alone2 = trainer(second);
+            for (int step = 0; step < 4; step++) {
+                double[] losses = batched.step(new int[][][] { a, b });
+                assertThat(losses[0]).isCloseTo(alone1.step(new int[][][] { a })[0], within(1e-6));
+                assertThat(losses[1]).isCloseTo(alone2.step(new int[][][] { b })[0], within(1e-6));
+            }
+            assertClose(both.parameters(0), first.parameters(0));
+            assertClose(both.parameters(1), second.parameters(0));
+        }
+    }
+
+    private static Trainer trainer(LanguageModel model) {
+        return new Trainer(model, Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.inverseSqrt(3), LossConvention.PAD_EXCLUDED);
+    }
+
+    private static void assertClose(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat((double) actual[i]).isCloseTo(expected[i], within(1e-5));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.saturn.dsl.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.saturn.core.plan.RunPlan;
+import org.saturn.dsl.compiler.SaturnCompiler;
+import org.saturn.dsl.compiler.SpecChecker;
+import org.saturn.dsl.compiler.SpecDiagnostic;
+import org.saturn.dsl.scoping.SaturnImportResolver;
+
+/** Every file under examples/ parses, links and validates without an error, and compiles to runs. */
+class ExamplesTest {
+
+    static final Path EXAMPLES = Path.of("../../examples");
+
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".saturn")).sorted().toList();
+        }
+    }
+
+    static final SpecChecker CHECKER = new SpecChecker();
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void exampleHasNoError(Path example) {
+        SpecChecker.Result result = CHECKER.check(example);
+
+        assertThat(result.diagnostics()).filteredOn(d -> d.severity() == SpecDiagnostic.Severity.ERROR).isEmpty();
+        assertThat(result.diagnostics()).as("warnings").isEmpty();
+        RunPlan plan = new SaturnCompiler().compile(result.spec());
+        if (!example.getFileName().toString().equals("stdlib.saturn")) {
+            assertThat(plan.size()).isPositive();
+            assertThat(plan.collisions()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSuiteIsComplete() throws IOException {
+        assertThat(examples()).extracting(p -> p.getFileName().toString()).contains("case-study-1.saturn",
+                "case-study-1-reduced.saturn", "case-study-2.saturn", "case-study-2-reduced.saturn",
+                "case-study-3.saturn", "case-study-3-reduced.saturn", "anbn.saturn", "language-anbncn.saturn",
+                "language-ban.saturn", "language-bban.saturn", "language-dyck.saturn", "language-csdyck.saturn",
+                "language-abn.saturn", "language-anbm.saturn", "language-anbnan.saturn", "stdlib.saturn");
+    }
+
+    @Test
+    void theReducedCaseStudyOneIsWhereTheDemoLooksForIt() {
+        SpecChecker.Result result = CHECKER.check(EXAMPLES.resolve("case-study-1-reduced.saturn"));
+        RunPlan plan = new SaturnCompiler().compile(result.spec()).study("CaseStudy1Reduced");
+
+        assertThat(plan.size()).isEqualTo(9);
+        assertThat(plan.runs()).extracting(r -> r.regime()).containsOnly("maxLikelihood", "adversarial", "oracle");
+        assertThat(plan.runs()).allSatisfy(run -> {
+            assertThat(run.get("language.maxLength")).isEqualTo(24L);
+            assertThat(run.get("decode.budget")).isEqualTo(24L);
+            assertThat(run.get("model.dModel")).isEqualTo(16L);
+        });
+    }
+
+    @Test
+    void theBundledLibraryIsTheExamplesLibrary() throws Exception {
+        try (var bundled = new java.net.URL(SaturnImportResolver.bundled("stdlib.saturn").toString()).openStream()) {
+            assertThat(new String(bundled.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(EXAMPLES.resolve("stdlib.saturn")));
+        }
+    }
+}

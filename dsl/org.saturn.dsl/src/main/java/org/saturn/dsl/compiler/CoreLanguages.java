@@ -1,0 +1,324 @@
+package org.saturn.dsl.compiler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.saturn.core.lang.Language;
+import org.saturn.core.lang.Rule;
+import org.saturn.core.lang.gen.CrossingDyckGenerator;
+import org.saturn.core.lang.gen.DyckWalkGenerator;
+import org.saturn.core.lang.gen.Generator;
+import org.saturn.core.lang.gen.IntDistribution;
+import org.saturn.core.lang.gen.IntExpr;
+import org.saturn.core.lang.gen.TemplateGenerator;
+import org.saturn.core.lang.rules.Brackets;
+import org.saturn.core.lang.rules.Condition;
+import org.saturn.core.lang.rules.Conditions;
+import org.saturn.core.lang.rules.CountComparison.Relation;
+import org.saturn.core.lang.rules.LinearCount;
+import org.saturn.core.lang.rules.Pattern;
+import org.saturn.dsl.saturn.And;
+import org.saturn.dsl.saturn.AnySymbol;
+import org.saturn.dsl.saturn.Arithmetic;
+import org.saturn.dsl.saturn.Balanced;
+import org.saturn.dsl.saturn.Comparison;
+import org.saturn.dsl.saturn.ComparisonOperator;
+import org.saturn.dsl.saturn.Constant;
+import org.saturn.dsl.saturn.Count;
+import org.saturn.dsl.saturn.EndsWith;
+import org.saturn.dsl.saturn.IntegerArithmetic;
+import org.saturn.dsl.saturn.IntegerExpression;
+import org.saturn.dsl.saturn.IntegerLiteral;
+import org.saturn.dsl.saturn.MaxLengthReference;
+import org.saturn.dsl.saturn.Not;
+import org.saturn.dsl.saturn.Or;
+import org.saturn.dsl.saturn.PatternAtom;
+import org.saturn.dsl.saturn.PatternGroup;
+import org.saturn.dsl.saturn.PatternItem;
+import org.saturn.dsl.saturn.PatternSequence;
+import org.saturn.dsl.saturn.ProcessGenerator;
+import org.saturn.dsl.saturn.Quantity;
+import org.saturn.dsl.saturn.RuleCall;
+import org.saturn.dsl.saturn.Shuffle;
+import org.saturn.dsl.saturn.StartsWith;
+import org.saturn.dsl.saturn.Symbol;
+import org.saturn.dsl.saturn.SymbolAtom;
+import org.saturn.dsl.saturn.SymbolPower;
+import org.saturn.dsl.saturn.TemplatePart;
+import org.saturn.dsl.saturn.Variable;
+import org.saturn.dsl.saturn.VariableReference;
+import org.saturn.dsl.saturn.WordLength;
+import org.saturn.dsl.semantics.WordSampler;
+
+/**
+ * The bridge from a {@code language} element of a spec to core's {@link Language} (rules with
+ * monitors, exact generators), which the engine, the optimal-loss computation and ID/OOD
+ * classification use. Forms the core cannot express yet (weighted grammars, powers of groups,
+ * modulo of anything but one symbol's count) raise a {@link SaturnCompiler.SpecException} that
+ * says which.
+ */
+public final class CoreLanguages {
+
+    private CoreLanguages() {
+    }
+
+    public static Language toCore(org.saturn.dsl.saturn.Language language) {
+        return toCore(language, (int) WordSampler.maxLength(language));
+    }
+
+    /** With another maxLength, e.g. a study's {@code set language.maxLength to 24}. */
+    public static Language toCore(org.saturn.dsl.saturn.Language language, int maxLength) {
+        List<String> alphabet = language.getSymbols().stream().map(Symbol::getName).toList();
+        List<Rule> rules = new ArrayList<>();
+        for (org.saturn.dsl.saturn.Rule rule : language.getRules()) {
+            rules.add(new Rule(rule.getName(), rule.getLabel(), condition(rule.getBody(), alphabet, 0)));
+        }
+        if (language.getGenerators().isEmpty()) {
+            throw unsupported(language.getName() + " has no generator");
+        }
+        Generator generator = generator(language.getGenerators().get(0), maxLength);
+        return new Language(language.getName(), alphabet, rules, generator, maxLength);
+    }
+
+    /**
+     * Why core could not run this language, without building it (building validates the generator
+     * by sampling, which takes seconds at maxLength 256): empty when every form is supported.
+     */
+    public static java.util.Optional<String> unsupportedForm(org.saturn.dsl.saturn.Language language) {
+        try {
+            List<String> alphabet = language.getSymbols().stream().map(Symbol::getName).toList();
+            for (org.saturn.dsl.saturn.Rule rule : language.getRules()) {
+                condition(rule.getBody(), alphabet, 0);
+            }
+            for (org.saturn.dsl.saturn.Generator generator : language.getGenerators()) {
+                checkGeneratorForm(generator);
+            }
+            return java.util.Optional.empty();
+        } catch (SaturnCompiler.SpecException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
+    private static void checkGeneratorForm(org.saturn.dsl.saturn.Generator generator) {
+        if (generator instanceof org.saturn.dsl.saturn.TemplateGenerator template) {
+            for (TemplatePart part : template.getParts()) {
+                if (part instanceof Shuffle shuffle && shuffle.getParts().stream().anyMatch(p -> !(p instanceof SymbolPower))) {
+                    throw unsupported("a shuffle of anything but symbol powers");
+                }
+                if (!(part instanceof SymbolPower) && !(part instanceof Shuffle)) {
+                    throw unsupported("powers of groups such as (a b)^n");
+                }
+            }
+        } else if (generator instanceof ProcessGenerator process) {
+            if (!List.of("dyck", "csDyck").contains(process.getProcess())) {
+                throw unsupported("the process '" + process.getProcess() + "'");
+            }
+        } else {
+            throw unsupported("weighted grammar generators");
+        }
+    }
+
+    private static Condition condition(org.saturn.dsl.saturn.Condition condition, List<String> alphabet, int depth) {
+        if (depth > 32) {
+            throw unsupported("a rule that refers to itself");
+        }
+        if (condition instanceof Or or) {
+            return Conditions.or(condition(or.getLeft(), alphabet, depth), condition(or.getRight(), alphabet, depth));
+        }
+        if (condition instanceof And and) {
+            return Conditions.and(condition(and.getLeft(), alphabet, depth),
+                    condition(and.getRight(), alphabet, depth));
+        }
+        if (condition instanceof Not not) {
+            return Conditions.not(condition(not.getOperand(), alphabet, depth));
+        }
+        if (condition instanceof RuleCall call) {
+            return condition(call.getRule().getBody(), alphabet, depth + 1);
+        }
+        if (condition instanceof Comparison comparison) {
+            return comparison(comparison, alphabet);
+        }
+        if (condition instanceof org.saturn.dsl.saturn.Pattern pattern) {
+            return Pattern.of(regex(pattern), DefinitionText.of(pattern));
+        }
+        if (condition instanceof Balanced balanced) {
+            return Conditions.matched(balanced.getOpen().getName(), balanced.getClose().getName());
+        }
+        if (condition instanceof StartsWith starts) {
+            return Conditions.startsWith(names(starts.getSymbols()));
+        }
+        if (condition instanceof EndsWith ends) {
+            return Conditions.endsWith(names(ends.getSymbols()));
+        }
+        throw unsupported("this kind of rule");
+    }
+
+    private static Condition comparison(Comparison comparison, List<String> alphabet) {
+        List<Condition> links = new ArrayList<>();
+        Quantity left = comparison.getLeft();
+        for (int i = 0; i < comparison.getRight().size(); i++) {
+            Quantity right = comparison.getRight().get(i);
+            ComparisonOperator operator = comparison.getOperators().get(i);
+            Quantity leftSide = left;
+            links.add(modulo(leftSide, operator, right).orElseGet(() -> Conditions.compare(
+                    linear(leftSide, alphabet), relation(operator), linear(right, alphabet))));
+            left = right;
+        }
+        return links.size() == 1 ? links.get(0) : Conditions.and(links.toArray(Condition[]::new));
+    }
+
+    /** {@code count(a) % m == r} (either side): core's modulo condition. */
+    private static java.util.Optional<Condition> modulo(Quantity left, ComparisonOperator operator, Quantity right) {
+        Arithmetic modulo = left instanceof Arithmetic a && "%".equals(a.getOperator()) ? a
+                : right instanceof Arithmetic b && "%".equals(b.getOperator()) ? b : null;
+        if (modulo == null) {
+            return java.util.Optional.empty();
+        }
+        Quantity other = modulo == left ? right : left;
+        if (operator != ComparisonOperator.EQ || !(other instanceof Constant remainder)
+                || !(modulo.getLeft() instanceof Count count) || count.getSymbols().size() != 1
+                || !(modulo.getRight() instanceof Constant modulus)) {
+            throw unsupported("modulo other than 'count(x) % m == r'");
+        }
+        return java.util.Optional.of(Conditions.countModulo(count.getSymbols().get(0).getName(), modulus.getValue(),
+                remainder.getValue()));
+    }
+
+    private static LinearCount linear(Quantity quantity, List<String> alphabet) {
+        if (quantity instanceof Count count) {
+            LinearCount sum = LinearCount.constant(0);
+            for (Symbol symbol : count.getSymbols()) {
+                sum = sum.plus(LinearCount.count(symbol.getName()));
+            }
+            return sum;
+        }
+        if (quantity instanceof WordLength) {
+            LinearCount sum = LinearCount.constant(0);
+            for (String symbol : alphabet) {
+                sum = sum.plus(LinearCount.count(symbol));
+            }
+            return sum;
+        }
+        if (quantity instanceof Constant constant) {
+            return LinearCount.constant(constant.getValue());
+        }
+        if (quantity instanceof Arithmetic arithmetic) {
+            switch (arithmetic.getOperator()) {
+                case "+":
+                    return linear(arithmetic.getLeft(), alphabet).plus(linear(arithmetic.getRight(), alphabet));
+                case "-":
+                    return linear(arithmetic.getLeft(), alphabet).minus(linear(arithmetic.getRight(), alphabet));
+                case "*":
+                    if (arithmetic.getLeft() instanceof Constant factor) {
+                        return linear(arithmetic.getRight(), alphabet).times(factor.getValue());
+                    }
+                    if (arithmetic.getRight() instanceof Constant factor) {
+                        return linear(arithmetic.getLeft(), alphabet).times(factor.getValue());
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        throw unsupported("a count expression that is not linear");
+    }
+
+    private static Relation relation(ComparisonOperator operator) {
+        return Relation.valueOf(operator.name());
+    }
+
+    private static Pattern.Regex regex(org.saturn.dsl.saturn.Pattern pattern) {
+        List<Pattern.Regex> options = new ArrayList<>();
+        for (PatternSequence sequence : pattern.getAlternatives()) {
+            List<Pattern.Regex> parts = new ArrayList<>();
+            for (PatternItem item : sequence.getItems()) {
+                Pattern.Regex atom = atom(item.getAtom());
+                String repetition = item.getRepetition();
+                parts.add(repetition == null ? atom
+                        : new Pattern.Repeat(atom, "+".equals(repetition), "?".equals(repetition)));
+            }
+            options.add(parts.size() == 1 ? parts.get(0) : new Pattern.Sequence(parts));
+        }
+        return options.size() == 1 ? options.get(0) : new Pattern.Choice(options);
+    }
+
+    private static Pattern.Regex atom(PatternAtom atom) {
+        if (atom instanceof SymbolAtom symbol) {
+            return new Pattern.Symbol(symbol.getSymbol().getName());
+        }
+        if (atom instanceof AnySymbol) {
+            return new Pattern.AnySymbol();
+        }
+        return regex(((PatternGroup) atom).getPattern());
+    }
+
+    private static Generator generator(org.saturn.dsl.saturn.Generator generator, int maxLength) {
+        if (generator instanceof org.saturn.dsl.saturn.TemplateGenerator template) {
+            List<TemplateGenerator.Variable> variables = new ArrayList<>();
+            for (Variable variable : template.getVariables()) {
+                IntExpr low = integer(variable.getLow(), maxLength);
+                IntExpr high = integer(variable.getHigh(), maxLength);
+                variables.add(new TemplateGenerator.Variable(variable.getName(), variable.isEnumerated()
+                        ? new IntDistribution.EnumerateAll(low, high) : new IntDistribution.Uniform(low, high)));
+            }
+            List<TemplateGenerator.Block> blocks = new ArrayList<>();
+            for (TemplatePart part : template.getParts()) {
+                if (part instanceof SymbolPower power) {
+                    blocks.add(power(power, maxLength));
+                } else if (part instanceof Shuffle shuffle) {
+                    List<TemplateGenerator.Power> powers = new ArrayList<>();
+                    for (TemplatePart inner : shuffle.getParts()) {
+                        if (!(inner instanceof SymbolPower power)) {
+                            throw unsupported("a shuffle of anything but symbol powers");
+                        }
+                        powers.add(power(power, maxLength));
+                    }
+                    blocks.add(new TemplateGenerator.Shuffle(powers));
+                } else {
+                    throw unsupported("powers of groups such as (a b)^n");
+                }
+            }
+            return new TemplateGenerator(variables, blocks);
+        }
+        if (generator instanceof ProcessGenerator process) {
+            List<Brackets.Pair> pairs = List.of(new Brackets.Pair("(", ")"), new Brackets.Pair("[", "]"));
+            return switch (String.valueOf(process.getProcess())) {
+                case "dyck" -> new DyckWalkGenerator(pairs, maxLength);
+                case "csDyck" -> new CrossingDyckGenerator(pairs, maxLength);
+                default -> throw unsupported("the process '" + process.getProcess() + "'");
+            };
+        }
+        throw unsupported("weighted grammar generators");
+    }
+
+    private static TemplateGenerator.Power power(SymbolPower power, int maxLength) {
+        return new TemplateGenerator.Power(power.getSymbol().getName(),
+                power.getExponent() == null ? IntExpr.of(1) : integer(power.getExponent(), maxLength));
+    }
+
+    private static IntExpr integer(IntegerExpression expression, int maxLength) {
+        if (expression instanceof IntegerLiteral literal) {
+            return IntExpr.of(literal.getValue());
+        }
+        if (expression instanceof MaxLengthReference) {
+            return IntExpr.of(maxLength);
+        }
+        if (expression instanceof VariableReference reference) {
+            return IntExpr.variable(reference.getVariable().getName());
+        }
+        IntegerArithmetic arithmetic = (IntegerArithmetic) expression;
+        if ("%".equals(arithmetic.getOperator())) {
+            throw unsupported("% in generator expressions");
+        }
+        return new IntExpr.Binary(arithmetic.getOperator().charAt(0), integer(arithmetic.getLeft(), maxLength),
+                integer(arithmetic.getRight(), maxLength));
+    }
+
+    private static String[] names(List<Symbol> symbols) {
+        return symbols.stream().map(Symbol::getName).toArray(String[]::new);
+    }
+
+    private static SaturnCompiler.SpecException unsupported(String what) {
+        return new SaturnCompiler.SpecException("Saturn's core cannot run " + what + " yet");
+    }
+}

@@ -1,0 +1,230 @@
+package org.saturn.dsl.semantics;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every kind that takes {@code name value} parameters (model kinds, optimizers, schedules, decoding
+ * modes, built-in generator processes, fine-tuning) with its parameters, their types, ranges,
+ * defaults and documentation. Validation, the compiler's defaults, content assist and hover all
+ * read this one table, so a new kind is a new entry here and no grammar change.
+ */
+public final class ParameterCatalog {
+
+    /** Where a kind is used. */
+    public enum Section {
+        MODEL("model kind"), OPTIMIZER("optimizer"), SCHEDULE("schedule"), DECODING("decoding mode"),
+        PROCESS("generator process"), FINETUNING("fine-tuning");
+
+        private final String noun;
+
+        Section(String noun) {
+            this.noun = noun;
+        }
+
+        public String noun() {
+            return noun;
+        }
+    }
+
+    public enum ValueType {
+        INTEGER("a whole number"), REAL("a number"), CHOICE("one of"), BOOLEAN("true or false");
+
+        private final String description;
+
+        ValueType(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /**
+     * One parameter. {@code defaultValue} is a {@link Long}, {@link Double}, {@link String},
+     * {@link Boolean} or a {@link List} of doubles (arity above one); null where the compiler
+     * derives the default from the rest of the spec (then {@code defaultText} says how).
+     */
+    public record Parameter(String name, ValueType type, int arity, Object defaultValue, String defaultText,
+            double min, double max, boolean minExclusive, List<String> choices, String unit, String doc) {
+
+        public String describeType() {
+            String base = type == ValueType.CHOICE ? "one of " + String.join(", ", choices) : type.description();
+            return arity > 1 ? arity + " values, each " + base : base;
+        }
+
+        public String describeRange() {
+            if (type != ValueType.INTEGER && type != ValueType.REAL) {
+                return "";
+            }
+            String low = minExclusive ? "above " + format(min) : "at least " + format(min);
+            return max == Double.POSITIVE_INFINITY ? low : low + " and at most " + format(max);
+        }
+
+        public String describeDefault() {
+            if (defaultText != null) {
+                return defaultText;
+            }
+            return defaultValue instanceof List<?> list
+                    ? String.join(", ", list.stream().map(ParameterCatalog::format).toList())
+                    : format(defaultValue);
+        }
+
+        /** Markdown documentation for hover. */
+        public String documentation() {
+            StringBuilder text = new StringBuilder("**" + name + "**");
+            if (!unit.isEmpty()) {
+                text.append(" (").append(unit).append(')');
+            }
+            text.append(": ").append(doc).append("\n\nValue: ").append(describeType());
+            String range = describeRange();
+            if (!range.isEmpty()) {
+                text.append(", ").append(range);
+            }
+            return text.append(". Default: ").append(describeDefault()).append('.').toString();
+        }
+    }
+
+    /** A kind with its parameters, in the order a researcher would write them. */
+    public record Kind(Section section, String name, String doc, List<Parameter> parameters) {
+
+        public Optional<Parameter> parameter(String parameterName) {
+            return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
+        }
+
+        public List<String> parameterNames() {
+            return parameters.stream().map(Parameter::name).toList();
+        }
+    }
+
+    private static final Map<Section, Map<String, Kind>> KINDS = new LinkedHashMap<>();
+
+    static {
+        Parameter dropout = real("dropout", 0.1, 0, 1, "", "probability of zeroing an activation during training");
+        kind(Section.MODEL, "transformer", "causal Transformer decoder",
+                integer("layers", 5, 1, "", "number of decoder blocks"),
+                integer("dModel", 10, 1, "", "width of the residual stream (embedding size); divisible by heads"),
+                integer("heads", 5, 1, "", "attention heads per block"),
+                integer("ff", 1024, 1, "", "hidden width of the feed-forward sub-layer"),
+                dropout,
+                choice("norm", "post", "where LayerNorm sits: post (after the residual add, as in the papers) or pre",
+                        "pre", "post"),
+                positive("normEps", 6e-3, "", "LayerNorm epsilon"),
+                choice("positions", "sinusoidal", "position encoding", "sinusoidal", "learned"),
+                bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel"));
+        kind(Section.MODEL, "lstm", "stacked LSTM",
+                integer("layers", 5, 1, "", "number of stacked LSTM layers"),
+                integer("embedding", 10, 1, "", "token embedding size"),
+                integer("hidden", 64, 1, "", "hidden state size of each layer"),
+                real("dropout", 0.4, 0, 1, "", "dropout between layers"));
+        kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
+                integer("embedding", 10, 1, "", "token embedding size"),
+                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
+
+        Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
+        Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",
+                "decoupled weight decay coefficient");
+        Parameter betas = new Parameter("betas", ValueType.REAL, 2, List.of(0.9, 0.999), null, 0, 1, false, List.of(),
+                "", "exponential decay rates of the first and second moment estimates, as `betas 0.9, 0.999`");
+        Parameter epsilon = positive("eps", 1e-8, "", "denominator epsilon of the update");
+        kind(Section.OPTIMIZER, "adamw", "Adam with decoupled weight decay (the papers' optimizer)", learningRate,
+                weightDecay, betas, epsilon);
+        kind(Section.OPTIMIZER, "adam", "Adam without weight decay", learningRate, betas, epsilon);
+        kind(Section.OPTIMIZER, "sgd", "stochastic gradient descent", learningRate,
+                real("momentum", 0.0, 0, 1, "", "heavy-ball momentum"),
+                real("weightDecay", 0.0, 0, Double.POSITIVE_INFINITY, "", "L2 weight decay coefficient"));
+
+        kind(Section.SCHEDULE, "constant", "constant learning rate after an optional linear warm-up",
+                integer("warmup", 0, 0, "steps", "linear warm-up from 0 to the peak learning rate"));
+        kind(Section.SCHEDULE, "inverseSqrt", "linear warm-up, then decay with the inverse square root of the step",
+                integer("warmup", 1000, 0, "steps", "linear warm-up from 0 to the peak learning rate"));
+        kind(Section.SCHEDULE, "cosine", "linear warm-up, then cosine decay to minLr at the last step",
+                integer("warmup", 0, 0, "steps", "linear warm-up from 0 to the peak learning rate"),
+                real("minLr", 0.0, 0, Double.POSITIVE_INFINITY, "", "learning rate at the end of training"));
+
+        Parameter budget = new Parameter("budget", ValueType.INTEGER, 1, null, "the language's maxLength", 1,
+                Double.POSITIVE_INFINITY, false, List.of(), "tokens",
+                "most tokens generated after the prompt; decoding also stops at EOS");
+        kind(Section.DECODING, "greedy", "always the most probable next token", budget);
+        kind(Section.DECODING, "sample", "sample each next token from the model's distribution",
+                positive("temperature", 1.0, "", "divides the logits before the softmax"), budget);
+
+        kind(Section.PROCESS, "dyck", "random nested walk over ( [ ) ]: open ( or [ from an empty stack, else open "
+                + "or close the top with equal odds; stops when the stack first empties (SCIENCE.md §3)");
+        kind(Section.PROCESS, "csDyck", "context-sensitive Dyck: ( ) and [ ] on two independent stacks, "
+                + "crossing allowed, length exactly 2l");
+
+        kind(Section.FINETUNING, "finetuning", "continue training a pre-trained model on another language",
+                integer("steps", 1000, 1, "steps", "fine-tuning optimizer steps"),
+                integer("examples", 0, 0, "words", "size of the fine-tuning set; 0 draws fresh words every batch"),
+                positive("lr", 1e-4, "", "fine-tuning learning rate (constant)"),
+                new Parameter("batch", ValueType.INTEGER, 1, null, "the protocol's batch", 1,
+                        Double.POSITIVE_INFINITY, false, List.of(), "words", "fine-tuning batch size"),
+                positive("reparametrizeScale", 1.0, "",
+                        "function-preserving reparametrisation before fine-tuning: every ReLU(x) becomes "
+                                + "ReLU(c·x)/c with this c (1 leaves the parameters unchanged)"),
+                integer("hessianTraceSamples", 0, 0, "samples",
+                        "Hutchinson samples for the trace of the pre-training loss Hessian (0: not measured)"),
+                integer("evaluateEvery", 100, 1, "steps", "evaluation interval during fine-tuning"));
+    }
+
+    private ParameterCatalog() {
+    }
+
+    public static Optional<Kind> kind(Section section, String name) {
+        return Optional.ofNullable(KINDS.getOrDefault(section, Map.of()).get(name));
+    }
+
+    public static List<Kind> kinds(Section section) {
+        return List.copyOf(KINDS.getOrDefault(section, Map.of()).values());
+    }
+
+    public static List<String> kindNames(Section section) {
+        return List.copyOf(KINDS.getOrDefault(section, Map.of()).keySet());
+    }
+
+    /** The single fine-tuning kind (fine-tuning has parameters but no kind keyword). */
+    public static Kind finetuning() {
+        return kind(Section.FINETUNING, "finetuning").orElseThrow();
+    }
+
+    static String format(Object value) {
+        if (value instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf(d.longValue()) : String.valueOf(d);
+        }
+        return String.valueOf(value);
+    }
+
+    private static void kind(Section section, String name, String doc, Parameter... parameters) {
+        KINDS.computeIfAbsent(section, s -> new LinkedHashMap<>())
+                .put(name, new Kind(section, name, doc, Arrays.asList(parameters)));
+    }
+
+    private static Parameter integer(String name, long defaultValue, long min, String unit, String doc) {
+        return new Parameter(name, ValueType.INTEGER, 1, defaultValue, null, min, Double.POSITIVE_INFINITY, false,
+                List.of(), unit, doc);
+    }
+
+    private static Parameter real(String name, double defaultValue, double min, double max, String unit,
+            String doc) {
+        return new Parameter(name, ValueType.REAL, 1, defaultValue, null, min, max, false, List.of(), unit, doc);
+    }
+
+    private static Parameter positive(String name, double defaultValue, String unit, String doc) {
+        return new Parameter(name, ValueType.REAL, 1, defaultValue, null, 0, Double.POSITIVE_INFINITY, true,
+                List.of(), unit, doc);
+    }
+
+    private static Parameter choice(String name, String defaultValue, String doc, String... choices) {
+        return new Parameter(name, ValueType.CHOICE, 1, defaultValue, null, 0, 0, false, List.of(choices), "", doc);
+    }
+
+    private static Parameter bool(String name, boolean defaultValue, String doc) {
+        return new Parameter(name, ValueType.BOOLEAN, 1, defaultValue, null, 0, 0, false, List.of("true", "false"),
+                "", doc);
+    }
+}
