@@ -2,19 +2,14 @@ package org.saturn.engine.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.plan.RunPlan;
-import org.saturn.dsl.compiler.SaturnCompiler;
-import org.saturn.dsl.compiler.SpecChecker;
-import org.saturn.dsl.compiler.SpecDiagnostic;
-import org.saturn.dsl.saturn.Study;
+import org.saturn.engine.run.SpecPlan;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,28 +40,15 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SpecChecker.Result result = SpecSupport.checker().check(file);
-        if (result.hasErrors()) {
-            result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
-                    .forEach(err::println);
-            err.println("saturn plan: " + file + " has errors; fix them first (saturn check " + file + ")");
+        SpecPlan specPlan;
+        try {
+            specPlan = SpecPlan.load(SpecSupport.checker(), file, study);
+        } catch (SpecPlan.SpecPlanException e) {
+            err.println("saturn plan: " + e.getMessage());
             err.flush();
             return 1;
         }
-        List<Study> studies = result.spec().getElements().stream().filter(Study.class::isInstance)
-                .map(Study.class::cast).filter(s -> study == null || s.getName().equals(study)).toList();
-        if (studies.isEmpty()) {
-            err.println("saturn plan: " + (study == null ? file + " defines no study"
-                    : "no study named " + study + " in " + file + " (studies: " + String.join(", ",
-                            result.spec().getElements().stream().filter(Study.class::isInstance)
-                                    .map(e -> e.getName()).toList()) + ")"));
-            err.flush();
-            return 1;
-        }
-        SaturnCompiler compiler = new SaturnCompiler();
-        List<RunConfig> runs = new ArrayList<>();
-        studies.forEach(s -> runs.addAll(compiler.compile(s)));
-        RunPlan plan = new RunPlan(runs);
+        RunPlan plan = new RunPlan(specPlan.configs());
         if (json) {
             out.println(plan.toJson());
         } else {

@@ -2,30 +2,18 @@ package org.saturn.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** {@code saturn check} and {@code saturn plan}: output format, exit codes, and no stack traces. */
-class SpecCommandsTest {
+class SpecCommandsTest extends CliTestBase {
 
     private static final Path EXAMPLES = Path.of("../../examples");
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = SaturnCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     @Test
     void checkPassesEveryExample() throws Exception {
