@@ -227,4 +227,27 @@ public final class ParameterCatalog {
         return new Parameter(name, ValueType.BOOLEAN, 1, defaultValue, null, 0, 0, false, List.of("true", "false"),
                 "", doc);
     }
+
+    /** The kind whose parameters may appear inside {@code owner} (a model, a setting, ...), if any. */
+    public static Optional<Kind> kindOf(org.eclipse.emf.ecore.EObject owner) {
+        if (owner instanceof org.saturn.dsl.saturn.Model model) {
+            return kind(Section.MODEL, model.getKind());
+        }
+        if (owner instanceof org.saturn.dsl.saturn.FineTuning) {
+            return Optional.of(finetuning());
+        }
+        if (owner instanceof org.saturn.dsl.saturn.OptimizerSetting setting) {
+            return kind(Section.OPTIMIZER, setting.getKind());
+        }
+        if (owner instanceof org.saturn.dsl.saturn.ScheduleSetting setting) {
+            return kind(Section.SCHEDULE, setting.getKind());
+        }
+        if (owner instanceof org.saturn.dsl.saturn.DecodingSetting setting) {
+            return kind(Section.DECODING, setting.getKind());
+        }
+        if (owner instanceof org.saturn.dsl.saturn.ProcessGenerator process) {
+            return kind(Section.PROCESS, process.getProcess());
+        }
+        return Optional.empty();
+    }
 }

@@ -63,7 +63,7 @@ public class SaturnIdeContentProposalProvider extends IdeContentProposalProvider
     }
 
     private void proposeParameters(EObject owner, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
-        Optional<Kind> kind = kindOf(owner);
+        Optional<Kind> kind = ParameterCatalog.kindOf(owner);
         if (kind.isEmpty()) {
             return;
         }
@@ -100,28 +100,6 @@ public class SaturnIdeContentProposalProvider extends IdeContentProposalProvider
             if (owner != null) {
                 return Optional.of(owner);
             }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Kind> kindOf(EObject owner) {
-        if (owner instanceof Model model) {
-            return ParameterCatalog.kind(Section.MODEL, model.getKind());
-        }
-        if (owner instanceof FineTuning) {
-            return Optional.of(ParameterCatalog.finetuning());
-        }
-        if (owner instanceof OptimizerSetting setting) {
-            return ParameterCatalog.kind(Section.OPTIMIZER, setting.getKind());
-        }
-        if (owner instanceof ScheduleSetting setting) {
-            return ParameterCatalog.kind(Section.SCHEDULE, setting.getKind());
-        }
-        if (owner instanceof DecodingSetting setting) {
-            return ParameterCatalog.kind(Section.DECODING, setting.getKind());
-        }
-        if (owner instanceof ProcessGenerator process) {
-            return ParameterCatalog.kind(Section.PROCESS, process.getProcess());
         }
         return Optional.empty();
     }

@@ -17,7 +17,6 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.saturn.dsl.saturn.DecodingSetting;
-import org.saturn.dsl.saturn.FineTuning;
 import org.saturn.dsl.saturn.Model;
 import org.saturn.dsl.saturn.OptimizerSetting;
 import org.saturn.dsl.saturn.Parameter;
@@ -25,7 +24,6 @@ import org.saturn.dsl.saturn.ProcessGenerator;
 import org.saturn.dsl.saturn.ScheduleSetting;
 import org.saturn.dsl.semantics.KeywordDocumentation;
 import org.saturn.dsl.semantics.ParameterCatalog;
-import org.saturn.dsl.semantics.ParameterCatalog.Kind;
 import org.saturn.dsl.semantics.ParameterCatalog.Section;
 
 /**
@@ -52,7 +50,7 @@ public class SaturnHoverService extends HoverService {
         }
         EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);
         if (element instanceof Parameter parameter && isName(leaf, parameter)) {
-            return owningKind(parameter).flatMap(kind -> kind.parameter(parameter.getName()))
+            return ParameterCatalog.kindOf(parameter.eContainer()).flatMap(kind -> kind.parameter(parameter.getName()))
                     .map(ParameterCatalog.Parameter::documentation);
         }
         Optional<String> kind = kindDocumentation(element, leaf.getText());
@@ -91,28 +89,5 @@ public class SaturnHoverService extends HoverService {
         return ParameterCatalog.kind(section, text).map(kind -> "**" + kind.name() + "** (" + section.noun() + "): "
                 + kind.doc() + (kind.parameters().isEmpty() ? "" : "\n\nParameters: "
                         + String.join(", ", kind.parameterNames())));
-    }
-
-    private static Optional<Kind> owningKind(Parameter parameter) {
-        EObject owner = parameter.eContainer();
-        if (owner instanceof Model model) {
-            return ParameterCatalog.kind(Section.MODEL, model.getKind());
-        }
-        if (owner instanceof FineTuning) {
-            return Optional.of(ParameterCatalog.finetuning());
-        }
-        if (owner instanceof OptimizerSetting setting) {
-            return ParameterCatalog.kind(Section.OPTIMIZER, setting.getKind());
-        }
-        if (owner instanceof ScheduleSetting setting) {
-            return ParameterCatalog.kind(Section.SCHEDULE, setting.getKind());
-        }
-        if (owner instanceof DecodingSetting setting) {
-            return ParameterCatalog.kind(Section.DECODING, setting.getKind());
-        }
-        if (owner instanceof ProcessGenerator process) {
-            return ParameterCatalog.kind(Section.PROCESS, process.getProcess());
-        }
-        return Optional.empty();
     }
 }
