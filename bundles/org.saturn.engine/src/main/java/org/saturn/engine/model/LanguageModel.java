@@ -173,6 +173,18 @@ public final class LanguageModel {
      * {@code extraWeight} x the mean loss of its {@code extra} batch (null for none).
      */
     public Map<String, INDArray> encode(int[][][] batches, int[][][] extra, double extraWeight, LossConvention convention) {
+        return encode(batches, extra, null, extraWeight, convention);
+    }
+
+    /**
+     * As {@link #encode(int[][][], int[][][], double, LossConvention)}, but sequence i of seed s of
+     * the extra batch counts only the targets at positions {@code >= extraFrom[s][i]} (null: all).
+     * The regimes use it to train only the completion of an OOD prompt, never the prompt itself:
+     * the prompt's own prefixes may have positive probability, and training them would move the
+     * model away from the data distribution.
+     */
+    public Map<String, INDArray> encode(int[][][] batches, int[][][] extra, int[][] extraFrom, double extraWeight,
+            LossConvention convention) {
         checkSeeds(batches);
         int positions = sequenceLength - 1;
         int rowsPerSeed = batches[0].length * positions;
@@ -186,9 +198,10 @@ public final class LanguageModel {
         float inputValue = (float) network.inputScale();
         for (int s = 0; s < seeds.length; s++) {
             int row = s * rowsPerSeed;
-            row = encodeRows(batches[s], 1.0, convention, input, target, inputValue, row);
+            row = encodeRows(batches[s], null, 1.0, convention, input, target, inputValue, row);
             if (extra != null) {
-                encodeRows(extra[s], extraWeight, convention, input, target, inputValue, row);
+                encodeRows(extra[s], extraFrom == null ? null : extraFrom[s], extraWeight, convention, input, target,
+                        inputValue, row);
             }
         }
         long[] shape = { seeds.length, rowsPerSeed, v };
@@ -198,15 +211,16 @@ public final class LanguageModel {
         return placeholders;
     }
 
-    private int encodeRows(int[][] sequences, double weight, LossConvention convention, float[] input, float[] target,
-            float inputValue, int row) {
+    private int encodeRows(int[][] sequences, int[] from, double weight, LossConvention convention, float[] input,
+            float[] target, float inputValue, int row) {
         int positions = sequenceLength - 1;
         int counted = 0;
-        for (int[] sequence : sequences) {
+        for (int i = 0; i < sequences.length; i++) {
+            int[] sequence = sequences[i];
             if (sequence.length != sequenceLength) {
                 throw new IllegalArgumentException("sequence of length " + sequence.length + ", expected " + sequenceLength);
             }
-            for (int t = 1; t < sequenceLength; t++) {
+            for (int t = from == null ? 1 : Math.max(1, from[i]); t < sequenceLength; t++) {
                 if (convention == LossConvention.PAD_INCLUDED || sequence[t] != Tokens.PAD) {
                     counted++;
                 }
@@ -214,11 +228,13 @@ public final class LanguageModel {
         }
         float share = counted == 0 ? 0f : (float) (weight / counted);
         int v = vocabularySize;
-        for (int[] sequence : sequences) {
+        for (int i = 0; i < sequences.length; i++) {
+            int[] sequence = sequences[i];
+            int first = from == null ? 1 : from[i];
             for (int t = 0; t < positions; t++, row++) {
                 input[row * v + sequence[t]] = inputValue;
                 int next = sequence[t + 1];
-                if (convention == LossConvention.PAD_INCLUDED || next != Tokens.PAD) {
+                if (t + 1 >= first && (convention == LossConvention.PAD_INCLUDED || next != Tokens.PAD)) {
                     target[row * v + next] = share;
                 }
             }

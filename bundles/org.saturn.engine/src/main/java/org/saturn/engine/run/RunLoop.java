@@ -78,7 +78,9 @@ public final class RunLoop {
         LanguageModel model = new LanguageModel(settings.model(), vocabulary.size(), sequenceLength, config.seed());
         Trainer trainer = new Trainer(model, settings.optimizer(), settings.schedule(), settings.convention());
         int[][] testSet = testSet();
-        List<int[]> regimeSequences = regimeSequences();
+        List<int[]> regimeSequences = new ArrayList<>();
+        List<Integer> regimeStarts = new ArrayList<>();
+        regimeSequences(regimeSequences, regimeStarts);
 
         RunRecord record = directory.record().orElseGet(this::newRecord);
         long step = 0;
@@ -113,8 +115,7 @@ public final class RunLoop {
                 Nd4j.getRandom().setSeed(mix(config.seed(), step, 0xD80));
                 double loss = regimeSequences.isEmpty()
                         ? trainer.step(new int[][][] { batch(step) })[0]
-                        : trainer.step(new int[][][] { batch(step) }, new int[][][] { regimeBatch(step, regimeSequences) },
-                                settings.regimeWeight())[0];
+                        : regimeStep(trainer, step, regimeSequences, regimeStarts);
                 trainLossSum += loss;
                 trainLossCount++;
                 step++;
@@ -215,41 +216,46 @@ public final class RunLoop {
         return batch;
     }
 
-    private int[][] regimeBatch(long step, List<int[]> sequences) {
+    /** One update on the step's batch plus a batch of completed OOD prompts (their completions only). */
+    private double regimeStep(Trainer trainer, long step, List<int[]> sequences, List<Integer> starts) {
         SplittableRandom random = new SplittableRandom(mix(config.seed(), step, 0x9E6));
-        int[][] batch = new int[settings.batch()][];
-        for (int i = 0; i < batch.length; i++) {
-            batch[i] = sequences.get(random.nextInt(sequences.size()));
+        int[][] regime = new int[settings.batch()][];
+        int[] from = new int[regime.length];
+        for (int i = 0; i < regime.length; i++) {
+            int pick = random.nextInt(sequences.size());
+            regime[i] = sequences.get(pick);
+            from[i] = starts.get(pick);
         }
-        return batch;
+        return trainer.step(new int[][][] { batch(step) }, new int[][][] { regime }, new int[][] { from },
+                settings.regimeWeight())[0];
     }
 
     /**
      * The regime's extra data: every OOD prompt completed so that R1 is violated (adversarial) or
-     * holds (oracle), then EOS. Max-likelihood has none.
+     * holds (oracle), then EOS, with the position where the completion starts (only the completion
+     * is trained: the prompt's prefixes may have positive probability). Max-likelihood has none.
      */
-    private List<int[]> regimeSequences() {
+    private void regimeSequences(List<int[]> sequences, List<Integer> starts) {
         OodPolicy policy = switch (settings.regime()) {
             case "adversarial" -> OodPolicy.violateR1();
             case "oracle" -> OodPolicy.satisfyR1();
             default -> null;
         };
-        List<int[]> sequences = new ArrayList<>();
         if (policy == null) {
-            return sequences;
+            return;
         }
         for (Prompt prompt : prompts.outOfDistribution()) {
             Word completion = policy.completion(language, prompt.prefix()).orElse(Word.EMPTY);
             Word full = prompt.prefix().concat(completion);
             if (full.length() <= language.maxLength()) {
                 sequences.add(pad(vocabulary.encode(full, true)));
+                starts.add(prompt.prefix().length() + 1); // target index of the first completion token
             }
         }
         if (sequences.isEmpty()) {
             throw new IllegalArgumentException("regime " + settings.regime() + " needs OOD prompts, and "
                     + config.get("prompts") + " has none that can be completed within max length " + language.maxLength());
         }
-        return sequences;
     }
 
     private int[][] testSet() {

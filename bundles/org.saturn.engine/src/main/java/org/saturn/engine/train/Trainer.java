@@ -90,7 +90,15 @@ public final class Trainer {
      * (the adversarial and oracle regimes); returns that objective per seed, before the update.
      */
     public double[] step(int[][][] batches, int[][][] regimeBatches, double regimeWeight) {
-        Map<String, INDArray> data = model.encode(batches, regimeBatches, regimeWeight, convention);
+        return step(batches, regimeBatches, null, regimeWeight);
+    }
+
+    /**
+     * As {@link #step(int[][][], int[][][], double)}, counting in regime sequence i of seed s only
+     * the targets from position {@code regimeFrom[s][i]} on (the completion after an OOD prompt).
+     */
+    public double[] step(int[][][] batches, int[][][] regimeBatches, int[][] regimeFrom, double regimeWeight) {
+        Map<String, INDArray> data = model.encode(batches, regimeBatches, regimeFrom, regimeWeight, convention);
         capture.seedLoss = null;
         MultiDataSet batch = new MultiDataSet(data.get(LanguageModel.INPUT), data.get(LanguageModel.TARGET));
         if (updates == 0) {

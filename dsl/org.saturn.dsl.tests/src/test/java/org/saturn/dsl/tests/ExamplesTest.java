@@ -61,9 +61,9 @@ class ExamplesTest {
         assertThat(plan.size()).isEqualTo(9);
         assertThat(plan.runs()).extracting(r -> r.regime()).containsOnly("maxLikelihood", "adversarial", "oracle");
         assertThat(plan.runs()).allSatisfy(run -> {
-            assertThat(run.get("language.maxLength")).isEqualTo(24L);
-            assertThat(run.get("decode.budget")).isEqualTo(24L);
-            assertThat(run.get("model.dModel")).isEqualTo(16L);
+            assertThat(run.get("language.maxLength")).isEqualTo(16L);
+            assertThat(run.get("decode.budget")).isEqualTo(16L);
+            assertThat(run.get("model.dModel")).isEqualTo(32L);
         });
     }
 
