@@ -13,7 +13,7 @@ import org.saturn.core.optimal.OptimalLossResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code saturn optimal --builtin NAME --max-length L}: the exact (or Monte-Carlo) optimal test loss. */
@@ -22,30 +22,18 @@ import picocli.CommandLine.Spec;
                 + "word distribution over the predicted positions.")
 public final class OptimalCommand implements Callable<Integer> {
 
-    @Option(names = "--builtin", required = true, paramLabel = "NAME",
-            description = "built-in language: anbn, anbncn, baN, bbaN, dyck, csdyck, abN, aNbM, anbnan")
-    String builtin;
-
-    @Option(names = "--max-length", required = true, paramLabel = "L", description = "maximum word length")
-    int maxLength;
-
-    @Option(names = "--convention", defaultValue = "pad", paramLabel = "pad|nopad",
-            description = "pad: PAD targets included over max length + 1 positions (the papers'); nopad: real targets only "
-                    + "(default: ${DEFAULT-VALUE})")
-    String convention;
-
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    BuiltinLanguageOptions options;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LossConvention lossConvention = LossConvention.parse(convention);
-        OptimalLossResult result = OptimalLoss.of(BuiltinLanguages.create(builtin, maxLength), lossConvention);
+        LossConvention lossConvention = options.lossConvention();
+        OptimalLossResult result = OptimalLoss.of(BuiltinLanguages.create(options.builtin, options.maxLength), lossConvention);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? toJson(result) : result.describe());
+        out.println(options.json ? toJson(result) : result.describe());
         out.flush();
         return 0;
     }

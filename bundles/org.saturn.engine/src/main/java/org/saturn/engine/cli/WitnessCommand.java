@@ -11,13 +11,12 @@ import java.util.concurrent.Callable;
 import org.saturn.core.lang.BuiltinLanguages;
 import org.saturn.core.lang.Language;
 import org.saturn.core.metrics.PromptSetMetrics;
-import org.saturn.core.optimal.LossConvention;
 import org.saturn.core.optimal.Witness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code saturn witness --builtin NAME --max-length L}: two oracles, same optimal loss, opposite OOD behaviour. */
@@ -27,30 +26,19 @@ import picocli.CommandLine.Spec;
                 + "ID/OOD rule accuracies (greedy decoding, accuracies over finished completions).")
 public final class WitnessCommand implements Callable<Integer> {
 
-    @Option(names = "--builtin", required = true, paramLabel = "NAME",
-            description = "built-in language: anbn, anbncn, baN, bbaN, dyck, csdyck, abN, aNbM, anbnan")
-    String builtin;
-
-    @Option(names = "--max-length", required = true, paramLabel = "L", description = "maximum word length")
-    int maxLength;
-
-    @Option(names = "--convention", defaultValue = "pad", paramLabel = "pad|nopad",
-            description = "loss convention (default: ${DEFAULT-VALUE})")
-    String convention;
-
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    BuiltinLanguageOptions options;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        BuiltinLanguages.Builtin definition = BuiltinLanguages.get(builtin);
-        Language language = definition.create(maxLength);
-        Witness.Report report = Witness.run(language, definition.promptLength(), LossConvention.parse(convention));
+        BuiltinLanguages.Builtin definition = BuiltinLanguages.get(options.builtin);
+        Language language = definition.create(options.maxLength);
+        Witness.Report report = Witness.run(language, definition.promptLength(), options.lossConvention());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? toJson(report) + System.lineSeparator() : table(language, report));
+        out.print(options.json ? toJson(report) + System.lineSeparator() : table(language, report));
         out.flush();
         return 0;
     }
