@@ -16,8 +16,6 @@ public final class ProgressDisplay implements WorkerPool.Listener {
     private final boolean interactive;
     private final Map<String, ProgressEvent> active = new LinkedHashMap<>();
     private int linesDrawn;
-    private int finished;
-    private int failed;
 
     public ProgressDisplay(PrintStream out, boolean interactive) {
         this.out = out;
@@ -29,11 +27,6 @@ public final class ProgressDisplay implements WorkerPool.Listener {
         boolean done = !ProgressEvent.STARTED.equals(event.status()) && !ProgressEvent.EVALUATED.equals(event.status());
         if (done) {
             active.remove(event.runId());
-            if (ProgressEvent.FAILED.equals(event.status())) {
-                failed++;
-            } else if (ProgressEvent.FINISHED.equals(event.status()) || ProgressEvent.SKIPPED.equals(event.status())) {
-                finished++;
-            }
         } else {
             active.put(event.runId(), event);
         }
@@ -53,14 +46,6 @@ public final class ProgressDisplay implements WorkerPool.Listener {
         }
         linesDrawn = active.size();
         out.flush();
-    }
-
-    public synchronized int finished() {
-        return finished;
-    }
-
-    public synchronized int failed() {
-        return failed;
     }
 
     static String line(ProgressEvent e) {
