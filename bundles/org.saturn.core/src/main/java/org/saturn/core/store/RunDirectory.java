@@ -96,4 +96,21 @@ public final class RunDirectory {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Two handles on the same folder are equal: views select runs by this identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RunDirectory that && study.equals(that.study) && runId.equals(that.runId)
+                && path.toAbsolutePath().normalize().equals(that.path.toAbsolutePath().normalize());
+    }
+
+    @Override
+    public int hashCode() {
+        return runId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return study + "/" + runId;
+    }
 }
