@@ -13,9 +13,11 @@ import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
+import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.SpecPlan;
+import org.saturn.engine.run.StopSignals;
 import org.saturn.engine.run.WorkerPool;
 
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet, each
  * in its own worker process, into the run store; finished runs are skipped, interrupted ones
- * resume from their checkpoints. Ctrl-C stops the workers cleanly (resumable).
+ * resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
+ * checkpoint (resumable) and exits with 128 + the signal's number and one line.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Train a spec's studies into a run store (skips finished runs, resumes interrupted ones).")
@@ -46,7 +49,8 @@ public final class RunCommand implements Callable<Integer> {
             + "one per core is fastest)")
     int workers;
 
-    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|cuda")
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|cuda",
+            description = "the ND4J backend (cuda needs a build with ./saturn build --cuda)")
     String backend;
 
     @Option(names = "--store", paramLabel = "DIR", description = "the run store (default: runs/ next to the spec)")
@@ -65,12 +69,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = command.commandLine().getErr();
-        if (!backend.equals("cpu") && !backend.equals("cuda")) {
-            throw new IllegalArgumentException("--backend is cpu or cuda, not " + backend);
-        }
-        if (backend.equals("cuda") && !onClasspath("org.nd4j.linalg.jcublas.JCublasBackend")) {
-            throw new IllegalArgumentException("--backend cuda needs the CUDA build: ./mvnw -Pcuda package "
-                    + "(nd4j-cuda-11.6, CUDA 11.6 and cuDNN 8.3 on the machine)");
+        String backendProblem = Backends.problem(backend);
+        if (backendProblem != null) {
+            throw new IllegalArgumentException(backendProblem);
         }
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
         if (!only.isEmpty()) {
@@ -117,14 +118,17 @@ public final class RunCommand implements Callable<Integer> {
             }
             display.onEvent(event);
         });
-        Thread stopper = new Thread(() -> {
-            System.err.println("\nsaturn run: stopping the workers (they checkpoint; run the same command to resume)");
-            pool.stop();
-        }, "saturn-run-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        pool.runAll(jobs);
-        if (!pool.stopping()) {
-            Runtime.getRuntime().removeShutdownHook(stopper);
+        // SIGTERM (the workbench's Cancel) or Ctrl-C: every worker stops at its next step with a
+        // checkpoint; the same command resumes them
+        try (StopSignals signals = StopSignals.install(pool::stop)) {
+            pool.runAll(jobs);
+            if (pool.stopping()) {
+                long finished = jobs.stream().filter(job -> status(runStore, job) == RunStatus.FINISHED).count();
+                err.printf("saturn run: stopped by SIG%s; %d of %d runs finished, the others resume from their "
+                        + "checkpoints when you run the same command again%n", signals.received(), finished, jobs.size());
+                err.flush();
+                return signals.exitCode();
+            }
         }
         err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", jobs.size() - failed.get(),
                 failed.get(), storeFolder, storeFolder);
@@ -132,17 +136,14 @@ public final class RunCommand implements Callable<Integer> {
         return failed.get() == 0 ? 0 : 1;
     }
 
+    private static RunStatus status(RunStore store, WorkerPool.Job job) {
+        return store.run(job.identity().study(), job.identity().runId()).record().map(RunRecord::getStatus)
+                .orElse(null);
+    }
+
     private static ProgressEvent identity(RunConfig run) {
         return new ProgressEvent(run.study(), run.id(), run.model(), run.regime(), run.seed(), null, null, null, null,
                 null, null, null, null, null);
     }
 
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, RunCommand.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
 }

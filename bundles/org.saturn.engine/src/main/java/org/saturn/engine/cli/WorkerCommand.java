@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.saturn.core.plan.RunConfig;
@@ -16,11 +14,13 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunLock;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
+import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.EnvironmentRecord;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.RunLoop;
 import org.saturn.engine.run.SpecPlan;
+import org.saturn.engine.run.StopSignals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code saturn worker SPEC --run ID --store DIR}: trains one run of a spec into the store and
  * reports progress as JSON lines. {@code saturn run}, the workbench and Slurm job arrays all start
- * this same command. SIGTERM stops it at the next step with a checkpoint (resumable).
+ * this same command. SIGTERM or SIGINT stops it at the next step with a checkpoint and a STOPPED
+ * record (resumable); it then exits with 128 + the signal's number (143, 130) and one line.
  */
 @Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
         description = "Train one run of a spec into a run store (started by saturn run, the workbench and Slurm).")
@@ -50,20 +51,20 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream events = System.out;
+        AtomicBoolean stop = new AtomicBoolean();
+        try (StopSignals signals = StopSignals.install(() -> stop.set(true))) {
+            return train(events, stop, signals);
+        }
+    }
+
+    private int train(PrintStream events, AtomicBoolean stop, StopSignals signals) throws IOException {
+        String backendProblem = Backends.problem(backend);
+        if (backendProblem != null) {
+            throw new IllegalArgumentException(backendProblem);
+        }
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, null);
         RunConfig config = plan.byId(runId);
         RunDirectory directory = RunStore.create(store).run(config.study(), config.id());
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                done.await(60, TimeUnit.SECONDS); // let the loop checkpoint before the JVM goes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "saturn-worker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         try (RunLock lock = directory.lock()) {
             if (directory.record().map(r -> r.getStatus() == RunStatus.FINISHED).orElse(false)) {
                 events.println(skipped(config, "already finished").toJsonLine());
@@ -73,13 +74,13 @@ public final class WorkerCommand implements Callable<Integer> {
             directory.writeText(RunDirectory.CONFIG, config.toJson() + "\n");
             directory.writeText(RunDirectory.ENVIRONMENT,
                     EnvironmentRecord.describe(spec.toAbsolutePath().getParent(), backend));
+            RunStatus status;
             try {
                 RunInputs inputs = RunInputs.of(plan.runs().get(config), config);
-                new RunLoop(config, inputs.language(), inputs.prompts(), directory, event -> {
+                status = new RunLoop(config, inputs.language(), inputs.prompts(), directory, event -> {
                     events.println(event.toJsonLine());
                     events.flush();
                 }, stop).run();
-                return 0;
             } catch (RuntimeException e) {
                 directory.record().ifPresent(record -> {
                     record.setStatus(RunStatus.FAILED);
@@ -88,6 +89,13 @@ public final class WorkerCommand implements Callable<Integer> {
                 });
                 throw e;
             }
+            if (status == RunStatus.STOPPED) {
+                long step = directory.record().map(r -> r.getCheckpointStep()).orElse(0L);
+                System.err.println("saturn worker: stopped by SIG" + signals.received() + " at step " + step
+                        + " (checkpoint written); run it again to resume");
+                return signals.exitCode();
+            }
+            return 0;
         } catch (RuntimeException e) {
             if (!(e instanceof StoreException || e instanceof IllegalArgumentException)) {
                 e.printStackTrace(); // into the worker's log file, for the developer
@@ -95,8 +103,6 @@ public final class WorkerCommand implements Callable<Integer> {
             events.println(skipped(config, e.getMessage()).withStatus(ProgressEvent.FAILED, e.getMessage()).toJsonLine());
             System.err.println("saturn worker: " + e.getMessage());
             return 1;
-        } finally {
-            done.countDown();
         }
     }
 

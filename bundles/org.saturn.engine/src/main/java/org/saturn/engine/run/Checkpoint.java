@@ -24,19 +24,26 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * Everything a training graph needs to continue exactly where it stopped: every trainable
- * variable, every optimiser state array (Adam's moments) and the iteration count that drives the
- * schedule and Adam's bias correction. Written to a temporary file and renamed, so a checkpoint is
+ * variable, every optimiser state array (Adam's moments), the iteration count that drives the
+ * schedule and Adam's bias correction, and the run loop's own counters (e.g. the running sum of
+ * training losses since the last evaluation, so a resumed run reports the same means). Written to a temporary file and renamed, so a checkpoint is
  * either the old one or the new one, never torn.
  */
 public final class Checkpoint {
 
     private static final String FILE = "state.bin";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_COUNTERS = 1;
 
     private Checkpoint() {
     }
 
     public static void save(SameDiff graph, long step, Path folder) {
+        save(graph, step, Map.of(), folder);
+    }
+
+    /** Saves the graph with the run loop's counters (the restore with a counters map reads them back). */
+    public static void save(SameDiff graph, long step, Map<String, Double> counters, Path folder) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (SDVariable variable : graph.variables()) {
             if (variable.getVariableType() == VariableType.VARIABLE) {
@@ -60,6 +67,11 @@ public final class Checkpoint {
                 for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
                     out.writeUTF(entry.getKey());
                     Nd4j.write(entry.getValue(), out);
+                }
+                out.writeInt(counters.size());
+                for (Map.Entry<String, Double> counter : counters.entrySet()) {
+                    out.writeUTF(counter.getKey());
+                    out.writeDouble(counter.getValue());
                 }
             }
             try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
@@ -89,8 +101,14 @@ public final class Checkpoint {
      * model specification); returns the checkpoint's step.
      */
     public static long restore(SameDiff graph, Path folder) {
+        return restore(graph, folder, new LinkedHashMap<>());
+    }
+
+    /** As {@link #restore(SameDiff, Path)}, putting the saved counters into {@code counters}. */
+    public static long restore(SameDiff graph, Path folder, Map<String, Double> counters) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(folder.resolve(FILE))))) {
-            if (in.readInt() != FORMAT) {
+            int format = in.readInt();
+            if (format != FORMAT && format != FORMAT_WITHOUT_COUNTERS) {
                 throw new IllegalStateException("checkpoint in " + folder + " has an unknown format");
             }
             long step = in.readLong();
@@ -103,6 +121,12 @@ public final class Checkpoint {
                 target(graph, key).assign(saved);
             }
             graph.getTrainingConfig().setIterationCount(iteration);
+            if (format == FORMAT) {
+                int counterCount = in.readInt();
+                for (int i = 0; i < counterCount; i++) {
+                    counters.put(in.readUTF(), in.readDouble());
+                }
+            }
             return step;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint in " + folder, e);

@@ -47,6 +47,10 @@ public final class RunLoop {
     static final String TRAIN_LOSS = "train.loss";
     static final String OPTIMAL_LOSS = "optimal.loss";
     static final String GAP = "gap.percent";
+    static final String LATEST = "latest";
+    static final String BEST = "best";
+    private static final String TRAIN_LOSS_SUM = "trainLoss.sum";
+    private static final String TRAIN_LOSS_COUNT = "trainLoss.count";
 
     private final RunConfig config;
     private final RunSettings settings;
@@ -83,31 +87,35 @@ public final class RunLoop {
         regimeSequences(regimeSequences, regimeStarts);
 
         RunRecord record = directory.record().orElseGet(this::newRecord);
+        CheckpointPolicy checkpoints = CheckpointPolicy.of(settings);
+        CompletionsWriter completions = new CompletionsWriter(language, directory);
+        Map<String, Double> counters = new LinkedHashMap<>();
         long step = 0;
-        long checkpointStep = Checkpoint.step(directory.checkpoint("latest"));
-        if (checkpointStep > 0) {
-            step = Checkpoint.restore(model.trainingGraph(), directory.checkpoint("latest"));
-            directory.truncateMetricsAfter(step);
-        } else {
-            directory.truncateMetricsAfter(-1);
+        if (Checkpoint.step(directory.checkpoint(LATEST)) > 0) {
+            step = Checkpoint.restore(model.trainingGraph(), directory.checkpoint(LATEST), counters);
         }
+        // the store must equal an uninterrupted run's: drop what was written after the checkpoint
+        directory.truncateMetricsAfter(step > 0 ? step : -1);
+        completions.removeAfter(step > 0 ? step : -1);
         Evaluations history = Evaluations.from(directory.metrics());
         record.setStatus(RunStatus.RUNNING);
         record.setOptimalLoss(optimal);
         record.setTotalSteps(settings.steps());
         record.setStep(step);
+        record.setCheckpointStep(step > 0 ? step : -1);
         directory.writeRecord(record);
         events.accept(event(ProgressEvent.STARTED, step, null, null, optimal, started, null));
 
-        double trainLossSum = 0;
-        int trainLossCount = 0;
+        // the mean training loss of an evaluation covers the steps since the previous one, also across a resume
+        double trainLossSum = counters.getOrDefault(TRAIN_LOSS_SUM, 0.0);
+        int trainLossCount = counters.getOrDefault(TRAIN_LOSS_COUNT, 0.0).intValue();
         try (MetricsLog metrics = directory.openMetrics()) {
             if (step == 0) {
                 metrics.append(0, seconds(started), OPTIMAL_LOSS, optimal);
             }
             while (step < settings.steps()) {
                 if (stop.get()) {
-                    Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("latest"));
+                    saveLatest(model, step, trainLossSum, trainLossCount, checkpoints, record);
                     finish(record, RunStatus.STOPPED, step, history, "stopped at step " + step + "; run again to resume");
                     events.accept(event(ProgressEvent.STOPPED, step, null, null, optimal, started, "resumable"));
                     return RunStatus.STOPPED;
@@ -119,37 +127,51 @@ public final class RunLoop {
                 trainLossSum += loss;
                 trainLossCount++;
                 step++;
-                if (step % settings.evaluateEvery() == 0 || step == settings.steps()) {
-                    double trainLoss = trainLossSum / trainLossCount;
-                    trainLossSum = 0;
-                    trainLossCount = 0;
-                    double testLoss = model.loss(new int[][][] { testSet }, settings.convention())[0];
-                    Map<String, Double> values = evaluate(model);
-                    metrics.append(step, seconds(started), TRAIN_LOSS, trainLoss);
-                    metrics.append(step, seconds(started), TEST_LOSS, testLoss);
-                    metrics.append(step, seconds(started), GAP, 100 * (testLoss - optimal) / optimal);
-                    for (Map.Entry<String, Double> value : values.entrySet()) {
-                        metrics.append(step, seconds(started), value.getKey(), value.getValue());
+                boolean evaluation = step % settings.evaluateEvery() == 0 || step == settings.steps();
+                if (!evaluation) {
+                    if (checkpoints.latestDue(step)) {
+                        saveLatest(model, step, trainLossSum, trainLossCount, checkpoints, record);
+                        record.setStep(step);
+                        directory.writeRecord(record);
                     }
-                    metrics.sync();
-                    boolean best = history.add(step, testLoss, values);
-                    Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("latest"));
-                    if (best) {
-                        Checkpoint.save(model.trainingGraph(), step, directory.checkpoint("best"));
-                        record.setBestStep(step);
+                    continue;
+                }
+                double trainLoss = trainLossSum / trainLossCount;
+                trainLossSum = 0;
+                trainLossCount = 0;
+                double testLoss = model.loss(new int[][][] { testSet }, settings.convention())[0];
+                List<CompletionsWriter.SetCompletions> decoded = new ArrayList<>();
+                Map<String, Double> values = evaluate(model, decoded);
+                metrics.append(step, seconds(started), TRAIN_LOSS, trainLoss);
+                metrics.append(step, seconds(started), TEST_LOSS, testLoss);
+                metrics.append(step, seconds(started), GAP, 100 * (testLoss - optimal) / optimal);
+                for (Map.Entry<String, Double> value : values.entrySet()) {
+                    metrics.append(step, seconds(started), value.getKey(), value.getValue());
+                }
+                metrics.sync();
+                boolean best = history.add(step, testLoss, values);
+                String reason = history.stopReason(settings, optimal);
+                boolean latest = checkpoints.latestDue(step) || reason != null || step == settings.steps();
+                // distributions make a file several times larger: only where a checkpoint is kept
+                completions.write(step, decoded, latest ? model : null);
+                if (best) {
+                    record.setBestStep(step);
+                    if (checkpoints.keepsBest()) {
+                        Checkpoint.save(model.trainingGraph(), step, counters(0, 0), directory.checkpoint(BEST));
                     }
-                    record.setCheckpointStep(step);
-                    record.setStep(step);
-                    summarise(record, history);
-                    directory.writeRecord(record);
-                    events.accept(event(ProgressEvent.EVALUATED, step, trainLoss, testLoss, optimal, started,
-                            values.get("ood." + language.rule(0).name())));
-                    String reason = history.stopReason(settings, optimal);
-                    if (reason != null) {
-                        finish(record, RunStatus.FINISHED, step, history, reason);
-                        events.accept(event(ProgressEvent.FINISHED, step, trainLoss, testLoss, optimal, started, reason));
-                        return RunStatus.FINISHED;
-                    }
+                }
+                if (latest) {
+                    saveLatest(model, step, 0, 0, checkpoints, record);
+                }
+                record.setStep(step);
+                summarise(record, history);
+                directory.writeRecord(record);
+                events.accept(event(ProgressEvent.EVALUATED, step, trainLoss, testLoss, optimal, started,
+                        values.get("ood." + language.rule(0).name())));
+                if (reason != null) {
+                    finish(record, RunStatus.FINISHED, step, history, reason);
+                    events.accept(event(ProgressEvent.FINISHED, step, trainLoss, testLoss, optimal, started, reason));
+                    return RunStatus.FINISHED;
                 }
             }
         }
@@ -160,6 +182,24 @@ public final class RunLoop {
         return RunStatus.FINISHED;
     }
 
+    /** The checkpoint a run resumes from (and, with keep all, its kept copy). */
+    private void saveLatest(LanguageModel model, long step, double trainLossSum, int trainLossCount,
+            CheckpointPolicy checkpoints, RunRecord record) {
+        Map<String, Double> counters = counters(trainLossSum, trainLossCount);
+        Checkpoint.save(model.trainingGraph(), step, counters, directory.checkpoint(LATEST));
+        if (checkpoints.keepsEvery() && checkpoints.latestDue(step)) {
+            Checkpoint.save(model.trainingGraph(), step, counters, directory.checkpoint(CheckpointPolicy.archiveName(step)));
+        }
+        record.setCheckpointStep(step);
+    }
+
+    private static Map<String, Double> counters(double trainLossSum, int trainLossCount) {
+        Map<String, Double> counters = new LinkedHashMap<>();
+        counters.put(TRAIN_LOSS_SUM, trainLossSum);
+        counters.put(TRAIN_LOSS_COUNT, (double) trainLossCount);
+        return counters;
+    }
+
     private void finish(RunRecord record, RunStatus status, long step, Evaluations history, String message) {
         record.setStatus(status);
         record.setStep(step);
@@ -168,17 +208,21 @@ public final class RunLoop {
         directory.writeRecord(record);
     }
 
-    /** Greedy (or sampled) completions of the ID, OOD and SOS-only prompts, scored by the core metrics. */
-    private Map<String, Double> evaluate(LanguageModel model) {
+    /**
+     * Greedy (or sampled) completions of the ID, OOD and SOS-only prompts, scored by the core
+     * metrics; the completions themselves go into {@code decoded}.
+     */
+    private Map<String, Double> evaluate(LanguageModel model, List<CompletionsWriter.SetCompletions> decoded) {
         Map<String, Double> values = new LinkedHashMap<>();
         Decoder decoder = new Decoder(model);
-        evaluateSet(decoder, "id", prompts.inDistribution(), values);
-        evaluateSet(decoder, "ood", prompts.outOfDistribution(), values);
-        evaluateSet(decoder, "sos", PromptSet.sosOnly(language).prompts(), values);
+        evaluateSet(decoder, "id", prompts.inDistribution(), values, decoded);
+        evaluateSet(decoder, "ood", prompts.outOfDistribution(), values, decoded);
+        evaluateSet(decoder, "sos", PromptSet.sosOnly(language).prompts(), values, decoded);
         return values;
     }
 
-    private void evaluateSet(Decoder decoder, String name, List<Prompt> set, Map<String, Double> values) {
+    private void evaluateSet(Decoder decoder, String name, List<Prompt> set, Map<String, Double> values,
+            List<CompletionsWriter.SetCompletions> decoded) {
         if (set.isEmpty()) {
             return;
         }
@@ -201,6 +245,7 @@ public final class RunLoop {
             }
             completions.add(new Completion(set.get(i).prefix(), vocabulary.decode(generated[i]), finished));
         }
+        decoded.add(new CompletionsWriter.SetCompletions(name.toUpperCase(java.util.Locale.ROOT), completions));
         PromptSetMetrics metrics = PromptSetMetrics.of(language, name, completions);
         metrics.accuracies().forEach((metric, value) -> values.put(name + "." + metric, value));
         values.put(name + "." + MetricNames.FINISHED, metrics.finishedFraction());

@@ -16,7 +16,7 @@ import org.saturn.engine.train.Optimizer;
 public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSchedule schedule, LossConvention convention,
         int batch, long steps, long evaluateEvery, int patience, double saturationPercent, int saturationEvaluations,
         int decodeBudget, String decodeKind, double temperature, String regime, double regimeWeight,
-        long checkpointEvery) {
+        long checkpointEvery, String checkpointKeep) {
 
     public static RunSettings of(RunConfig config) {
         long steps = number(config, "training.steps", null).longValue();
@@ -62,7 +62,7 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
                 number(config, "decode.budget", 0).intValue(), text(config, "decode.kind", "greedy"),
                 number(config, "decode.temperature", 1.0).doubleValue(), regime,
                 number(config, "regime.weight", 1.0).doubleValue(),
-                number(config, "checkpoint.every", 0).longValue());
+                number(config, "checkpoint.every", 0).longValue(), text(config, "checkpoint.keep", "best"));
     }
 
     private static Number number(RunConfig config, String key, Number fallback) {
