@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
+import org.saturn.core.store.CompletionsLog;
 import org.saturn.core.store.MetricPoint;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
@@ -20,7 +21,10 @@ import org.saturn.engine.cli.SaturnCli;
 
 import picocli.CommandLine;
 
-/** saturn run with real worker processes: trains, skips finished runs, and resumes a killed one exactly. */
+/**
+ * saturn run with real worker processes: trains, skips finished runs, resumes a killed worker
+ * exactly, and stops cleanly on SIGTERM (the workbench's Cancel) so that the same command resumes.
+ */
 class RunEndToEndTest {
 
     @TempDir
@@ -39,7 +43,7 @@ class RunEndToEndTest {
     }
 
     @Test
-    void trainsEveryRunThenSkipsThemAndAKilledRunResumesToTheSameResult() throws Exception {
+    void trainsEveryRunThenSkipsThemAndAKilledOrStoppedRunResumesToTheSameResult() throws Exception {
         Path spec = spec();
         Path store = folder.resolve("runs");
         assertThat(saturn("run", spec.toString(), "--store", store.toString(), "--workers", "2", "--progress", "json"))
@@ -86,5 +90,40 @@ class RunEndToEndTest {
         assertThat(killed.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
                 .containsExactlyElementsOf(uninterrupted.stream().map(p -> p.step() + " " + p.key() + " " + p.value())
                         .toList());
+
+        // SIGTERM to saturn run (Process.destroy(), as the workbench's Cancel) after the first evaluation
+        Path third = folder.resolve("runs3");
+        Path out = folder.resolve("run.out");
+        Path err = folder.resolve("run.err");
+        Process run = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
+                List.of("run", spec.toString(), "--store", third.toString(), "--only", "regime=oracle", "--progress",
+                        "json"))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        RunDirectory stopped = RunStore.create(third).run("TinyStudy", oracle.runId());
+        deadline = System.currentTimeMillis() + 120_000;
+        while (!Files.exists(CompletionsLog.file(stopped.path(), 10)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        run.destroy();
+        assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        List<String> messages = Files.readAllLines(err);
+        assertThat(run.exitValue()).as(String.join("\n", messages)).isEqualTo(143);
+        assertThat(messages.get(messages.size() - 1)).startsWith("saturn run: stopped by SIGTERM; 0 of 1 runs finished");
+        assertThat(Files.readString(out)).contains("\"status\":\"stopped\"");
+        RunRecord atStop = stopped.record().orElseThrow();
+        assertThat(atStop.getStatus()).isEqualTo(RunStatus.STOPPED);
+        assertThat(atStop.getStep()).isBetween(10L, 39L);
+        assertThat(Checkpoint.step(stopped.checkpoint(RunLoop.LATEST))).isEqualTo(atStop.getStep());
+        assertThat(Files.readString(stopped.path().resolve("worker.log")))
+                .contains("saturn worker: stopped by SIGTERM at step " + atStop.getStep());
+
+        assertThat(saturn("run", spec.toString(), "--store", third.toString(), "--only", "regime=oracle")).isZero();
+        assertThat(stopped.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
+        assertThat(stopped.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
+                .containsExactlyElementsOf(uninterrupted.stream().map(p -> p.step() + " " + p.key() + " " + p.value())
+                        .toList());
+        for (long step : CompletionsLog.steps(oracle.path())) {
+            assertThat(Files.readString(CompletionsLog.file(stopped.path(), step)))
+                    .isEqualTo(Files.readString(CompletionsLog.file(oracle.path(), step)));
+        }
     }
 }
