@@ -1,5 +1,7 @@
 package org.saturn.engine.run;
 
+import java.lang.reflect.InvocationTargetException;
+
 /**
  * {@code --backend cpu|cuda}: ND4J picks its backend from the classpath, and a build has exactly
  * one (nd4j-native by default, nd4j-cuda-11.6 with the Maven profile {@code cuda}). This checks
@@ -38,8 +40,14 @@ public final class Backends {
         }
         if (CUDA.equals(requested)) {
             try {
+                // ND4J's own check (driver, libraries, a device), asked before ND4J loads: when it
+                // fails during loading, ND4J prints a stack trace and says only "no backend"
+                Object backend = Class.forName(CUDA_CLASS).getConstructor().newInstance();
+                backend.getClass().getMethod("canRun").invoke(backend);
                 org.nd4j.linalg.factory.Nd4j.create(1).addi(1); // loads the backend and touches the device
-            } catch (Throwable e) { // NOSONAR: ND4J reports a missing GPU or driver as Errors as well
+            } catch (InvocationTargetException e) {
+                return "the CUDA backend cannot start: " + reason(e.getCause());
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return "the CUDA backend cannot start: " + reason(e);
             }
         }
