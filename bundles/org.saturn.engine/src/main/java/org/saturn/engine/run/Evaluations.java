@@ -58,6 +58,11 @@ final class Evaluations {
         return false;
     }
 
+    /** The step of the best test loss so far, or -1 before the first evaluation. */
+    long bestStep() {
+        return bestStep;
+    }
+
     Set<String> metrics() {
         return metrics;
     }

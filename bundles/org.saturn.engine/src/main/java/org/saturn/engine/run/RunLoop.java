@@ -103,6 +103,7 @@ public final class RunLoop {
         record.setTotalSteps(settings.steps());
         record.setStep(step);
         record.setCheckpointStep(step > 0 ? step : -1);
+        record.setBestStep(history.bestStep());
         directory.writeRecord(record);
         events.accept(event(ProgressEvent.STARTED, step, null, null, optimal, started, null));
 
