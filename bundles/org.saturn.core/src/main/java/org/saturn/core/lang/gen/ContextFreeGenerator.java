@@ -40,8 +40,6 @@ public final class ContextFreeGenerator implements Generator {
     /** Words (or derivations) enumerated at most for an exact entropy. */
     public static final int ENUMERATION_LIMIT = 100_000;
 
-    /** Monte-Carlo samples for the entropy when the words cannot be enumerated. */
-    public static final int ENTROPY_SAMPLES = 4_000;
 
     private static final int EMPTY_ITERATIONS = 200_000;
 
@@ -740,7 +738,7 @@ public final class ContextFreeGenerator implements Generator {
                 entropy = Estimate.exact(h);
             } else {
                 java.util.SplittableRandom random = new java.util.SplittableRandom(1L);
-                double[] surprisal = new double[ENTROPY_SAMPLES];
+                double[] surprisal = new double[MonteCarlo.DEFAULT_SAMPLES];
                 for (int i = 0; i < surprisal.length; i++) {
                     surprisal[i] = -Math.log(wordProbability(sample(random)));
                 }
