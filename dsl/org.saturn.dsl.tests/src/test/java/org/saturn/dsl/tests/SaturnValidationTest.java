@@ -330,9 +330,15 @@ class SaturnValidationTest {
 
     @Test
     void aLanguageTheCoreCannotTrainOnIsAWarning() throws Exception {
-        assertWarning("language ‹G› { alphabet a b maxLength 8 rule R : a* b*\n generate grammar S { S -> a S | b } }",
-                SaturnValidator.NOT_RUNNABLE, "Saturn's core cannot run weighted grammar generators yet: this "
+        assertWarning("language ‹G› { alphabet a b maxLength 8 rule R : count(a) == count(b)\n generate (a b)^n with n in 1..4 }",
+                SaturnValidator.NOT_RUNNABLE, "Saturn's core cannot run powers of groups such as (a b)^n yet: this "
                         + "language can be checked and planned, not trained on");
+    }
+
+    @Test
+    void aWeightedGrammarRunsInTheCore() throws Exception {
+        validation.assertNoIssues(parser.parse("language G { alphabet a b maxLength 8 rule R : a* b*\n"
+                + " generate grammar S { S -> a S weight 2 | b } }"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Rule;
+import org.saturn.core.lang.gen.ContextFreeGenerator;
 import org.saturn.core.lang.gen.CrossingDyckGenerator;
 import org.saturn.core.lang.gen.DyckWalkGenerator;
 import org.saturn.core.lang.gen.Generator;
@@ -17,6 +18,7 @@ import org.saturn.core.lang.rules.Conditions;
 import org.saturn.core.lang.rules.CountComparison.Relation;
 import org.saturn.core.lang.rules.LinearCount;
 import org.saturn.core.lang.rules.Pattern;
+import org.saturn.dsl.saturn.Alternative;
 import org.saturn.dsl.saturn.And;
 import org.saturn.dsl.saturn.AnySymbol;
 import org.saturn.dsl.saturn.Arithmetic;
@@ -26,6 +28,7 @@ import org.saturn.dsl.saturn.ComparisonOperator;
 import org.saturn.dsl.saturn.Constant;
 import org.saturn.dsl.saturn.Count;
 import org.saturn.dsl.saturn.EndsWith;
+import org.saturn.dsl.saturn.GrammarSymbol;
 import org.saturn.dsl.saturn.IntegerArithmetic;
 import org.saturn.dsl.saturn.IntegerExpression;
 import org.saturn.dsl.saturn.IntegerLiteral;
@@ -37,8 +40,10 @@ import org.saturn.dsl.saturn.PatternGroup;
 import org.saturn.dsl.saturn.PatternItem;
 import org.saturn.dsl.saturn.PatternSequence;
 import org.saturn.dsl.saturn.ProcessGenerator;
+import org.saturn.dsl.saturn.Production;
 import org.saturn.dsl.saturn.Quantity;
 import org.saturn.dsl.saturn.RuleCall;
+import org.saturn.dsl.saturn.SaturnPackage;
 import org.saturn.dsl.saturn.Shuffle;
 import org.saturn.dsl.saturn.StartsWith;
 import org.saturn.dsl.saturn.Symbol;
@@ -53,8 +58,8 @@ import org.saturn.dsl.semantics.WordSampler;
 /**
  * The bridge from a {@code language} element of a spec to core's {@link Language} (rules with
  * monitors, exact generators), which the engine, the optimal-loss computation and ID/OOD
- * classification use. Forms the core cannot express yet (weighted grammars, powers of groups,
- * modulo of anything but one symbol's count) raise a {@link SaturnCompiler.SpecException} that
+ * classification use. Forms the core cannot express yet (powers of groups, modulo of anything
+ * but one symbol's count) raise a {@link SaturnCompiler.SpecException} that
  * says which.
  */
 public final class CoreLanguages {
@@ -92,9 +97,12 @@ public final class CoreLanguages {
             }
             for (org.saturn.dsl.saturn.Generator generator : language.getGenerators()) {
                 checkGeneratorForm(generator);
+                if (generator instanceof org.saturn.dsl.saturn.GrammarGenerator grammar) {
+                    grammar(grammar, (int) WordSampler.maxLength(language)); // cheap: refuses ill-defined grammars
+                }
             }
             return java.util.Optional.empty();
-        } catch (SaturnCompiler.SpecException e) {
+        } catch (SaturnCompiler.SpecException | org.saturn.core.lang.LanguageException e) {
             return java.util.Optional.of(e.getMessage());
         }
     }
@@ -113,8 +121,6 @@ public final class CoreLanguages {
             if (!List.of("dyck", "csDyck").contains(process.getProcess())) {
                 throw unsupported("the process '" + process.getProcess() + "'");
             }
-        } else {
-            throw unsupported("weighted grammar generators");
         }
     }
 
@@ -288,7 +294,30 @@ public final class CoreLanguages {
                 default -> throw unsupported("the process '" + process.getProcess() + "'");
             };
         }
-        throw unsupported("weighted grammar generators");
+        if (generator instanceof org.saturn.dsl.saturn.GrammarGenerator grammar) {
+            return grammar(grammar, maxLength);
+        }
+        throw unsupported("this kind of generator");
+    }
+
+    /**
+     * Core's weighted context-free generator. Its bound is the grammar's {@code up to length N}
+     * cut to the max length (longer words are dropped, as {@code saturn check} warns), else the
+     * max length; weights default to 1.
+     */
+    private static Generator grammar(org.saturn.dsl.saturn.GrammarGenerator grammar, int maxLength) {
+        List<ContextFreeGenerator.Production> productions = new ArrayList<>();
+        for (Production production : grammar.getProductions()) {
+            List<ContextFreeGenerator.Alternative> alternatives = new ArrayList<>();
+            for (Alternative alternative : production.getAlternatives()) {
+                List<String> items = alternative.getItems().stream().map(GrammarSymbol::getName).toList();
+                double weight = alternative.eIsSet(SaturnPackage.Literals.ALTERNATIVE__WEIGHT) ? alternative.getWeight() : 1;
+                alternatives.add(new ContextFreeGenerator.Alternative(items, weight));
+            }
+            productions.add(new ContextFreeGenerator.Production(production.getName(), alternatives));
+        }
+        int bound = grammar.getBound() > 0 ? Math.min(grammar.getBound(), maxLength) : maxLength;
+        return new ContextFreeGenerator(grammar.getStart().getName(), productions, bound);
     }
 
     private static TemplateGenerator.Power power(SymbolPower power, int maxLength) {
