@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.saturn.core.lang.BuiltinLanguages;
 import org.saturn.core.optimal.LossConvention;
 import org.saturn.core.optimal.OptimalLoss;
 import org.saturn.core.optimal.OptimalLossResult;
@@ -16,14 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-/** {@code saturn optimal --builtin NAME --max-length L}: the exact (or Monte-Carlo) optimal test loss. */
+/** {@code saturn optimal --builtin NAME --max-length L} or {@code saturn optimal SPEC}: the exact (or Monte-Carlo) optimal test loss. */
 @Command(name = "optimal", mixinStandardHelpOptions = true,
-        description = "Print the minimal achievable test loss (nats/token) of a built-in language: the entropy of its "
+        description = "Print the minimal achievable test loss (nats/token) of a built-in language or a spec's language: the entropy of its "
                 + "word distribution over the predicted positions.")
 public final class OptimalCommand implements Callable<Integer> {
 
     @Mixin
-    BuiltinLanguageOptions options;
+    LanguageOptions options;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,7 +30,7 @@ public final class OptimalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LossConvention lossConvention = options.lossConvention();
-        OptimalLossResult result = OptimalLoss.of(BuiltinLanguages.create(options.builtin, options.maxLength), lossConvention);
+        OptimalLossResult result = OptimalLoss.of(options.language(), lossConvention);
         PrintWriter out = spec.commandLine().getOut();
         out.println(options.json ? toJson(result) : result.describe());
         out.flush();

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.saturn.core.lang.BuiltinLanguages;
 import org.saturn.core.lang.Language;
 import org.saturn.core.metrics.PromptSetMetrics;
 import org.saturn.core.optimal.Witness;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code saturn witness --builtin NAME --max-length L}: two oracles, same optimal loss, opposite OOD behaviour. */
@@ -27,16 +27,20 @@ import picocli.CommandLine.Spec;
 public final class WitnessCommand implements Callable<Integer> {
 
     @Mixin
-    BuiltinLanguageOptions options;
+    LanguageOptions options;
+
+    @Option(names = "--prompt-length", defaultValue = "8", paramLabel = "K",
+            description = "for a spec's language: the length of the exhaustive prompts (default ${DEFAULT-VALUE}; "
+                    + "a built-in uses its paper's)")
+    int promptLength;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        BuiltinLanguages.Builtin definition = BuiltinLanguages.get(options.builtin);
-        Language language = definition.create(options.maxLength);
-        Witness.Report report = Witness.run(language, definition.promptLength(), options.lossConvention());
+        Language language = options.language();
+        Witness.Report report = Witness.run(language, options.promptLength(promptLength), options.lossConvention());
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.json ? toJson(report) + System.lineSeparator() : table(language, report));
         out.flush();

@@ -52,4 +52,35 @@ class OptimalCommandTest extends CliTestBase {
         assertThat(run("optimal", "--builtin", "dyck", "--max-length", "8", "--convention", "both")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("saturn: unknown loss convention 'both'; valid: pad, nopad");
     }
+
+    @Test
+    void aSpecsLanguageGivesTheSameLossAsTheBuiltin() throws Exception {
+        java.nio.file.Path spec = java.nio.file.Files.createTempDirectory("optimal").resolve("mine.saturn");
+        java.nio.file.Files.writeString(spec, "import \"stdlib.saturn\"\nlanguage Mine {\n  alphabet a b\n  maxLength 16\n"
+                + "  rule R1 \"#a = #b\" : count(a) == count(b)\n  generate a^n b^n with n in 1..maxLength / 2\n}\n");
+        assertThat(run("optimal", spec.toString(), "--json")).isZero();
+        double fromSpec = new ObjectMapper().readTree(out.toString()).get("optimalLoss").asDouble();
+        out.getBuffer().setLength(0);
+        assertThat(run("optimal", "--builtin", "anbn", "--max-length", "16", "--json")).isZero();
+        double builtin = new ObjectMapper().readTree(out.toString()).get("optimalLoss").asDouble();
+        assertThat(fromSpec).isEqualTo(builtin, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(fromSpec).isEqualTo(Math.log(8) / 17, org.assertj.core.api.Assertions.within(1e-12));
+
+        out.getBuffer().setLength(0);
+        assertThat(run("optimal", spec.toString(), "--language", "AnBn", "--max-length", "16", "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get("optimalLoss").asDouble()).isEqualTo(builtin,
+                org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void aMissingSpecOrLanguageIsOneLine() {
+        assertThat(run("optimal", "nowhere.saturn")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("saturn: no such spec: nowhere.saturn");
+        err.getBuffer().setLength(0);
+        assertThat(run("optimal")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("saturn: name a language: either --builtin");
+        err.getBuffer().setLength(0);
+        assertThat(run("optimal", "--builtin", "anbn")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("saturn: --builtin needs --max-length L");
+    }
 }
