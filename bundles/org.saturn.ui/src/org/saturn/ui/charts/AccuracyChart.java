@@ -1,0 +1,16 @@
+package org.saturn.ui.charts;
+
+import java.text.DecimalFormat;
+
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swtchart.Range;
+
+/** Rule accuracies over steps on a fixed 0–1 axis, with their chance levels as grey bands. */
+public class AccuracyChart extends SaturnChart {
+
+    public AccuracyChart(Composite parent) {
+        super(parent, "Rule accuracies (finished completions)", "training step", "accuracy; grey band: chance level");
+        yFormat(new DecimalFormat("0.0"));
+        yAxis().setRange(new Range(-0.02, 1.02));
+    }
+}

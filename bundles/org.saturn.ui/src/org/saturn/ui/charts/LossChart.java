@@ -1,0 +1,15 @@
+package org.saturn.ui.charts;
+
+import java.text.DecimalFormat;
+
+import org.eclipse.swt.widgets.Composite;
+
+/** Train and test loss over steps against the exact optimal loss (a labelled reference line). */
+public class LossChart extends SaturnChart {
+
+    public LossChart(Composite parent) {
+        super(parent, "Loss against the exact optimal loss", "training step",
+                "loss (nats/token) — solid: test, dashed: train");
+        yFormat(new DecimalFormat("0.000"));
+    }
+}
