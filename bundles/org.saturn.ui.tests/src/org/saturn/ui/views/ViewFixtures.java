@@ -20,7 +20,6 @@ import org.saturn.core.results.MetricSummary;
 import org.saturn.core.results.ResultsFactory;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
-import org.saturn.core.store.MetricsLog;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 
@@ -83,7 +82,12 @@ public final class ViewFixtures {
                 double level = (g + 1.0) / (groups + 1.0);
                 double lastLoss = 0;
                 double lastR1 = 0;
-                try (MetricsLog log = run.openMetrics()) {
+                // the metrics.csv format of MetricsLog, written in one go (appending 700,000 rows one
+                // flush at a time would make this fixture, not the view, the slow part of the test)
+                StringBuilder csv = new StringBuilder("step,wallSeconds,key,value\n");
+                Metrics log = (step, seconds, key, value) -> csv.append(step).append(',').append(seconds).append(',')
+                        .append(key).append(',').append(value).append('\n');
+                {
                     log.append(0, 0, "optimal.loss", optimal);
                     for (int i = 1; i <= points; i++) {
                         long step = 10L * i;
@@ -101,10 +105,34 @@ public final class ViewFixtures {
                         lastR1 = r1;
                     }
                 }
+                writeString(run.path().resolve(RunDirectory.METRICS), csv.toString());
                 run.writeRecord(record(id, "G" + g, s, optimal, lastLoss, lastR1, points * 10L));
             }
         }
         return store;
+    }
+
+    private interface Metrics {
+        void append(long step, double seconds, String key, double value);
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Maximizes the view in a 1600×1000 window and saves a screenshot of it into target/screenshots. */
+    public static void captureMaximized(IViewPart view, String name) {
+        IWorkbenchPage page = page();
+        org.eclipse.swt.widgets.Shell shell = view.getSite().getShell();
+        shell.setBounds(0, 0, 1600, 1000);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        org.saturn.ui.tests.UiWait.until(() -> false, 400);
+        org.saturn.ui.tests.Screenshots.capture(shell, name);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
     }
 
     private static RunRecord record(String id, String group, long seed, double optimal, double loss, double r1, long steps) {

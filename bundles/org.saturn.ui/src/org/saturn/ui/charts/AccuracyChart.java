@@ -9,7 +9,7 @@ import org.eclipse.swtchart.Range;
 public class AccuracyChart extends SaturnChart {
 
     public AccuracyChart(Composite parent) {
-        super(parent, "Rule accuracies (finished completions)", "training step", "accuracy; grey band: chance level");
+        super(parent, "Rule accuracies over finished completions", "training step", "accuracy");
         yFormat(new DecimalFormat("0.0"));
         yAxis().setRange(new Range(-0.02, 1.02));
     }

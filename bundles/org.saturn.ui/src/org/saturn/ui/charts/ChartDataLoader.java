@@ -49,7 +49,7 @@ public final class ChartDataLoader<T> {
                     result = compute.apply(() -> monitor.isCanceled() || mine != generation);
                 } catch (CancellationException e) {
                     return Status.CANCEL_STATUS;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     post(mine, () -> onError.accept(e.getMessage() == null ? e.toString() : e.getMessage()));
                     return Status.OK_STATUS;
                 }

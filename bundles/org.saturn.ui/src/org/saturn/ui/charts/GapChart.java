@@ -12,7 +12,7 @@ import org.eclipse.swtchart.Range;
 public class GapChart extends SaturnChart {
 
     public GapChart(Composite parent) {
-        super(parent, "Gap to the optimal loss (log scale)", "training step", "test-loss gap (% of optimal, log)");
+        super(parent, "Gap to the optimal loss (log scale)", "training step", "test-loss gap (%, log)");
         yFormat(new DecimalFormat("0.##"));
         yAxis().setRange(new Range(0.1, 100)); // a log axis refuses a range that includes 0
         yAxis().enableLogScale(true);

@@ -8,8 +8,8 @@ import org.eclipse.swt.widgets.Composite;
 public class LossChart extends SaturnChart {
 
     public LossChart(Composite parent) {
-        super(parent, "Loss against the exact optimal loss", "training step",
-                "loss (nats/token) — solid: test, dashed: train");
+        super(parent, "Loss against the exact optimal loss (solid: test, dashed: train)", "training step",
+                "loss (nats/token)");
         yFormat(new DecimalFormat("0.000"));
     }
 }

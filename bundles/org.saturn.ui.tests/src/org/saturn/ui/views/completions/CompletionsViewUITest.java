@@ -22,7 +22,6 @@ import org.saturn.core.store.CompletionsLog;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 import org.saturn.ui.tests.NoErrorsLoggedExtension;
-import org.saturn.ui.tests.Screenshots;
 import org.saturn.ui.tests.UiWait;
 import org.saturn.ui.views.ViewFixtures;
 
@@ -75,10 +74,10 @@ class CompletionsViewUITest {
         view.setInput(run, 300);
         assertTrue(UiWait.until(() -> !view.isLoading(), 20_000) >= 0);
         composite.showHeatMap(1);
+        ViewFixtures.captureMaximized(view, "completions");
         IWorkbenchPage page = ViewFixtures.page();
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
         UiWait.until(() -> false, 300);
-        Screenshots.capture(view.getSite().getShell(), "completions");
         Path folder = Files.createTempDirectory("completions-export");
         view.exportPng(folder.resolve("heat.png"));
         view.exportSvg(folder.resolve("heat.svg"));
@@ -87,7 +86,8 @@ class CompletionsViewUITest {
         ImageData png = new ImageLoader().load(folder.resolve("heat.png").toString())[0];
         assertTrue(png.width > 100 && png.height > 100);
         String svg = Files.readString(folder.resolve("heat.svg"));
-        assertEquals(9 * 5, svg.split("<rect x=").length - 1, "one cell per position and token");
+        assertEquals(List.of("SOS", "a", "a", "a", "b", "b", "b"), composite.heatMap().input().contexts(), "a a a b | b b");
+        assertEquals(7 * 5, svg.split("<rect x=").length - 1, "one cell per position and token");
         List<String> csv = Files.readAllLines(folder.resolve("rows.csv"));
         assertEquals("step,set,prompt,completion,finished,R1,R2", csv.get(0));
         assertEquals(17, csv.size());

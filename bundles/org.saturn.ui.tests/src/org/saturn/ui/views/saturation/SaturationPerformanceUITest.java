@@ -44,7 +44,9 @@ class SaturationPerformanceUITest {
         assertEquals(GROUPS * SEEDS, runs.size());
         SaturationView view = ViewFixtures.showView(SaturationView.ID);
         IWorkbenchPage page = ViewFixtures.page();
+        view.getSite().getShell().setBounds(0, 0, 1600, 1000); // charts of 1,550 × 300 pixels each
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.until(() -> false, 300);
         try {
             long loadStart = System.nanoTime();
             List<SaturationCurves> runEntries = SaturationProvider.load(runs, () -> false);

@@ -17,7 +17,6 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swtchart.ILineSeries;
 import org.eclipse.swtchart.ISeries;
-import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +26,6 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 import org.saturn.ui.charts.SaturnChart;
 import org.saturn.ui.tests.NoErrorsLoggedExtension;
-import org.saturn.ui.tests.Screenshots;
 import org.saturn.ui.tests.UiWait;
 import org.saturn.ui.views.ViewFixtures;
 import org.w3c.dom.Document;
@@ -72,7 +70,7 @@ class SaturationViewUITest {
         assertTrue(composite.accuracyChart().overlay().bands().size() >= 3, "chance levels drawn as bands");
         assertTrue(composite.status().startsWith("2 run(s)"), composite.status());
 
-        maximized(() -> Screenshots.capture(view.getSite().getShell(), "saturation-runs"));
+        ViewFixtures.captureMaximized(view, "saturation-runs");
     }
 
     @Test
@@ -98,7 +96,7 @@ class SaturationViewUITest {
         assertEquals(2 * 2 + 1, composite.lossChart().getSeriesSet().getSeries().length);
         composite.setShowMembers(true);
 
-        maximized(() -> Screenshots.capture(view.getSite().getShell(), "saturation-groups"));
+        ViewFixtures.captureMaximized(view, "saturation-groups");
         Path folder = Path.of(System.getProperty("saturn.screenshots", "target/screenshots"));
         view.exportPng(folder.resolve("saturation-export.png"));
     }
@@ -134,7 +132,7 @@ class SaturationViewUITest {
         assertEquals(lines, document.getElementsByTagName("polyline").getLength(), "one polyline per drawn series");
         assertTrue(document.getElementsByTagName("polygon").getLength() >= 4, "std and chance bands");
         assertTrue(svgText.contains("exact optimal loss 0.1540"), "the optimal line is named");
-        assertTrue(svgText.contains("test-loss gap (% of optimal, log)"), "the gap axis says it is logarithmic");
+        assertTrue(svgText.contains("test-loss gap (%, log)"), "the gap axis says it is logarithmic");
 
         Path csv = folder.resolve("saturation.csv");
         view.exportCsv(csv);
@@ -169,11 +167,4 @@ class SaturationViewUITest {
         return colours.size();
     }
 
-    private void maximized(Runnable capture) {
-        IWorkbenchPage page = ViewFixtures.page();
-        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
-        UiWait.until(() -> false, 300);
-        capture.run();
-        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
-    }
 }

@@ -91,8 +91,8 @@ final class RunChanceLevels {
             put(levels, "ood", language, words(set.outOfDistribution()));
             put(levels, "sos", language, List.of(Word.EMPTY));
             return levels;
-        } catch (RuntimeException e) {
-            return Map.of(); // a definition this version cannot read: no band
+        } catch (RuntimeException | LinkageError e) {
+            return Map.of(); // a definition (or a language form) this build cannot read: no band rather than no chart
         }
     }
 

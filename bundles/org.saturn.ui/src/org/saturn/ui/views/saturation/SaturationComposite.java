@@ -67,6 +67,11 @@ public final class SaturationComposite extends Composite {
         loss = new LossChart(charts);
         gap = new GapChart(charts);
         accuracy = new AccuracyChart(charts);
+        // one legend for the three charts: the colours mean the same runs and groups in each
+        loss.getLegend().setPosition(SWT.BOTTOM);
+        gap.getLegend().setVisible(false);
+        accuracy.getLegend().setVisible(false);
+        charts.setWeights(40, 30, 30);
         show(List.of(), Map.of());
         setStatus("Select runs or groups in the Runs view, or choose a run store from this view's menu.");
     }
@@ -134,7 +139,7 @@ public final class SaturationComposite extends Composite {
             }
             referenceLines();
             chanceBands();
-            accuracy.yAxis().getTitle().setText(accuracyTitle());
+            accuracy.getTitle().setText(accuracyTitle());
             loss.getAxisSet().adjustRange();
             loss.xAxis().adjustRange();
             accuracy.xAxis().adjustRange();
@@ -251,7 +256,8 @@ public final class SaturationComposite extends Composite {
         for (int m = 0; m < accuracies.size(); m++) {
             parts.add(STYLE_NAMES[m] + ": " + pretty(accuracies.get(m)));
         }
-        return "accuracy — " + String.join(", ", parts);
+        return "Rule accuracies over finished completions — " + String.join(", ", parts)
+                + (chance.isEmpty() ? "" : "; grey: chance");
     }
 
     /** {@code ood.R1} → {@code OOD R1}. */

@@ -3,6 +3,7 @@ package org.saturn.core.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -95,33 +95,47 @@ public final class SaturationProvider {
 
     /** Mean and sample std over the members at every step where at least one member has the metric. */
     static SeedBand band(String key, List<RunCurves> members) {
-        List<Map<Double, Double>> valuesByStep = new ArrayList<>();
-        TreeSet<Double> steps = new TreeSet<>();
+        List<MetricSeries> present = new ArrayList<>();
+        int total = 0;
         for (RunCurves member : members) {
             MetricSeries s = member.series(key);
-            Map<Double, Double> values = new TreeMap<>();
             if (s != null) {
-                for (int i = 0; i < s.size(); i++) {
-                    values.put(s.steps()[i], s.values()[i]);
-                    steps.add(s.steps()[i]);
-                }
+                present.add(s);
+                total += s.size();
             }
-            valuesByStep.add(values);
         }
-        int size = steps.size();
-        double[] x = new double[size];
+        double[] all = new double[total];
+        int at = 0;
+        for (MetricSeries s : present) {
+            System.arraycopy(s.steps(), 0, all, at, s.size());
+            at += s.size();
+        }
+        Arrays.sort(all);
+        int size = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[size++] = all[i];
+            }
+        }
+        double[] x = Arrays.copyOf(all, size);
         double[] mean = new double[size];
         double[] std = new double[size];
         int[] n = new int[size];
-        int i = 0;
-        for (double step : steps) {
-            double[] atStep = valuesByStep.stream().mapToDouble(v -> v.getOrDefault(step, Double.NaN)).toArray();
+        double[] atStep = new double[present.size()];
+        int[] cursor = new int[present.size()];
+        for (int i = 0; i < size; i++) {
+            for (int m = 0; m < present.size(); m++) {
+                MetricSeries s = present.get(m);
+                // steps are ascending in every series: advance a cursor instead of searching
+                while (cursor[m] < s.size() && s.steps()[cursor[m]] < x[i]) {
+                    cursor[m]++;
+                }
+                atStep[m] = cursor[m] < s.size() && s.steps()[cursor[m]] == x[i] ? s.values()[cursor[m]] : Double.NaN;
+            }
             GroupSummary summary = GroupSummary.of(atStep);
-            x[i] = step;
             mean[i] = summary.mean();
             std[i] = summary.std();
             n[i] = summary.n();
-            i++;
         }
         return new SeedBand(key, x, mean, std, n);
     }
@@ -145,17 +159,30 @@ public final class SaturationProvider {
     }
 
     private static MetricSeries series(String key, List<MetricPoint> points) {
+        int n = points.size();
+        double[] steps = new double[n];
+        double[] values = new double[n];
+        boolean ordered = true;
+        for (int i = 0; i < n; i++) {
+            MetricPoint p = points.get(i);
+            steps[i] = p.step();
+            values[i] = p.value();
+            ordered &= i == 0 || steps[i] > steps[i - 1];
+        }
+        if (ordered) {
+            return new MetricSeries(key, steps, values);
+        }
         // a resumed run may repeat a step: the later row wins, as it does for the run itself
         TreeMap<Long, Double> byStep = new TreeMap<>();
         points.forEach(p -> byStep.put(p.step(), p.value()));
-        double[] steps = new double[byStep.size()];
-        double[] values = new double[byStep.size()];
+        double[] sortedSteps = new double[byStep.size()];
+        double[] sortedValues = new double[byStep.size()];
         int i = 0;
         for (Map.Entry<Long, Double> e : byStep.entrySet()) {
-            steps[i] = e.getKey();
-            values[i++] = e.getValue();
+            sortedSteps[i] = e.getKey();
+            sortedValues[i++] = e.getValue();
         }
-        return new MetricSeries(key, steps, values);
+        return new MetricSeries(key, sortedSteps, sortedValues);
     }
 
     private static void checkCancelled(BooleanSupplier cancelled) {
