@@ -71,8 +71,9 @@ public abstract class SaturnChart extends Chart {
     /** A line without symbols; {@code legend} null keeps it out of the legend. */
     public ILineSeries<?> addLine(String legend, double[] x, double[] y, Color colour, int width, LineStyle style) {
         ILineSeries<?> series = (ILineSeries<?>) getSeriesSet().createSeries(SeriesType.LINE, "s" + seriesCount++);
-        series.setXSeries(x);
+        // y before x: SWTChart turns a log axis off when a series' other array is still empty
         series.setYSeries(y);
+        series.setXSeries(x);
         series.setLineColor(colour);
         series.setLineWidth(width);
         series.setLineStyle(style);

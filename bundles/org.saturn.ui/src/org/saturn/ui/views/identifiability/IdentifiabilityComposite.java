@@ -190,8 +190,8 @@ public final class IdentifiabilityComposite extends Composite {
         chart.xAxis().getTitle().setText(axisTitle(x, aggregate));
         chart.yAxis().getTitle().setText(axisTitle(y, aggregate));
         chart.getAxisSet().adjustRange();
-        pad(chart.xAxis());
-        pad(chart.yAxis());
+        range(chart.xAxis(), x, groups.stream().flatMap(g -> g.points().stream()).mapToDouble(RunPoint::x).toArray());
+        range(chart.yAxis(), y, groups.stream().flatMap(g -> g.points().stream()).mapToDouble(RunPoint::y).toArray());
         chart.suspendUpdate(false);
         chart.redraw();
         setStatus(String.format(Locale.ROOT, "%d run(s) in %d group(s) of %s; click a point to select its run", points,
@@ -201,6 +201,17 @@ public final class IdentifiabilityComposite extends Composite {
     private static String axisTitle(String metric, Aggregate aggregate) {
         String name = IdentifiabilityProvider.GAP_PERCENT.equals(metric) ? metric : SaturationComposite.pretty(metric);
         return name + ", " + aggregate.label();
+    }
+
+    /** Accuracies on their whole 0–1 scale (how far apart runs are is the point); other metrics padded. */
+    private static void range(org.eclipse.swtchart.IAxis axis, String metric, double[] values) {
+        boolean accuracy = !metric.contains("loss") && !IdentifiabilityProvider.GAP_PERCENT.equals(metric) && values.length > 0
+                && java.util.Arrays.stream(values).allMatch(v -> v >= 0 && v <= 1);
+        if (accuracy) {
+            axis.setRange(new Range(-0.05, 1.05));
+        } else {
+            pad(axis);
+        }
     }
 
     /** A margin so that points on the range's edge are not cut in half. */

@@ -47,6 +47,7 @@ public final class SaturationComposite extends Composite {
     private static final String[] STYLE_NAMES = { "solid", "dashed", "dotted", "dash-dot" };
     private static final int LEGEND_LIMIT = 12;
     private static final int BAND_ALPHA = 60;
+    private static final String CHANCE_NOTE = "uniform random tokens until EOS";
 
     private final Label status;
     private final LossChart loss;
@@ -144,6 +145,7 @@ public final class SaturationComposite extends Composite {
             loss.xAxis().adjustRange();
             accuracy.xAxis().adjustRange();
             if (gap.getSeriesSet().getSeries().length > 0) {
+                gap.yAxis().enableLogScale(true); // every gap series is positive: the axis stays logarithmic
                 gap.getAxisSet().adjustRange();
             }
         } finally {
@@ -154,8 +156,14 @@ public final class SaturationComposite extends Composite {
         }
         if (!entries.isEmpty()) {
             long groups = entries.stream().filter(SaturationCurves::group).count();
-            setStatus(String.format(Locale.ROOT, "%d run(s), %d group(s) of seeds%s", entries.size() - groups, groups,
-                    groups > 0 ? ": mean line, ±1 std band" + (showMembers ? ", faint lines: seeds" : "") : ""));
+            List<String> parts = new ArrayList<>();
+            if (entries.size() > groups) {
+                parts.add((entries.size() - groups) + " run(s): one line each");
+            }
+            if (groups > 0) {
+                parts.add(groups + " group(s) of seeds: mean line, ±1 std band" + (showMembers ? ", faint lines: the seeds" : ""));
+            }
+            setStatus(String.join("; ", parts) + (chance.isEmpty() ? "" : "; grey bands: chance levels (" + CHANCE_NOTE + ")"));
         }
     }
 
@@ -177,8 +185,9 @@ public final class SaturationComposite extends Composite {
             mean(loss, inLegend ? entry.label() : null, entry.band(SaturationProvider.TEST_LOSS), colour, LineStyle.SOLID, false);
             mean(loss, null, entry.band(SaturationProvider.TRAIN_LOSS), colour, LineStyle.DASH, false);
             mean(gap, inLegend ? entry.label() : null, entry.band(SaturationProvider.GAP_PERCENT), colour, LineStyle.SOLID, true);
+            // a band only for the first (main) metric: four overlapping bands per group would hide the lines
+            band(accuracy, entry.band(accuracies.get(0)), index);
             for (int m = 0; m < accuracies.size(); m++) {
-                band(accuracy, entry.band(accuracies.get(m)), index);
                 mean(accuracy, inLegend && m == 0 ? entry.label() : null, entry.band(accuracies.get(m)), colour, STYLES[m],
                         false);
             }
@@ -237,7 +246,8 @@ public final class SaturationComposite extends Composite {
         if (first > last || entries.isEmpty()) {
             return;
         }
-        for (String metric : accuracies) {
+        for (int m = 0; m < accuracies.size(); m++) {
+            String metric = accuracies.get(m);
             Estimate level = chance.get(metric);
             if (level == null || !Double.isFinite(level.value())) {
                 continue;
@@ -246,7 +256,9 @@ public final class SaturationComposite extends Composite {
             double high = level.exact() ? level.value() + 0.01 : level.high();
             accuracy.overlay().addBand(new Overlay.Band(new double[] { first, last }, new double[] { low, low },
                     new double[] { high, high }, ChartColours.CHANCE, 90));
-            accuracy.overlay().addLabel(new Overlay.Label(last, high, String.format(Locale.ROOT, "chance %s %.2f",
+            // labels staggered along the x axis, so that close chance levels do not print over each other
+            double labelX = first + (last - first) * (0.55 + 0.15 * m);
+            accuracy.overlay().addLabel(new Overlay.Label(labelX, high, String.format(Locale.ROOT, "chance %s %.2f",
                     pretty(metric), level.value()), ChartColours.CHANCE));
         }
     }
