@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.eclipse.swt.SWT;
@@ -134,9 +136,26 @@ public final class SaturationComposite extends Composite {
             chart.clear();
         }
         try {
-            boolean compactLegend = entries.size() > LEGEND_LIMIT;
+            // few entries: a colour each; many: one colour per group of seeds, named once in the legend
+            boolean byGroup = entries.size() > LEGEND_LIMIT;
+            List<String> groupKeys = new ArrayList<>();
+            for (SaturationCurves entry : entries) {
+                String key = groupKey(entry);
+                if (!groupKeys.contains(key)) {
+                    groupKeys.add(key);
+                }
+            }
+            Set<String> named = new HashSet<>();
             for (int i = 0; i < entries.size(); i++) {
-                map(entries.get(i), i, !compactLegend || i < LEGEND_LIMIT);
+                SaturationCurves entry = entries.get(i);
+                if (byGroup) {
+                    String key = groupKey(entry);
+                    int colour = groupKeys.indexOf(key);
+                    boolean first = named.add(key) && colour < LEGEND_LIMIT;
+                    map(entry, colour, first ? (entry.group() ? entry.label() : key + " (" + count(key) + " runs)") : null);
+                } else {
+                    map(entry, i, entry.label());
+                }
             }
             referenceLines();
             chanceBands();
@@ -167,7 +186,16 @@ public final class SaturationComposite extends Composite {
         }
     }
 
-    private void map(SaturationCurves entry, int index, boolean inLegend) {
+    private static String groupKey(SaturationCurves entry) {
+        return entry.group() || entry.members().isEmpty() ? entry.label() : entry.members().get(0).group();
+    }
+
+    private long count(String groupKey) {
+        return entries.stream().filter(e -> groupKey(e).equals(groupKey)).count();
+    }
+
+    /** Maps one entry in palette colour {@code index}; {@code legend} null keeps it out of the legend. */
+    private void map(SaturationCurves entry, int index, String legend) {
         Color colour = ChartColours.colour(index);
         if (entry.group()) {
             if (showMembers) {
@@ -182,25 +210,25 @@ public final class SaturationComposite extends Composite {
             }
             band(loss, entry.band(SaturationProvider.TEST_LOSS), index);
             band(gap, entry.band(SaturationProvider.GAP_PERCENT), index);
-            mean(loss, inLegend ? entry.label() : null, entry.band(SaturationProvider.TEST_LOSS), colour, LineStyle.SOLID, false);
+            mean(loss, legend, entry.band(SaturationProvider.TEST_LOSS), colour, LineStyle.SOLID, false);
             mean(loss, null, entry.band(SaturationProvider.TRAIN_LOSS), colour, LineStyle.DASH, false);
-            mean(gap, inLegend ? entry.label() : null, entry.band(SaturationProvider.GAP_PERCENT), colour, LineStyle.SOLID, true);
+            mean(gap, legend, entry.band(SaturationProvider.GAP_PERCENT), colour, LineStyle.SOLID, true);
             // a band only for the first (main) metric: four overlapping bands per group would hide the lines
-            band(accuracy, entry.band(accuracies.get(0)), index);
+            if (!accuracies.isEmpty()) {
+                band(accuracy, entry.band(accuracies.get(0)), index);
+            }
             for (int m = 0; m < accuracies.size(); m++) {
-                mean(accuracy, inLegend && m == 0 ? entry.label() : null, entry.band(accuracies.get(m)), colour, STYLES[m],
+                mean(accuracy, m == 0 ? legend : null, entry.band(accuracies.get(m)), colour, STYLES[m],
                         false);
             }
         } else {
             RunCurves run = entry.members().get(0);
-            line(loss, inLegend ? entry.label() : null, run.series(SaturationProvider.TEST_LOSS), colour, 2, LineStyle.SOLID,
-                    false);
+            int width = entries.size() > LEGEND_LIMIT ? 1 : 2; // a hundred thick lines hide each other
+            line(loss, legend, run.series(SaturationProvider.TEST_LOSS), colour, width, LineStyle.SOLID, false);
             line(loss, null, run.series(SaturationProvider.TRAIN_LOSS), colour, 1, LineStyle.DASH, false);
-            line(gap, inLegend ? entry.label() : null, run.series(SaturationProvider.GAP_PERCENT), colour, 2, LineStyle.SOLID,
-                    true);
+            line(gap, legend, run.series(SaturationProvider.GAP_PERCENT), colour, width, LineStyle.SOLID, true);
             for (int m = 0; m < accuracies.size(); m++) {
-                line(accuracy, inLegend && m == 0 ? entry.label() : null, run.series(accuracies.get(m)), colour, 2, STYLES[m],
-                        false);
+                line(accuracy, m == 0 ? legend : null, run.series(accuracies.get(m)), colour, width, STYLES[m], false);
             }
         }
     }
