@@ -157,6 +157,31 @@ class SaturationViewUITest {
         assertEquals(runs.get(3), view.composite().entries().get(0).members().get(0).run());
     }
 
+    @Test
+    void rowsAppendedByATrainingRunAppearWithinARefreshPeriod() throws Exception {
+        RunStore store = ViewFixtures.quickStudyStore();
+        RunDirectory run = ViewFixtures.quickStudyRuns(store).get(0);
+        view = ViewFixtures.showView(SaturationView.ID);
+        view.setInput(List.of(run));
+        assertTrue(UiWait.until(() -> !view.isLoading(), 20_000) >= 0);
+        int before = view.composite().lossChart().getSeriesSet().getSeries()[0].getXSeries().length;
+
+        try (var log = run.openMetrics()) {
+            for (long step = 350; step <= 400; step += 50) {
+                log.append(step, 60, "train.loss", 0.17);
+                log.append(step, 60, "test.loss", 0.16);
+                log.append(step, 60, "gap.percent", 3.9);
+            }
+        }
+
+        long waited = UiWait.until(() -> !view.isLoading()
+                && view.composite().lossChart().getSeriesSet().getSeries()[0].getXSeries().length == before + 2, 10_000);
+        assertTrue(waited >= 0, "the two new evaluations are drawn");
+        assertTrue(waited <= 2 * org.saturn.ui.charts.LiveRefresh.PERIOD_MS + 2_000, "within a refresh period: " + waited + " ms");
+        double[] steps = view.composite().lossChart().getSeriesSet().getSeries()[0].getXSeries();
+        assertEquals(400, steps[steps.length - 1]);
+    }
+
     static int distinctColours(ImageData image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.height; y += 3) {
