@@ -1,6 +1,5 @@
 package org.saturn.ui.charts;
 
-import java.text.DecimalFormat;
 
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swtchart.Range;
@@ -10,7 +9,7 @@ public class AccuracyChart extends SaturnChart {
 
     public AccuracyChart(Composite parent) {
         super(parent, "Rule accuracies over finished completions", "training step", "accuracy");
-        yFormat(new DecimalFormat("0.0"));
+        yFormat(new TickFormat("0.0"));
         yAxis().setRange(new Range(-0.02, 1.02));
     }
 }

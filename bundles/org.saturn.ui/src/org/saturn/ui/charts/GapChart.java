@@ -1,6 +1,5 @@
 package org.saturn.ui.charts;
 
-import java.text.DecimalFormat;
 
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swtchart.Range;
@@ -13,7 +12,7 @@ public class GapChart extends SaturnChart {
 
     public GapChart(Composite parent) {
         super(parent, "Gap to the optimal loss (log scale)", "training step", "test-loss gap (%, log)");
-        yFormat(new DecimalFormat("0.##"));
+        yFormat(new TickFormat("0.##"));
         yAxis().setRange(new Range(0.1, 100)); // a log axis refuses a range that includes 0
         yAxis().enableLogScale(true);
     }

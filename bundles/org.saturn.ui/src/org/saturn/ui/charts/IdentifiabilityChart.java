@@ -1,6 +1,5 @@
 package org.saturn.ui.charts;
 
-import java.text.DecimalFormat;
 
 import org.eclipse.swt.widgets.Composite;
 
@@ -9,7 +8,7 @@ public class IdentifiabilityChart extends SaturnChart {
 
     public IdentifiabilityChart(Composite parent) {
         super(parent, "Non-identifiability: one dot per run, × = group mean", "test-loss gap (%)", "OOD R1");
-        xAxis().getTick().setFormat(new DecimalFormat("0.##"));
-        yFormat(new DecimalFormat("0.00"));
+        xAxis().getTick().setFormat(new TickFormat("0.##"));
+        yFormat(new TickFormat("0.00"));
     }
 }

@@ -1,6 +1,5 @@
 package org.saturn.ui.charts;
 
-import java.text.DecimalFormat;
 
 import org.eclipse.swt.widgets.Composite;
 
@@ -10,6 +9,6 @@ public class LossChart extends SaturnChart {
     public LossChart(Composite parent) {
         super(parent, "Loss against the exact optimal loss (solid: test, dashed: train)", "training step",
                 "loss (nats/token)");
-        yFormat(new DecimalFormat("0.000"));
+        yFormat(new TickFormat("0.000"));
     }
 }

@@ -1,6 +1,5 @@
 package org.saturn.ui.charts;
 
-import java.text.DecimalFormat;
 import java.text.Format;
 
 import org.eclipse.swt.SWT;
@@ -39,7 +38,7 @@ public abstract class SaturnChart extends Chart {
         }
         xAxis().getTitle().setText(xTitle);
         yAxis().getTitle().setText(yTitle);
-        xAxis().getTick().setFormat(new DecimalFormat("#,##0"));
+        xAxis().getTick().setFormat(new TickFormat("#,##0"));
         overlay = new Overlay(this);
     }
 
