@@ -1,0 +1,14 @@
+package org.saturn.ui.charts;
+
+
+import org.eclipse.swt.widgets.Composite;
+
+/** Train and test loss over steps against the exact optimal loss (a labelled reference line). */
+public class LossChart extends SaturnChart {
+
+    public LossChart(Composite parent) {
+        super(parent, "Loss against the exact optimal loss (solid: test, dashed: train)", "training step",
+                "loss (nats/token)");
+        yFormat(new TickFormat("0.000"));
+    }
+}

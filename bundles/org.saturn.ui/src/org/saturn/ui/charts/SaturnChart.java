@@ -1,0 +1,100 @@
+package org.saturn.ui.charts;
+
+import java.text.Format;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swtchart.Chart;
+import org.eclipse.swtchart.IAxis;
+import org.eclipse.swtchart.ILineSeries;
+import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
+import org.eclipse.swtchart.ISeries;
+import org.eclipse.swtchart.ISeries.SeriesType;
+import org.eclipse.swtchart.LineStyle;
+
+/**
+ * The look every Saturn chart shares (white background, light grid, legend at the bottom) and
+ * the few series kinds they draw; each chart type is a subclass that only sets its title, axes
+ * and formats.
+ */
+public abstract class SaturnChart extends Chart {
+
+    private final Overlay overlay;
+    private int seriesCount;
+
+    protected SaturnChart(Composite parent, String title, String xTitle, String yTitle) {
+        super(parent, SWT.NONE);
+        setBackground(ChartColours.WHITE);
+        setBackgroundInPlotArea(ChartColours.WHITE);
+        getTitle().setText(title);
+        getTitle().setForeground(ChartColours.REFERENCE);
+        getLegend().setPosition(SWT.RIGHT);
+        getLegend().setBackground(ChartColours.WHITE);
+        for (IAxis axis : getAxisSet().getAxes()) {
+            axis.getGrid().setForeground(ChartColours.GRID);
+            axis.getTick().setForeground(ChartColours.REFERENCE);
+            axis.getTitle().setForeground(ChartColours.REFERENCE);
+        }
+        xAxis().getTitle().setText(xTitle);
+        yAxis().getTitle().setText(yTitle);
+        xAxis().getTick().setFormat(new TickFormat("#,##0"));
+        overlay = new Overlay(this);
+    }
+
+    public IAxis xAxis() {
+        return getAxisSet().getXAxis(0);
+    }
+
+    public IAxis yAxis() {
+        return getAxisSet().getYAxis(0);
+    }
+
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    protected void yFormat(Format format) {
+        yAxis().getTick().setFormat(format);
+    }
+
+    /** Removes every series, band and label (before a new input is mapped). */
+    public void clear() {
+        for (ISeries<?> series : getSeriesSet().getSeries()) {
+            getSeriesSet().deleteSeries(series.getId());
+        }
+        overlay.clear();
+        seriesCount = 0;
+    }
+
+    /** A line without symbols; {@code legend} null keeps it out of the legend. */
+    public ILineSeries<?> addLine(String legend, double[] x, double[] y, Color colour, int width, LineStyle style) {
+        ILineSeries<?> series = (ILineSeries<?>) getSeriesSet().createSeries(SeriesType.LINE, "s" + seriesCount++);
+        // y before x: SWTChart turns a log axis off when a series' other array is still empty
+        series.setYSeries(y);
+        series.setXSeries(x);
+        series.setLineColor(colour);
+        series.setLineWidth(width);
+        series.setLineStyle(style);
+        series.setSymbolType(PlotSymbolType.NONE);
+        series.setAntialias(SWT.ON);
+        series.setDescription(legend == null ? "" : legend);
+        series.setVisibleInLegend(legend != null);
+        return series;
+    }
+
+    /** Markers without a connecting line (scatter plots). */
+    public ILineSeries<?> addPoints(String legend, double[] x, double[] y, Color colour, PlotSymbolType symbol, int size) {
+        ILineSeries<?> series = addLine(legend, x, y, colour, 1, LineStyle.NONE);
+        series.setSymbolType(symbol);
+        series.setSymbolColor(colour);
+        series.setSymbolSize(size);
+        return series;
+    }
+
+    /** The legend text of a series (its description; SWTChart shows the id when there is none). */
+    public static String legendOf(ISeries<?> series) {
+        String description = series.getDescription();
+        return description == null || description.isEmpty() ? series.getId() : description;
+    }
+}

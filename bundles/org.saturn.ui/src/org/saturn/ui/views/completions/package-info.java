@@ -1,0 +1,2 @@
+/** The Completions view: one run's completions at an evaluation step and their next-token probabilities. */
+package org.saturn.ui.views.completions;

@@ -1,0 +1,243 @@
+package org.saturn.ui.views.identifiability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
+import org.eclipse.swtchart.Range;
+import org.saturn.core.report.ChartCsv;
+import org.saturn.core.report.IdentifiabilityProvider;
+import org.saturn.core.report.IdentifiabilityProvider.Aggregate;
+import org.saturn.core.report.IdentifiabilityProvider.GroupPoints;
+import org.saturn.core.report.IdentifiabilityProvider.RunPoint;
+import org.saturn.core.report.IdentifiabilityProvider.Snapshot;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.ui.charts.ChartColours;
+import org.saturn.ui.charts.ChartExport;
+import org.saturn.ui.charts.IdentifiabilityChart;
+import org.saturn.ui.views.saturation.SaturationComposite;
+
+/**
+ * The non-identifiability scatter with its metric choices: one point per run, coloured by group,
+ * group means as crosses, selected runs ringed; a click on a point reports its run.
+ */
+public final class IdentifiabilityComposite extends Composite {
+
+    private static final int HIT_RADIUS = 8;
+
+    private final Label status;
+    private final Combo xChoice;
+    private final Combo yChoice;
+    private final Combo aggregateChoice;
+    private final IdentifiabilityChart chart;
+    private Snapshot snapshot;
+    private List<GroupPoints> groups = List.of();
+    private Set<RunDirectory> highlighted = Set.of();
+    private Consumer<RunDirectory> onPointClicked = run -> {
+    };
+
+    public IdentifiabilityComposite(Composite parent) {
+        super(parent, SWT.NONE);
+        setLayout(new GridLayout(7, false));
+        new Label(this, SWT.NONE).setText("x:");
+        xChoice = new Combo(this, SWT.READ_ONLY);
+        new Label(this, SWT.NONE).setText("y:");
+        yChoice = new Combo(this, SWT.READ_ONLY);
+        new Label(this, SWT.NONE).setText("value:");
+        aggregateChoice = new Combo(this, SWT.READ_ONLY);
+        for (Aggregate aggregate : Aggregate.values()) {
+            aggregateChoice.add(aggregate.label());
+        }
+        aggregateChoice.select(0);
+        status = new Label(this, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        chart = new IdentifiabilityChart(this);
+        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 7, 1));
+        xChoice.addListener(SWT.Selection, e -> replot());
+        yChoice.addListener(SWT.Selection, e -> replot());
+        aggregateChoice.addListener(SWT.Selection, e -> replot());
+        chart.getPlotArea().getControl().addListener(SWT.MouseDown, e -> {
+            RunDirectory hit = runAt(e.x, e.y);
+            if (hit != null) {
+                onPointClicked.accept(hit);
+            }
+        });
+        setStatus("Choose a run store from this view's menu, or select a run in the Runs view.");
+    }
+
+    public IdentifiabilityChart chart() {
+        return chart;
+    }
+
+    public void setStatus(String text) {
+        status.setText(text);
+        layout(true);
+    }
+
+    public String status() {
+        return status.getText();
+    }
+
+    public void onPointClicked(Consumer<RunDirectory> listener) {
+        this.onPointClicked = listener;
+    }
+
+    public List<GroupPoints> groups() {
+        return groups;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** A new store snapshot; keeps the chosen metrics when they still exist. */
+    public void show(Snapshot newSnapshot) {
+        this.snapshot = newSnapshot;
+        List<String> metrics = newSnapshot.metrics();
+        choose(xChoice, metrics, IdentifiabilityProvider.GAP_PERCENT);
+        choose(yChoice, metrics, IdentifiabilityProvider.DEFAULT_Y);
+        replot();
+    }
+
+    /** Picks the axes' metrics (names as in {@link Snapshot#metrics()}). */
+    public void setMetrics(String x, String y) {
+        xChoice.select(Math.max(0, xChoice.indexOf(x)));
+        yChoice.select(Math.max(0, yChoice.indexOf(y)));
+        replot();
+    }
+
+    public void highlight(Set<RunDirectory> runs) {
+        this.highlighted = Set.copyOf(runs);
+        replot();
+    }
+
+    /** The pixel centre of a run's point in the plot area, or null when it is not drawn. */
+    public org.eclipse.swt.graphics.Point pixelOf(RunDirectory run) {
+        for (GroupPoints group : groups) {
+            for (RunPoint point : group.points()) {
+                if (point.run().equals(run)) {
+                    return new org.eclipse.swt.graphics.Point(chart.xAxis().getPixelCoordinate(point.x()),
+                            chart.yAxis().getPixelCoordinate(point.y()));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The run whose point is nearest to the plot-area pixel, within a few pixels; else null. */
+    public RunDirectory runAt(int px, int py) {
+        RunDirectory best = null;
+        double bestDistance = HIT_RADIUS;
+        for (GroupPoints group : groups) {
+            for (RunPoint point : group.points()) {
+                double dx = chart.xAxis().getPixelCoordinate(point.x()) - px;
+                double dy = chart.yAxis().getPixelCoordinate(point.y()) - py;
+                double distance = Math.hypot(dx, dy);
+                if (distance <= bestDistance) {
+                    bestDistance = distance;
+                    best = point.run();
+                }
+            }
+        }
+        return best;
+    }
+
+    private void replot() {
+        if (snapshot == null || xChoice.getSelectionIndex() < 0 || yChoice.getSelectionIndex() < 0) {
+            return;
+        }
+        String x = xChoice.getText();
+        String y = yChoice.getText();
+        Aggregate aggregate = Aggregate.values()[Math.max(0, aggregateChoice.getSelectionIndex())];
+        groups = IdentifiabilityProvider.points(snapshot, x, y, aggregate);
+        chart.suspendUpdate(true);
+        chart.clear();
+        int points = 0;
+        // selected runs first: a larger black square behind the run's coloured dot reads as a ring
+        List<double[]> ringed = new ArrayList<>();
+        groups.forEach(group -> group.points().stream().filter(p -> highlighted.contains(p.run()))
+                .forEach(p -> ringed.add(new double[] { p.x(), p.y() })));
+        if (!ringed.isEmpty()) {
+            chart.addPoints("selected run", ringed.stream().mapToDouble(p -> p[0]).toArray(),
+                    ringed.stream().mapToDouble(p -> p[1]).toArray(), ChartColours.REFERENCE, PlotSymbolType.SQUARE, 8);
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            GroupPoints group = groups.get(g);
+            if (group.points().isEmpty()) {
+                continue;
+            }
+            double[] xs = group.points().stream().mapToDouble(RunPoint::x).toArray();
+            double[] ys = group.points().stream().mapToDouble(RunPoint::y).toArray();
+            chart.addPoints(group.label() + " (n=" + group.points().size() + ")", xs, ys, ChartColours.colour(g),
+                    PlotSymbolType.CIRCLE, 5);
+            chart.addPoints(null, new double[] { group.x().mean() }, new double[] { group.y().mean() }, ChartColours.colour(g),
+                    PlotSymbolType.CROSS, 9);
+            points += xs.length;
+        }
+        chart.xAxis().getTitle().setText(axisTitle(x, aggregate));
+        chart.yAxis().getTitle().setText(axisTitle(y, aggregate));
+        chart.getAxisSet().adjustRange();
+        range(chart.xAxis(), x, groups.stream().flatMap(g -> g.points().stream()).mapToDouble(RunPoint::x).toArray());
+        range(chart.yAxis(), y, groups.stream().flatMap(g -> g.points().stream()).mapToDouble(RunPoint::y).toArray());
+        chart.suspendUpdate(false);
+        chart.redraw();
+        setStatus(String.format(Locale.ROOT, "%d run(s) in %d group(s) of %s; click a point to select its run", points,
+                groups.size(), snapshot.store().root()));
+    }
+
+    private static String axisTitle(String metric, Aggregate aggregate) {
+        String name = IdentifiabilityProvider.GAP_PERCENT.equals(metric) ? metric : SaturationComposite.pretty(metric);
+        return name + ", " + aggregate.label();
+    }
+
+    /** Accuracies on their whole 0–1 scale (how far apart runs are is the point); other metrics padded. */
+    private static void range(org.eclipse.swtchart.IAxis axis, String metric, double[] values) {
+        boolean accuracy = !metric.contains("loss") && !IdentifiabilityProvider.GAP_PERCENT.equals(metric) && values.length > 0
+                && java.util.Arrays.stream(values).allMatch(v -> v >= 0 && v <= 1);
+        if (accuracy) {
+            axis.setRange(new Range(-0.05, 1.05));
+        } else {
+            pad(axis);
+        }
+    }
+
+    /** A margin so that points on the range's edge are not cut in half. */
+    private static void pad(org.eclipse.swtchart.IAxis axis) {
+        Range range = axis.getRange();
+        double margin = Math.max(1e-3, (range.upper - range.lower) * 0.06);
+        axis.setRange(new Range(range.lower - margin, range.upper + margin));
+    }
+
+    private static void choose(Combo combo, List<String> items, String preferred) {
+        String current = combo.getText();
+        combo.setItems(items.toArray(String[]::new));
+        int index = combo.indexOf(current.isEmpty() ? preferred : current);
+        combo.select(index >= 0 ? index : Math.max(0, combo.indexOf(preferred)));
+    }
+
+    public void exportPng(Path file) throws IOException {
+        ChartExport.png(List.of(chart), file);
+    }
+
+    public void exportSvg(Path file) throws IOException {
+        ChartExport.svg(List.of(chart), file);
+    }
+
+    public void exportCsv(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, ChartCsv.identifiability(groups, xChoice.getText(), yChoice.getText()), StandardCharsets.UTF_8);
+    }
+}
