@@ -15,6 +15,7 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
+import org.saturn.engine.run.SeedBatching;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.WorkerPool;
 
@@ -55,6 +56,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list what would run, train nothing")
     boolean dryRun;
 
+    @Option(names = "--seed-batching", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "train the seeds of a group (runs equal but for the seed) as one batched model, with "
+                    + "results equal to training them one by one: auto where it pays (LSTM, linear), always "
+                    + "(wherever exact: no dropout), never (default ${DEFAULT-VALUE})")
+    String seedBatching;
+
     @Option(names = "--progress", defaultValue = "text", paramLabel = "text|json",
             description = "text: a live line per active run; json: one JSON event per line (for tools)")
     String progress;
@@ -78,8 +85,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path storeFolder = store != null ? store : spec.toAbsolutePath().getParent().resolve("runs");
         RunStore runStore = RunStore.create(storeFolder);
+        SeedBatching.Mode batching = SeedBatching.Mode.parse(seedBatching);
         PrintStream out = System.out;
         List<WorkerPool.Job> jobs = new ArrayList<>();
+        List<RunConfig> pending = new ArrayList<>();
+        java.util.Map<RunConfig, Long> resumeSteps = new java.util.HashMap<>();
         int skipped = 0;
         for (RunConfig run : plan.configs()) {
             RunDirectory directory = runStore.run(run.study(), run.id());
@@ -93,13 +103,20 @@ public final class RunCommand implements Callable<Integer> {
                         run.seed(), record == null ? "new" : "resumes from step " + record.getCheckpointStep());
                 continue;
             }
-            jobs.add(new WorkerPool.Job(identity(run), WorkerPool.javaCommand(List.of("-Xmx2g"),
-                    SaturnCli.class.getName(), List.of("worker", spec.toAbsolutePath().toString(), "--run", run.id(),
-                            "--store", storeFolder.toAbsolutePath().toString(), "--backend", backend)),
-                    directory.path().resolve("worker.log")));
+            pending.add(run);
+            resumeSteps.put(run, record == null ? 0L : record.getCheckpointStep());
         }
-        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%n", plan.runs().size(), storeFolder,
-                skipped, dryRun ? plan.runs().size() - skipped : jobs.size(), dryRun ? " (dry run)" : "");
+        for (List<RunConfig> batch : SeedBatching.plan(pending, resumeSteps::get, batching, workers)) {
+            List<String> arguments = new ArrayList<>(List.of("worker", spec.toAbsolutePath().toString()));
+            batch.forEach(run -> arguments.addAll(List.of("--run", run.id())));
+            arguments.addAll(List.of("--store", storeFolder.toAbsolutePath().toString(), "--backend", backend));
+            jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
+                    WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), arguments),
+                    runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log")));
+        }
+        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%n", plan.runs().size(), storeFolder,
+                skipped, dryRun ? plan.runs().size() - skipped : pending.size(), dryRun ? " (dry run)" : "",
+                jobs.size() < pending.size() ? " in " + jobs.size() + " seed-batched workers" : "");
         err.flush();
         if (dryRun || jobs.isEmpty()) {
             return 0;
@@ -126,7 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!pool.stopping()) {
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", jobs.size() - failed.get(),
+        err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", pending.size() - failed.get(),
                 failed.get(), storeFolder, storeFolder);
         err.flush();
         return failed.get() == 0 ? 0 : 1;

@@ -38,8 +38,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC")
     Path spec;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "the run's id (see saturn plan)")
-    String runId;
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "the run's id (see saturn plan); "
+            + "repeated: runs differing only in seed, trained as one seed-batched model")
+    java.util.List<String> runIds;
 
     @Option(names = "--store", required = true, paramLabel = "DIR")
     Path store;
@@ -49,6 +50,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (runIds.size() > 1) {
+            return SeedBatchWorker.train(spec, runIds, store, backend);
+        }
+        String runId = runIds.get(0);
         PrintStream events = System.out;
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, null);
         RunConfig config = plan.byId(runId);
