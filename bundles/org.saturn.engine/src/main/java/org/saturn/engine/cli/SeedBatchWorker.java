@@ -17,6 +17,7 @@ import org.saturn.core.store.RunLock;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.engine.run.EnvironmentRecord;
+import org.saturn.engine.run.FineTuning;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.SeedBatchedRunLoop;
@@ -76,12 +77,35 @@ final class SeedBatchWorker {
             }
             try {
                 RunInputs inputs = RunInputs.of(plan.runs().get(configs.get(0)), configs.get(0));
-                new SeedBatchedRunLoop(configs, inputs.language(), inputs.prompts(), directories, event -> {
+                java.util.function.Consumer<ProgressEvent> progress = event -> {
                     synchronized (events) {
                         events.println(event.toJsonLine());
                         events.flush();
                     }
-                }, stop).run();
+                };
+                // runs already in their fine-tuning stage never go back to pre-training
+                List<RunConfig> pretrain = new ArrayList<>();
+                List<RunDirectory> pretrainDirectories = new ArrayList<>();
+                for (int i = 0; i < configs.size(); i++) {
+                    if (!FineTuning.pretrained(directories.get(i))) {
+                        pretrain.add(configs.get(i));
+                        pretrainDirectories.add(directories.get(i));
+                    }
+                }
+                if (!pretrain.isEmpty()) {
+                    new SeedBatchedRunLoop(pretrain, inputs.language(), inputs.prompts(), pretrainDirectories, progress,
+                            stop).run();
+                }
+                // fine-tuning: each seed alone (short; its reparametrisation and Hessian are per seed)
+                for (int i = 0; i < configs.size() && !stop.get(); i++) {
+                    RunConfig config = configs.get(i);
+                    RunDirectory directory = directories.get(i);
+                    boolean finished = directory.record().map(r -> r.getStatus() == RunStatus.FINISHED).orElse(false);
+                    if (FineTuning.requested(config) && (finished || FineTuning.pretrained(directory))) {
+                        new FineTuning(config, inputs, RunInputs.fineTuning(plan.runs().get(config), config).orElseThrow(),
+                                directory, progress, stop).run();
+                    }
+                }
                 return 0;
             } catch (RuntimeException e) {
                 for (RunDirectory directory : directories) {

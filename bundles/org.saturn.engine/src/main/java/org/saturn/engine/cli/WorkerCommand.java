@@ -17,6 +17,7 @@ import org.saturn.core.store.RunLock;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.engine.run.EnvironmentRecord;
+import org.saturn.engine.run.FineTuning;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.RunLoop;
@@ -80,10 +81,16 @@ public final class WorkerCommand implements Callable<Integer> {
                     EnvironmentRecord.describe(spec.toAbsolutePath().getParent(), backend));
             try {
                 RunInputs inputs = RunInputs.of(plan.runs().get(config), config);
-                new RunLoop(config, inputs.language(), inputs.prompts(), directory, event -> {
+                java.util.function.Consumer<ProgressEvent> progress = event -> {
                     events.println(event.toJsonLine());
                     events.flush();
-                }, stop).run();
+                };
+                RunStatus status = FineTuning.pretrained(directory) ? RunStatus.FINISHED
+                        : new RunLoop(config, inputs.language(), inputs.prompts(), directory, progress, stop).run();
+                if (status == RunStatus.FINISHED && FineTuning.requested(config)) {
+                    new FineTuning(config, inputs, RunInputs.fineTuning(plan.runs().get(config), config).orElseThrow(),
+                            directory, progress, stop).run();
+                }
                 return 0;
             } catch (RuntimeException e) {
                 directory.record().ifPresent(record -> {

@@ -2,7 +2,6 @@ package org.saturn.engine.run;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,18 +11,13 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Vocabulary;
-import org.saturn.core.metrics.Completion;
-import org.saturn.core.metrics.MetricNames;
-import org.saturn.core.metrics.PromptSetMetrics;
 import org.saturn.core.optimal.OptimalLoss;
 import org.saturn.core.plan.RunConfig;
-import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.MetricsLog;
 import org.saturn.core.store.RunDirectory;
-import org.saturn.engine.decode.Decoder;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.train.SeedSlices;
 import org.saturn.engine.train.Trainer;
@@ -322,48 +316,7 @@ public final class SeedBatchedRunLoop {
 
     /** The ID, OOD and SOS-only completions of every seed in one decoding pass, scored per seed. */
     private List<Map<String, Double>> decodeAndScore(LanguageModel model, List<Member> live) {
-        List<Map<String, Double>> values = new ArrayList<>();
-        for (int slot = 0; slot < live.size(); slot++) {
-            values.add(new LinkedHashMap<>());
-        }
-        Decoder decoder = new Decoder(model);
-        scoreSet(decoder, live, "id", prompts.inDistribution(), values);
-        scoreSet(decoder, live, "ood", prompts.outOfDistribution(), values);
-        scoreSet(decoder, live, "sos", PromptSet.sosOnly(language).prompts(), values);
-        return values;
-    }
-
-    // the same prompts, budget and sampling seeds as RunLoop.evaluateSet
-    private void scoreSet(Decoder decoder, List<Member> live, String name, List<Prompt> set,
-            List<Map<String, Double>> values) {
-        if (set.isEmpty()) {
-            return;
-        }
-        int[][] encoded = new int[set.size()][];
-        int longest = 0;
-        for (int i = 0; i < set.size(); i++) {
-            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
-            longest = Math.max(longest, encoded[i].length);
-        }
-        int room = sequenceLength - longest;
-        int budget = settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
         long[] samplingSeeds = live.stream().mapToLong(m -> RunLoop.mix(m.config.seed(), 0, 0x5A3)).toArray();
-        int[][][] generated = settings.decodeKind().equals("sample")
-                ? decoder.sample(encoded, budget, settings.temperature(), samplingSeeds)
-                : decoder.greedy(encoded, budget);
-        for (int slot = 0; slot < live.size(); slot++) {
-            List<Completion> completions = new ArrayList<>();
-            for (int i = 0; i < set.size(); i++) {
-                boolean finished = false;
-                for (int token : generated[slot][i]) {
-                    finished |= token == Vocabulary.EOS;
-                }
-                completions.add(new Completion(set.get(i).prefix(), vocabulary.decode(generated[slot][i]), finished));
-            }
-            PromptSetMetrics metrics = PromptSetMetrics.of(language, name, completions);
-            Map<String, Double> own = values.get(slot);
-            metrics.accuracies().forEach((metric, value) -> own.put(name + "." + metric, value));
-            own.put(name + "." + MetricNames.FINISHED, metrics.finishedFraction());
-        }
+        return CompletionScores.score(model, language, prompts, settings, samplingSeeds, "");
     }
 }
