@@ -100,6 +100,7 @@ public final class FineTuning {
         }
         SeedCheckpoints.Saved pretrainedState = SeedCheckpoints.read(directory.checkpoint(PRETRAINED));
         long offset = pretrainedState.step();
+        double optimal = org.saturn.core.optimal.OptimalLoss.of(target, RunLoop.core(settings.convention())).optimalLoss();
         directory.truncateMetricsAfter(offset);
         int steps = integer("finetuning.steps", 1000);
         int batch = integer("finetuning.batch", settings.batch());
@@ -154,7 +155,7 @@ public final class FineTuning {
                     record.setStatus(RunStatus.STOPPED);
                     record.setMessage("stopped while fine-tuning; run again to fine-tune again from the pre-trained weights");
                     directory.writeRecord(record);
-                    events.accept(pretraining.event(ProgressEvent.STOPPED, offset, null, null, Double.NaN, started,
+                    events.accept(pretraining.event(ProgressEvent.STOPPED, offset, null, null, optimal, started,
                             "resumable"));
                     return RunStatus.STOPPED;
                 }
@@ -180,7 +181,7 @@ public final class FineTuning {
                     metrics.sync();
                     trainSum = 0;
                     trainCount = 0;
-                    events.accept(pretraining.event(ProgressEvent.EVALUATED, at, null, testLoss, Double.NaN, started,
+                    events.accept(pretraining.event(ProgressEvent.EVALUATED, at, null, testLoss, optimal, started,
                             "fine-tuning"));
                 }
             }
@@ -189,7 +190,7 @@ public final class FineTuning {
         record.setMessage(record.getMessage() + ": fine-tuned " + steps + " steps (scale " + scale + ")");
         summariseFineTuning(record, offset);
         directory.writeRecord(record);
-        events.accept(pretraining.event(ProgressEvent.FINISHED, offset + steps, null, null, Double.NaN, started,
+        events.accept(pretraining.event(ProgressEvent.FINISHED, offset + steps, null, null, optimal, started,
                 "fine-tuned"));
         return RunStatus.FINISHED;
     }
