@@ -56,10 +56,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list what would run, train nothing")
     boolean dryRun;
 
-    @Option(names = "--seed-batching", defaultValue = "auto", paramLabel = "auto|always|never",
-            description = "train the seeds of a group (runs equal but for the seed) as one batched model, with "
-                    + "results equal to training them one by one: auto where it pays (LSTM, linear), always "
-                    + "(wherever exact: no dropout), never (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed-batching", defaultValue = "auto", paramLabel = "auto|never",
+            description = "auto: train the seeds of a group (runs equal but for the seed) as one batched model, "
+                    + "with results equal to training them one by one, wherever that is exact (no dropout); "
+                    + "never: every run alone (default ${DEFAULT-VALUE})")
     String seedBatching;
 
     @Option(names = "--progress", defaultValue = "text", paramLabel = "text|json",

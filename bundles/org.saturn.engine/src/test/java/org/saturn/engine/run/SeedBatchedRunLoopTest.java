@@ -130,7 +130,7 @@ class SeedBatchedRunLoopTest {
     }
 
     @Test
-    void theDispatcherBatchesGroupsWhereItPaysAndSplitsThemForIdleWorkers() {
+    void theDispatcherBatchesGroupsWhereExactAndSplitsThemForIdleWorkers() {
         List<List<RunConfig>> auto = SeedBatching.plan(configs, c -> 0, SeedBatching.Mode.AUTO, 1);
         assertThat(auto).hasSize(1);
         assertThat(auto.get(0)).containsExactlyElementsOf(configs);
@@ -142,6 +142,6 @@ class SeedBatchedRunLoopTest {
                 .extracting(List::size).containsExactlyInAnyOrder(1, 2);
         RunConfig dropout = configs.get(0).with("model.dropout", 0.1);
         assertThat(SeedBatching.plan(List.of(dropout, configs.get(1).with("model.dropout", 0.1)), c -> 0,
-                SeedBatching.Mode.ALWAYS, 1)).hasSize(2);
+                SeedBatching.Mode.AUTO, 1)).hasSize(2);
     }
 }
