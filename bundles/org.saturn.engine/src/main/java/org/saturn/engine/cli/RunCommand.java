@@ -16,6 +16,7 @@ import org.saturn.core.store.RunStore;
 import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
+import org.saturn.engine.run.SeedBatching;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.StopSignals;
 import org.saturn.engine.run.WorkerPool;
@@ -59,6 +60,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list what would run, train nothing")
     boolean dryRun;
 
+    @Option(names = "--seed-batching", defaultValue = "auto", paramLabel = "auto|never",
+            description = "auto: train the seeds of a group (runs equal but for the seed) as one batched model, "
+                    + "with results equal to training them one by one, wherever that is exact (no dropout); "
+                    + "never: every run alone (default ${DEFAULT-VALUE})")
+    String seedBatching;
+
     @Option(names = "--progress", defaultValue = "text", paramLabel = "text|json",
             description = "text: a live line per active run; json: one JSON event per line (for tools)")
     String progress;
@@ -79,8 +86,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path storeFolder = store != null ? store : spec.toAbsolutePath().getParent().resolve("runs");
         RunStore runStore = RunStore.create(storeFolder);
+        SeedBatching.Mode batching = SeedBatching.Mode.parse(seedBatching);
         PrintStream out = System.out;
         List<WorkerPool.Job> jobs = new ArrayList<>();
+        List<RunConfig> pending = new ArrayList<>();
+        java.util.Map<RunConfig, Long> resumeSteps = new java.util.HashMap<>();
         int skipped = 0;
         for (RunConfig run : plan.configs()) {
             RunDirectory directory = runStore.run(run.study(), run.id());
@@ -94,13 +104,20 @@ public final class RunCommand implements Callable<Integer> {
                         run.seed(), record == null ? "new" : "resumes from step " + record.getCheckpointStep());
                 continue;
             }
-            jobs.add(new WorkerPool.Job(identity(run), WorkerPool.javaCommand(List.of("-Xmx2g"),
-                    SaturnCli.class.getName(), List.of("worker", spec.toAbsolutePath().toString(), "--run", run.id(),
-                            "--store", storeFolder.toAbsolutePath().toString(), "--backend", backend)),
-                    directory.path().resolve("worker.log")));
+            pending.add(run);
+            resumeSteps.put(run, record == null ? 0L : record.getCheckpointStep());
         }
-        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%n", plan.runs().size(), storeFolder,
-                skipped, dryRun ? plan.runs().size() - skipped : jobs.size(), dryRun ? " (dry run)" : "");
+        for (List<RunConfig> batch : SeedBatching.plan(pending, resumeSteps::get, batching, workers)) {
+            List<String> arguments = new ArrayList<>(List.of("worker", spec.toAbsolutePath().toString()));
+            batch.forEach(run -> arguments.addAll(List.of("--run", run.id())));
+            arguments.addAll(List.of("--store", storeFolder.toAbsolutePath().toString(), "--backend", backend));
+            jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
+                    WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), arguments),
+                    runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log")));
+        }
+        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%n", plan.runs().size(), storeFolder,
+                skipped, dryRun ? plan.runs().size() - skipped : pending.size(), dryRun ? " (dry run)" : "",
+                jobs.size() < pending.size() ? " in " + jobs.size() + " seed-batched workers" : "");
         err.flush();
         if (dryRun || jobs.isEmpty()) {
             return 0;
@@ -123,21 +140,22 @@ public final class RunCommand implements Callable<Integer> {
         try (StopSignals signals = StopSignals.install(pool::stop)) {
             pool.runAll(jobs);
             if (pool.stopping()) {
-                long finished = jobs.stream().filter(job -> status(runStore, job) == RunStatus.FINISHED).count();
+                List<ProgressEvent> runs = jobs.stream().flatMap(job -> job.runs().stream()).toList();
+                long finished = runs.stream().filter(run -> status(runStore, run) == RunStatus.FINISHED).count();
                 err.printf("saturn run: stopped by SIG%s; %d of %d runs finished, the others resume from their "
-                        + "checkpoints when you run the same command again%n", signals.received(), finished, jobs.size());
+                        + "checkpoints when you run the same command again%n", signals.received(), finished, runs.size());
                 err.flush();
                 return signals.exitCode();
             }
         }
-        err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", jobs.size() - failed.get(),
+        err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", pending.size() - failed.get(),
                 failed.get(), storeFolder, storeFolder);
         err.flush();
         return failed.get() == 0 ? 0 : 1;
     }
 
-    private static RunStatus status(RunStore store, WorkerPool.Job job) {
-        return store.run(job.identity().study(), job.identity().runId()).record().map(RunRecord::getStatus)
+    private static RunStatus status(RunStore store, ProgressEvent run) {
+        return store.run(run.study(), run.runId()).record().map(RunRecord::getStatus)
                 .orElse(null);
     }
 

@@ -16,6 +16,7 @@ import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.EnvironmentRecord;
+import org.saturn.engine.run.FineTuning;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.RunLoop;
@@ -39,8 +40,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC")
     Path spec;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "the run's id (see saturn plan)")
-    String runId;
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "the run's id (see saturn plan); "
+            + "repeated: runs differing only in seed, trained as one seed-batched model")
+    java.util.List<String> runIds;
 
     @Option(names = "--store", required = true, paramLabel = "DIR")
     Path store;
@@ -53,11 +55,14 @@ public final class WorkerCommand implements Callable<Integer> {
         PrintStream events = System.out;
         AtomicBoolean stop = new AtomicBoolean();
         try (StopSignals signals = StopSignals.install(() -> stop.set(true))) {
-            return train(events, stop, signals);
+            if (runIds.size() > 1) {
+                return SeedBatchWorker.train(spec, runIds, store, backend, stop, signals);
+            }
+            return train(runIds.get(0), events, stop, signals);
         }
     }
 
-    private int train(PrintStream events, AtomicBoolean stop, StopSignals signals) throws IOException {
+    private int train(String runId, PrintStream events, AtomicBoolean stop, StopSignals signals) throws IOException {
         String backendProblem = Backends.problem(backend);
         if (backendProblem != null) {
             throw new IllegalArgumentException(backendProblem);
@@ -77,10 +82,16 @@ public final class WorkerCommand implements Callable<Integer> {
             RunStatus status;
             try {
                 RunInputs inputs = RunInputs.of(plan.runs().get(config), config);
-                status = new RunLoop(config, inputs.language(), inputs.prompts(), directory, event -> {
+                java.util.function.Consumer<ProgressEvent> progress = event -> {
                     events.println(event.toJsonLine());
                     events.flush();
-                }, stop).run();
+                };
+                status = FineTuning.pretrained(directory) ? RunStatus.FINISHED
+                        : new RunLoop(config, inputs.language(), inputs.prompts(), directory, progress, stop).run();
+                if (status == RunStatus.FINISHED && FineTuning.requested(config)) {
+                    status = new FineTuning(config, inputs, RunInputs.fineTuning(plan.runs().get(config), config).orElseThrow(),
+                            directory, progress, stop).run();
+                }
             } catch (RuntimeException e) {
                 directory.record().ifPresent(record -> {
                     record.setStatus(RunStatus.FAILED);

@@ -41,15 +41,27 @@ public final class Decoder {
         return decode(prompts, maxNewTokens, null, 1);
     }
 
-    /** Completions sampled from softmax(logits / temperature), reproducible given {@code seed}. */
-    public int[][][] sample(int[][] prompts, int maxNewTokens, double temperature, long seed) {
+    /**
+     * Completions sampled from softmax(logits / temperature), reproducible given the seeds: model s
+     * draws from its own {@code new Random(seeds[s])} (one value: the same seed for every model), and
+     * stops drawing once all its prompts are finished, so a seed's samples do not depend on which
+     * other seeds share the graph.
+     */
+    public int[][][] sample(int[][] prompts, int maxNewTokens, double temperature, long... seeds) {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0");
         }
-        return decode(prompts, maxNewTokens, new Random(seed), temperature);
+        if (seeds.length != 1 && seeds.length != model.seedCount()) {
+            throw new IllegalArgumentException(seeds.length + " sampling seeds for " + model.seedCount() + " models");
+        }
+        Random[] random = new Random[model.seedCount()];
+        for (int s = 0; s < random.length; s++) {
+            random[s] = new Random(seeds[seeds.length == 1 ? 0 : s]);
+        }
+        return decode(prompts, maxNewTokens, random, temperature);
     }
 
-    private int[][][] decode(int[][] prompts, int maxNewTokens, Random random, double temperature) {
+    private int[][][] decode(int[][] prompts, int maxNewTokens, Random[] random, double temperature) {
         int seeds = model.seedCount();
         int[][][] completions = new int[seeds][prompts.length][];
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
@@ -74,7 +86,7 @@ public final class Decoder {
         return completions;
     }
 
-    private int[][][] decodeGroup(int[][] prompts, int maxNewTokens, Random random, double temperature) {
+    private int[][][] decodeGroup(int[][] prompts, int maxNewTokens, Random[] random, double temperature) {
         SameDiff graph = step.graph();
         int seeds = model.seedCount();
         int count = prompts.length;
@@ -123,10 +135,13 @@ public final class Decoder {
             float[] logits = out.get(LanguageModel.STEP_LOGITS).dup('c').data().asFloat();
             boolean all = true;
             for (int s = 0; s < seeds; s++) {
+                if (allFinished(finished[s])) {
+                    continue; // as if this seed decoded alone: its loop would have ended
+                }
                 for (int p = 0; p < count; p++) {
                     int offset = (s * count + p) * vocabulary;
                     int token = random == null ? argmax(logits, offset, vocabulary)
-                            : draw(logits, offset, vocabulary, temperature, random);
+                            : draw(logits, offset, vocabulary, temperature, random[s]);
                     current[s][p] = token;
                     if (!finished[s][p]) {
                         generated[s][p][produced[s][p]++] = token;
@@ -146,6 +161,15 @@ public final class Decoder {
             }
         }
         return result;
+    }
+
+    private static boolean allFinished(boolean[] finished) {
+        for (boolean f : finished) {
+            if (!f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int argmax(float[] values, int offset, int length) {

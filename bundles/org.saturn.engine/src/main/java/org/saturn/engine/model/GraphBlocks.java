@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,9 +117,11 @@ final class GraphBlocks {
     }
 
     /**
-     * LayerNorm over the last axis of {@code [S, rows, d]}. With one seed it is the fused op (gain
-     * and bias included); with several the gains differ per seed, which the fused op cannot
-     * broadcast, so it normalises without gain and applies the per-seed affine map after.
+     * LayerNorm over the last axis of {@code [S, rows, d]}: ND4J's fused op (gain and bias
+     * included). The fused op takes one gain vector, so with several seeds each seed runs its own
+     * op on its slice: the same op on the same numbers as that seed alone, which keeps batched
+     * training bit-identical to separate training (a shared {@code standardize} followed by a
+     * per-seed affine map was not: its rounding differs from the fused op's).
      */
     SDVariable layerNorm(SDVariable x, String name, int d, double eps) {
         SDVariable gain = weight(name + ".g", Init.ONE, 1, d);
@@ -129,7 +132,15 @@ final class GraphBlocks {
         if (seeds == 1) {
             return sd.nn.layerNorm(x, sd.reshape(gain, d), sd.reshape(bias, d), false, 2);
         }
-        return sd.math.standardize(x, 2).mul(gain).add(bias);
+        SDVariable[] perSeed = new SDVariable[seeds];
+        SDVariable[] gains = sd.unstack(gain, 0, seeds);
+        SDVariable[] biases = sd.unstack(bias, 0, seeds);
+        for (int s = 0; s < seeds; s++) {
+            // activations by strided slice, weights by unstack: the forms whose gradients work (see LstmNetwork)
+            SDVariable rows = x.get(SDIndex.point(s), SDIndex.all(), SDIndex.all());
+            perSeed[s] = sd.nn.layerNorm(rows, sd.reshape(gains[s], d), sd.reshape(biases[s], d), false, 1);
+        }
+        return sd.stack(0, perSeed);
     }
 
     /** ND4J's fused ops fix eps at 1e-5: a different eps (the papers use 6e-3) needs the composition. */

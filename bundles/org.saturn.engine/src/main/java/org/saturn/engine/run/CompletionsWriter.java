@@ -53,13 +53,18 @@ final class CompletionsWriter {
      * distributions (null: rules only, a much smaller file).
      */
     void write(long step, List<SetCompletions> sets, LanguageModel model) {
+        write(step, sets, model, 0);
+    }
+
+    /** As above for seed {@code slot} of a seed-batched model. */
+    void write(long step, List<SetCompletions> sets, LanguageModel model, int slot) {
         List<Completion> all = new ArrayList<>();
         List<String> setOfRow = new ArrayList<>();
         for (SetCompletions set : sets) {
             all.addAll(set.completions());
             set.completions().forEach(c -> setOfRow.add(set.set()));
         }
-        List<List<double[]>> probabilities = model == null ? null : probabilities(model, all);
+        List<List<double[]>> probabilities = model == null ? null : probabilities(model, slot, all);
         List<CompletionRow> rows = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             Completion completion = all.get(i);
@@ -92,7 +97,7 @@ final class CompletionsWriter {
      * Row t of sequence i is softmax of the logits after SOS and the first t symbols of prompt +
      * completion; an unfinished completion that fills the context has no row after its last token.
      */
-    private List<List<double[]>> probabilities(LanguageModel model, List<Completion> completions) {
+    private List<List<double[]>> probabilities(LanguageModel model, int slot, List<Completion> completions) {
         int length = model.sequenceLength();
         List<List<double[]>> result = new ArrayList<>(completions.size());
         for (int from = 0; from < completions.size(); from += CHUNK) {
@@ -104,7 +109,10 @@ final class CompletionsWriter {
                 rows[i - from] = Math.min(tokens.length, length - 1);
                 sequences[i - from] = Arrays.copyOf(tokens, length); // PAD = 0 after the completion
             }
-            float[][][] logits = model.logits(new int[][][] { sequences })[0];
+            // a seed-batched model takes one input per seed: every seed gets these sequences, only this slot's logits count
+            int[][][] input = new int[model.seedCount()][][];
+            java.util.Arrays.fill(input, sequences);
+            float[][][] logits = model.logits(input)[slot];
             for (int i = 0; i < sequences.length; i++) {
                 List<double[]> distributions = new ArrayList<>(rows[i]);
                 for (int t = 0; t < rows[i]; t++) {

@@ -28,9 +28,27 @@ public record RunInputs(Language language, PromptSet prompts) {
      * optimal loss) at the run's max length; forms the core cannot run get a clear message.
      */
     public static RunInputs of(Study study, RunConfig config) {
+        return of(study.getSource(), study.getPrompts(), config, "study " + study.getName());
+    }
+
+    /**
+     * The language and prompts of the study's fine-tuning stage ({@code then NAME}), at the
+     * pre-training max length (the model's positions); empty when the study has none.
+     */
+    public static java.util.Optional<RunInputs> fineTuning(Study study, RunConfig config) {
+        org.saturn.dsl.saturn.FineTuning stage = study.getFinetuning();
+        if (stage == null) {
+            return java.util.Optional.empty();
+        }
+        org.saturn.dsl.saturn.PromptSet promptSpec = stage.getPrompts() != null ? stage.getPrompts() : study.getPrompts();
+        return java.util.Optional.of(of(stage.getSource(), promptSpec, config, "fine-tuning " + stage.getName()));
+    }
+
+    private static RunInputs of(org.saturn.dsl.saturn.Source trainedOn, org.saturn.dsl.saturn.PromptSet promptSpec,
+            RunConfig config, String what) {
         int maxLength = ((Number) config.get("language.maxLength")).intValue();
-        if (!(study.getSource() instanceof org.saturn.dsl.saturn.Language source)) {
-            throw new IllegalArgumentException("study " + study.getName() + " trains on a mixture; training on "
+        if (!(trainedOn instanceof org.saturn.dsl.saturn.Language source)) {
+            throw new IllegalArgumentException(what + " trains on a mixture; training on "
                     + "mixtures (in-context learning) is not supported yet");
         }
         CoreLanguages.unsupportedForm(source).ifPresent(reason -> {
@@ -39,10 +57,10 @@ public record RunInputs(Language language, PromptSet prompts) {
         Language language = CoreLanguages.toCore(source, maxLength);
         List<Prompt> prompts = new ArrayList<>();
         long seed = 0x9907;
-        for (PromptItem item : study.getPrompts().getItems()) {
+        for (PromptItem item : promptSpec.getItems()) {
             prompts.addAll(promptsOf(language, item, seed++).prompts());
         }
-        return new RunInputs(language, new PromptSet(study.getPrompts().getName(), prompts));
+        return new RunInputs(language, new PromptSet(promptSpec.getName(), prompts));
     }
 
     private static PromptSet promptsOf(Language language, PromptItem item, long seed) {

@@ -201,7 +201,7 @@ public final class RunLoop {
         return counters;
     }
 
-    private void finish(RunRecord record, RunStatus status, long step, Evaluations history, String message) {
+    void finish(RunRecord record, RunStatus status, long step, Evaluations history, String message) {
         record.setStatus(status);
         record.setStep(step);
         record.setMessage(message);
@@ -253,7 +253,7 @@ public final class RunLoop {
     }
 
     /** The step's training batch: depends on (seed, step) only. */
-    private int[][] batch(long step) {
+    int[][] batch(long step) {
         SplittableRandom random = new SplittableRandom(mix(config.seed(), step, 0xBA7));
         int[][] batch = new int[settings.batch()][];
         for (int i = 0; i < batch.length; i++) {
@@ -264,6 +264,17 @@ public final class RunLoop {
 
     /** One update on the step's batch plus a batch of completed OOD prompts (their completions only). */
     private double regimeStep(Trainer trainer, long step, List<int[]> sequences, List<Integer> starts) {
+        RegimeBatch regime = regimeBatch(step, sequences, starts);
+        return trainer.step(new int[][][] { batch(step) }, new int[][][] { regime.sequences() },
+                new int[][] { regime.from() }, settings.regimeWeight())[0];
+    }
+
+    /** A step's completed OOD prompts and where each one's completion starts. */
+    record RegimeBatch(int[][] sequences, int[] from) {
+    }
+
+    /** The step's regime batch: depends on (seed, step) only. */
+    RegimeBatch regimeBatch(long step, List<int[]> sequences, List<Integer> starts) {
         SplittableRandom random = new SplittableRandom(mix(config.seed(), step, 0x9E6));
         int[][] regime = new int[settings.batch()][];
         int[] from = new int[regime.length];
@@ -272,8 +283,7 @@ public final class RunLoop {
             regime[i] = sequences.get(pick);
             from[i] = starts.get(pick);
         }
-        return trainer.step(new int[][][] { batch(step) }, new int[][][] { regime }, new int[][] { from },
-                settings.regimeWeight())[0];
+        return new RegimeBatch(regime, from);
     }
 
     /**
@@ -281,7 +291,7 @@ public final class RunLoop {
      * holds (oracle), then EOS, with the position where the completion starts (only the completion
      * is trained: the prompt's prefixes may have positive probability). Max-likelihood has none.
      */
-    private void regimeSequences(List<int[]> sequences, List<Integer> starts) {
+    void regimeSequences(List<int[]> sequences, List<Integer> starts) {
         OodPolicy policy = switch (settings.regime()) {
             case "adversarial" -> OodPolicy.violateR1();
             case "oracle" -> OodPolicy.satisfyR1();
@@ -304,7 +314,7 @@ public final class RunLoop {
         }
     }
 
-    private int[][] testSet() {
+    int[][] testSet() {
         SplittableRandom random = new SplittableRandom(0x7E57_5E7L);
         int[][] words = new int[TEST_WORDS][];
         for (int i = 0; i < words.length; i++) {
@@ -321,7 +331,7 @@ public final class RunLoop {
         return java.util.Arrays.copyOf(tokens, sequenceLength); // PAD = 0
     }
 
-    private RunRecord newRecord() {
+    RunRecord newRecord() {
         RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
         record.setRunId(config.id());
         record.setStudy(config.study());
@@ -342,7 +352,7 @@ public final class RunLoop {
         return record;
     }
 
-    private static void summarise(RunRecord record, Evaluations history) {
+    static void summarise(RunRecord record, Evaluations history) {
         record.setUpdatedAt(Instant.now().toString());
         record.getSummaries().clear();
         for (String metric : history.metrics()) {
@@ -362,7 +372,7 @@ public final class RunLoop {
         }
     }
 
-    private ProgressEvent event(String status, long step, Double trainLoss, Double testLoss, double optimal,
+    ProgressEvent event(String status, long step, Double trainLoss, Double testLoss, double optimal,
             long started, Object extra) {
         Double oodR1 = extra instanceof Double d && !d.isNaN() ? d : null;
         String message = extra instanceof String s ? s : null;
@@ -370,11 +380,11 @@ public final class RunLoop {
                 step, settings.steps(), trainLoss, testLoss, optimal, oodR1, seconds(started), message);
     }
 
-    private static double seconds(long started) {
+    static double seconds(long started) {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private static org.saturn.core.optimal.LossConvention core(LossConvention convention) {
+    static org.saturn.core.optimal.LossConvention core(LossConvention convention) {
         return convention == LossConvention.PAD_INCLUDED ? org.saturn.core.optimal.LossConvention.PAD
                 : org.saturn.core.optimal.LossConvention.NOPAD;
     }

@@ -26,8 +26,14 @@ public final class WorkerPool {
         void onEvent(ProgressEvent event);
     }
 
-    /** One run to execute: the worker command and where its standard error goes. */
-    public record Job(ProgressEvent identity, List<String> command, Path log) {
+    /**
+     * One worker to start: the runs it trains (several: one seed-batched model), its command and
+     * where its standard error goes.
+     */
+    public record Job(List<ProgressEvent> runs, List<String> command, Path log) {
+        public Job(ProgressEvent identity, List<String> command, Path log) {
+            this(List.of(identity), command, log);
+        }
     }
 
     private static final long STOP_GRACE_SECONDS = 60;
@@ -71,7 +77,10 @@ public final class WorkerPool {
     }
 
     private void runOne(Job job) {
-        ProgressEvent last = job.identity().withStatus(ProgressEvent.STARTED, null);
+        // the last event of each run, by run id; a run whose worker ends without its end event failed
+        java.util.Map<String, ProgressEvent> last = new java.util.LinkedHashMap<>();
+        job.runs().forEach(run -> last.put(run.runId(), run.withStatus(ProgressEvent.STARTED, null)));
+        ProgressEvent first = last.values().iterator().next();
         Process process;
         try {
             Files.createDirectories(job.log().getParent());
@@ -86,29 +95,38 @@ public final class WorkerPool {
                 running.add(process);
             }
         } catch (IOException e) {
-            listener.onEvent(last.withStatus(ProgressEvent.FAILED, "could not start a worker: " + e.getMessage()));
+            last.values().forEach(run -> listener.onEvent(
+                    run.withStatus(ProgressEvent.FAILED, "could not start a worker: " + e.getMessage())));
             return;
         }
-        boolean ended = false;
+        Set<String> ended = new java.util.HashSet<>();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 ProgressEvent event = ProgressEvent.parse(line);
                 if (event != null) {
-                    last = event;
-                    ended |= isEnd(event);
+                    last.put(event.runId() == null ? first.runId() : event.runId(), event);
+                    if (isEnd(event)) {
+                        ended.add(event.runId());
+                    }
                     listener.onEvent(event);
                 }
             }
             int exit = process.waitFor();
-            if (!ended) {
-                String reason = stopping ? "stopped" : "worker exited with code " + exit + "; see " + job.log();
-                listener.onEvent(last.withStatus(stopping ? ProgressEvent.STOPPED : ProgressEvent.FAILED, reason));
-            }
+            String reason = stopping ? "stopped" : "worker exited with code " + exit + "; see " + job.log();
+            last.forEach((run, event) -> {
+                if (!ended.contains(run)) {
+                    listener.onEvent(event.withStatus(stopping ? ProgressEvent.STOPPED : ProgressEvent.FAILED, reason));
+                }
+            });
         } catch (IOException e) {
-            listener.onEvent(stopping ? last.withStatus(ProgressEvent.STOPPED, "stopped")
-                    : last.withStatus(ProgressEvent.FAILED, "lost the worker's output: " + e.getMessage()));
+            last.forEach((run, event) -> {
+                if (!ended.contains(run)) {
+                    listener.onEvent(stopping ? event.withStatus(ProgressEvent.STOPPED, "stopped")
+                            : event.withStatus(ProgressEvent.FAILED, "lost the worker's output: " + e.getMessage()));
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -1,0 +1,97 @@
+package org.saturn.engine.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.saturn.core.lang.Language;
+import org.saturn.core.lang.Vocabulary;
+import org.saturn.core.metrics.Completion;
+import org.saturn.core.metrics.MetricNames;
+import org.saturn.core.metrics.PromptSetMetrics;
+import org.saturn.core.prompts.Prompt;
+import org.saturn.core.prompts.PromptSet;
+import org.saturn.engine.decode.Decoder;
+import org.saturn.engine.model.LanguageModel;
+
+/**
+ * The rule metrics of every seed of a model on the ID, OOD and SOS-only prompts, from one decoding
+ * pass: the same prompts, token budget and sampling seeds as {@code RunLoop.evaluateSet}, scored
+ * by the core per seed.
+ */
+final class CompletionScores {
+
+    private CompletionScores() {
+    }
+
+    /**
+     * @param samplingSeeds per seed of the model, the seed its sampled decoding uses alone
+     * @param prefix        put before every key ("" for pre-training, "finetune." for fine-tuning)
+     */
+    static List<Map<String, Double>> score(LanguageModel model, Language language, PromptSet prompts,
+            RunSettings settings, long[] samplingSeeds, String prefix) {
+        return score(model, language, prompts, settings, samplingSeeds, prefix, null);
+    }
+
+    /** As above; {@code decoded}, when given, receives each seed's completions per prompt set (for the store). */
+    static List<Map<String, Double>> score(LanguageModel model, Language language, PromptSet prompts,
+            RunSettings settings, long[] samplingSeeds, String prefix,
+            List<List<CompletionsWriter.SetCompletions>> decoded) {
+        if (decoded != null) {
+            decoded.clear();
+            for (int s = 0; s < model.seedCount(); s++) {
+                decoded.add(new ArrayList<>());
+            }
+        }
+        List<Map<String, Double>> values = new ArrayList<>();
+        for (int s = 0; s < model.seedCount(); s++) {
+            values.add(new LinkedHashMap<>());
+        }
+        Decoder decoder = new Decoder(model);
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "id", prompts.inDistribution(), values,
+                decoded, "ID");
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "ood", prompts.outOfDistribution(), values,
+                decoded, "OOD");
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "sos", PromptSet.sosOnly(language).prompts(),
+                values, decoded, "SOS");
+        return values;
+    }
+
+    private static void scoreSet(Decoder decoder, LanguageModel model, Language language, RunSettings settings,
+            long[] samplingSeeds, String name, List<Prompt> set, List<Map<String, Double>> values,
+            List<List<CompletionsWriter.SetCompletions>> decoded, String setLabel) {
+        if (set.isEmpty()) {
+            return;
+        }
+        Vocabulary vocabulary = language.vocabulary();
+        int[][] encoded = new int[set.size()][];
+        int longest = 0;
+        for (int i = 0; i < set.size(); i++) {
+            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
+            longest = Math.max(longest, encoded[i].length);
+        }
+        int room = model.sequenceLength() - longest;
+        int budget = settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
+        int[][][] generated = settings.decodeKind().equals("sample")
+                ? decoder.sample(encoded, budget, settings.temperature(), samplingSeeds)
+                : decoder.greedy(encoded, budget);
+        for (int slot = 0; slot < model.seedCount(); slot++) {
+            List<Completion> completions = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                boolean finished = false;
+                for (int token : generated[slot][i]) {
+                    finished |= token == Vocabulary.EOS;
+                }
+                completions.add(new Completion(set.get(i).prefix(), vocabulary.decode(generated[slot][i]), finished));
+            }
+            if (decoded != null) {
+                decoded.get(slot).add(new CompletionsWriter.SetCompletions(setLabel, completions));
+            }
+            PromptSetMetrics metrics = PromptSetMetrics.of(language, name, completions);
+            Map<String, Double> own = values.get(slot);
+            metrics.accuracies().forEach((metric, value) -> own.put(name + "." + metric, value));
+            own.put(name + "." + MetricNames.FINISHED, metrics.finishedFraction());
+        }
+    }
+}

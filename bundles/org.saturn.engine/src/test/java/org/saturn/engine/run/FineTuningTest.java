@@ -1,0 +1,85 @@
+package org.saturn.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.results.RunRecord;
+import org.saturn.core.results.RunStatus;
+import org.saturn.core.store.MetricPoint;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunStore;
+import org.saturn.engine.cli.SaturnCli;
+
+import picocli.CommandLine;
+
+/**
+ * Pre-train → reparametrise → measure the Hessian trace → fine-tune, through saturn run with real
+ * workers (seed-batched pre-training: 2 seeds x 2 scales = 2 groups).
+ */
+class FineTuningTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aReparametrisedModelHasThePretrainingLossButAnotherHessianAndFineTuning() throws Exception {
+        Path spec = folder.resolve("finetune.saturn");
+        Files.copy(getClass().getResourceAsStream("/run/finetune.saturn"), spec);
+        Path store = folder.resolve("runs");
+        CommandLine cli = SaturnCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("run", spec.toString(), "--store", store.toString(), "--progress", "json")).as(err.toString())
+                .isZero();
+        assertThat(err.toString()).contains("in 2 seed-batched workers");
+
+        List<RunDirectory> runs = RunStore.open(store).runs("Tune");
+        assertThat(runs).hasSize(4);
+        for (long seed = 1; seed <= 2; seed++) {
+            RunDirectory plain = run(runs, seed, 1.0);
+            RunDirectory scaled = run(runs, seed, 4.0);
+            for (RunDirectory run : List.of(plain, scaled)) {
+                RunRecord record = run.record().orElseThrow();
+                assertThat(record.getStatus()).isEqualTo(RunStatus.FINISHED);
+                assertThat(record.getMessage()).contains("fine-tuned 10 steps");
+                Map<String, Double> at20 = values(run, 20);
+                // the reparametrisation preserves the function: the same pre-training test loss
+                assertThat(at20.get(FineTuning.PRETRAIN_LOSS)).isCloseTo(at20.get(RunLoop.TEST_LOSS), within(1e-5));
+                assertThat(at20.get(FineTuning.HESSIAN)).isFinite();
+                assertThat(at20.get(FineTuning.HESSIAN_ERROR)).isPositive();
+                assertThat(values(run, 25)).containsKeys(FineTuning.LOSS, FineTuning.TRAIN_LOSS, "finetune.ood.R1");
+                assertThat(values(run, 30).get(FineTuning.LOSS)).isLessThan(values(run, 25).get(FineTuning.LOSS) + 0.5);
+                assertThat(record.getSummaries().stream().map(s -> s.getMetric())).contains(FineTuning.HESSIAN,
+                        FineTuning.LOSS, RunLoop.TEST_LOSS);
+            }
+            // equal pre-training, different parameters: another Hessian trace and another fine-tuning
+            assertThat(values(plain, 20).get(RunLoop.TEST_LOSS)).isEqualTo(values(scaled, 20).get(RunLoop.TEST_LOSS));
+            assertThat(values(plain, 20).get(FineTuning.HESSIAN))
+                    .isNotCloseTo(values(scaled, 20).get(FineTuning.HESSIAN), within(1e-3));
+            assertThat(values(plain, 30).get(FineTuning.LOSS)).isNotEqualTo(values(scaled, 30).get(FineTuning.LOSS));
+        }
+    }
+
+    private static RunDirectory run(List<RunDirectory> runs, long seed, double scale) {
+        return runs.stream().filter(r -> {
+            RunRecord record = r.record().orElseThrow();
+            return record.getSeed() == seed && record.getParameters().stream().anyMatch(
+                    p -> p.getKey().equals("finetuning.reparametrizeScale") && Double.parseDouble(p.getValue()) == scale);
+        }).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Double> values(RunDirectory run, long step) {
+        return run.metrics().stream().filter(p -> p.step() == step)
+                .collect(Collectors.toMap(MetricPoint::key, MetricPoint::value, (a, b) -> b));
+    }
+}
