@@ -65,13 +65,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = command.commandLine().getErr();
-        if (!backend.equals("cpu") && !backend.equals("cuda")) {
-            throw new IllegalArgumentException("--backend is cpu or cuda, not " + backend);
-        }
-        if (backend.equals("cuda") && !onClasspath("org.nd4j.linalg.jcublas.JCublasBackend")) {
-            throw new IllegalArgumentException("--backend cuda needs the CUDA build: ./mvnw -Pcuda package "
-                    + "(nd4j-cuda-11.6, CUDA 11.6 and cuDNN 8.3 on the machine)");
-        }
+        WorkerCommand.checkBackend(backend);
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
         if (!only.isEmpty()) {
             plan = plan.only(only);
@@ -93,9 +87,7 @@ public final class RunCommand implements Callable<Integer> {
                         run.seed(), record == null ? "new" : "resumes from step " + record.getCheckpointStep());
                 continue;
             }
-            jobs.add(new WorkerPool.Job(identity(run), WorkerPool.javaCommand(List.of("-Xmx2g"),
-                    SaturnCli.class.getName(), List.of("worker", spec.toAbsolutePath().toString(), "--run", run.id(),
-                            "--store", storeFolder.toAbsolutePath().toString(), "--backend", backend)),
+            jobs.add(new WorkerPool.Job(identity(run), WorkerCommand.javaCommand(spec, run.id(), storeFolder, backend),
                     directory.path().resolve("worker.log")));
         }
         err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%n", plan.runs().size(), storeFolder,
@@ -135,14 +127,5 @@ public final class RunCommand implements Callable<Integer> {
     private static ProgressEvent identity(RunConfig run) {
         return new ProgressEvent(run.study(), run.id(), run.model(), run.regime(), run.seed(), null, null, null, null,
                 null, null, null, null, null);
-    }
-
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, RunCommand.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.RunLoop;
 import org.saturn.engine.run.SpecPlan;
+import org.saturn.engine.run.WorkerPool;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +48,33 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
+
+    /** The command that starts this worker in a JVM of its own: the one launcher of saturn run and saturn slurm. */
+    public static List<String> javaCommand(Path spec, String runId, Path store, String backend) {
+        return WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), List.of("worker",
+                spec.toAbsolutePath().toString(), "--run", runId, "--store", store.toAbsolutePath().toString(),
+                "--backend", backend));
+    }
+
+    /** A clear message for a backend the worker cannot use (checked before any worker starts). */
+    public static void checkBackend(String backend) {
+        if (!backend.equals("cpu") && !backend.equals("cuda")) {
+            throw new IllegalArgumentException("--backend is cpu or cuda, not " + backend);
+        }
+        if (backend.equals("cuda") && !onClasspath("org.nd4j.linalg.jcublas.JCublasBackend")) {
+            throw new IllegalArgumentException("--backend cuda needs the CUDA build: ./mvnw -Pcuda package "
+                    + "(nd4j-cuda-11.6, CUDA 11.6 and cuDNN 8.3 on the machine)");
+        }
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, WorkerCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
