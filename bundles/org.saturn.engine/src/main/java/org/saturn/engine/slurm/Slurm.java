@@ -38,6 +38,18 @@ public final class Slurm {
 
     private static final long TIMEOUT_SECONDS = 60;
 
+    private final Map<String, String> environment;
+
+    /** The Slurm of this process's environment. */
+    public Slurm() {
+        this(Map.of());
+    }
+
+    /** With variables added to the environment of every Slurm command (e.g. {@code SLURM_CONF}). */
+    public Slurm(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     /** True when a task in this state will not start or write anything any more. */
     public static boolean hasEnded(String state) {
         return state == null || ENDED.contains(state);
@@ -93,6 +105,8 @@ public final class Slurm {
                 "--format=%i|%T"));
         if (queue.exit() == 0) {
             parseStates(queue.out(), states);
+        } else if (!queue.err().contains("Invalid job id")) {
+            throw new SlurmException("squeue failed (exit " + queue.exit() + "): " + queue.err().trim());
         }
         if (states.isEmpty()) {
             Result accounting = execute(List.of("sacct", "--noheader", "--parsable2", "--allocations",
@@ -126,10 +140,12 @@ public final class Slurm {
     private record Result(int exit, String out, String err) {
     }
 
-    private static Result execute(List<String> command) {
+    private Result execute(List<String> command) {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new SlurmException(command.get(0) + " is not on the PATH: saturn slurm runs where the Slurm client "
                     + "commands are installed (a cluster's login node)");
