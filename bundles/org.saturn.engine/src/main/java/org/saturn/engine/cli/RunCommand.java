@@ -76,10 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = command.commandLine().getErr();
-        String backendProblem = Backends.problem(backend);
-        if (backendProblem != null) {
-            throw new IllegalArgumentException(backendProblem);
-        }
+        WorkerCommand.checkBackend(backend);
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
         if (!only.isEmpty()) {
             plan = plan.only(only);

@@ -19,6 +19,7 @@ public final class SaturnCli implements Runnable {
         RunCommand.class, WorkerCommand.class, ReportCommand.class, DemoCommand.class,
         CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
         OptimalCommand.class, WitnessCommand.class,
+        SlurmCommand.class,
     };
 
     @CommandLine.Spec

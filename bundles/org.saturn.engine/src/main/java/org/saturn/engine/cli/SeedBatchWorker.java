@@ -37,10 +37,7 @@ final class SeedBatchWorker {
     static int train(Path spec, List<String> runIds, Path store, String backend, AtomicBoolean stop,
             StopSignals signals) throws java.io.IOException {
         PrintStream events = System.out;
-        String backendProblem = Backends.problem(backend);
-        if (backendProblem != null) {
-            throw new IllegalArgumentException(backendProblem);
-        }
+        WorkerCommand.checkBackend(backend);
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, null);
         RunStore runStore = RunStore.create(store);
         List<RunConfig> configs = new ArrayList<>();

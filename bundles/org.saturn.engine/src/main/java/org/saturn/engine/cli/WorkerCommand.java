@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,6 +23,7 @@ import org.saturn.engine.run.RunInputs;
 import org.saturn.engine.run.RunLoop;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.StopSignals;
+import org.saturn.engine.run.WorkerPool;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +52,21 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
 
+    /** The command that starts this worker in a JVM of its own: the one launcher of saturn run and saturn slurm. */
+    public static List<String> javaCommand(Path spec, String runId, Path store, String backend) {
+        return WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), List.of("worker",
+                spec.toAbsolutePath().toString(), "--run", runId, "--store", store.toAbsolutePath().toString(),
+                "--backend", backend));
+    }
+
+    /** A clear message for a backend the worker cannot use (checked before any worker starts). */
+    public static void checkBackend(String backend) {
+        String problem = Backends.problem(backend);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream events = System.out;
@@ -63,10 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     private int train(String runId, PrintStream events, AtomicBoolean stop, StopSignals signals) throws IOException {
-        String backendProblem = Backends.problem(backend);
-        if (backendProblem != null) {
-            throw new IllegalArgumentException(backendProblem);
-        }
+        checkBackend(backend);
         SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, null);
         RunConfig config = plan.byId(runId);
         RunDirectory directory = RunStore.create(store).run(config.study(), config.id());

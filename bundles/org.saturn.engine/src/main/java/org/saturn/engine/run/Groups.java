@@ -8,13 +8,13 @@ import java.util.HexFormat;
 import org.saturn.core.plan.RunConfig;
 
 /** Runs that differ only by their seed form a group (aggregated as mean ± std over n seeds). */
-final class Groups {
+public final class Groups {
 
     private Groups() {
     }
 
     /** {@code model/regime/xxxxxxxx}: readable, and distinct for any other difference of configuration. */
-    static String key(RunConfig config) {
+    public static String key(RunConfig config) {
         String withoutSeed = config.with(RunConfig.SEED, 0L).canonicalForm();
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(withoutSeed.getBytes(StandardCharsets.UTF_8));
