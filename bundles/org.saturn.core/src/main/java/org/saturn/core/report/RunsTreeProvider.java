@@ -88,7 +88,10 @@ public final class RunsTreeProvider {
                 return;
             }
             try {
-                run.record().ifPresent(record -> read.put(run, record));
+                RunRecord record = RecordReader.read(run);
+                if (record != null) {
+                    read.put(run, record);
+                }
             } catch (StoreException | java.io.UncheckedIOException e) {
                 synchronized (failures) {
                     failures[0]++;

@@ -163,4 +163,23 @@ class RunsTreeProviderTest {
         assertThat(RunsColumns.TEST_LOSS.text(tree, run)).isEqualTo("–");
         assertThat(RunsFilter.parse("status=queued").accepts(tree.row(run))).isTrue();
     }
+
+    @Test
+    void fastRecordReaderReadsWhatTheStoreWrites() {
+        RunStore store = RunStore.create(root);
+        RunRecord written = record("Quick", "r1", "oracle", 7, RunStatus.STOPPED, 0.51, 0.25);
+        written.setMessage("stopped at step 150; \"run again\" <to> resume & more");
+        written.setCheckpointStep(150);
+        written.setBestStep(100);
+        written.setLossConvention("pad");
+        written.setStartedAt("2026-11-28T04:00:00Z");
+        RunDirectory run = store.run("Quick", "r1");
+        run.writeRecord(written);
+
+        RunRecord fast = RecordReader.read(run);
+        assertThat(org.eclipse.emf.ecore.util.EcoreUtil.equals(fast, run.record().orElseThrow())).isTrue();
+        assertThat(fast.getStatus()).isEqualTo(RunStatus.STOPPED);
+        assertThat(fast.getSummaries()).hasSize(2);
+        assertThat(RecordReader.read(store.run("Quick", "none"))).isNull();
+    }
 }
