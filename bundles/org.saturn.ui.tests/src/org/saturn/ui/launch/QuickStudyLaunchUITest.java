@@ -31,7 +31,7 @@ import org.saturn.core.report.RunsTree;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.ui.tests.NoErrorsLoggedExtension;
-import org.saturn.ui.tests.Screenshots;
+import org.saturn.ui.tests.ViewShots;
 import org.saturn.ui.tests.UiWait;
 import org.saturn.ui.views.runs.RunsView;
 
@@ -67,6 +67,23 @@ class QuickStudyLaunchUITest {
         RunsView runs = (RunsView) page.showView(RunsView.ID);
         page.showView(IPageLayout.ID_PROGRESS_VIEW);
 
+        try {
+            launchCancelAndResume(configuration, store, page, runs);
+        } finally {
+            for (ILaunch launch : org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+                if (!launch.isTerminated()) {
+                    launch.terminate(); // a failed assertion must not leave engines training
+                    UiWait.until(launch::isTerminated, 90_000);
+                }
+            }
+            page.hideView(runs);
+            configuration.delete();
+            project.delete(true, true, null);
+        }
+    }
+
+    private void launchCancelAndResume(ILaunchConfiguration configuration, Path store, IWorkbenchPage page, RunsView runs)
+            throws Exception {
         // 1. launch, and cancel once the first run has evaluated
         ILaunch first = configuration.launch(ILaunchManager.RUN_MODE, null);
         assertEquals(1, first.getProcesses().length, "the engine is a process of the launch (Debug and Console views)");
@@ -80,12 +97,19 @@ class QuickStudyLaunchUITest {
         assertTrue(evaluated >= 0 && !engine.isTerminated(), "a run evaluated while the engine runs; console:\n" + progress.progress().errorText());
         UiWait.until(() -> runs.tree().totalRuns() > 0 && rowsWith(runs.tree(), "running") > 0, 5_000);
         assertTrue(rowsWith(runs.tree(), "running") > 0, "the Runs view shows running runs live");
+        long workers = UiWait.until(() -> java.util.Arrays.stream(first.getProcesses())
+                .filter(p -> p.getLabel().startsWith("worker ")).count() == 2, 10_000);
+        assertTrue(workers >= 0, "the two worker JVMs are processes of the launch (Debug view): "
+                + java.util.Arrays.stream(first.getProcesses()).map(IProcess::getLabel).toList());
+        assertTrue(engine.getStreamsProxy().getOutputStreamMonitor().getContents().contains("evaluated at step"),
+                "the console shows progress events as sentences");
         double fraction = progress.progress().fraction();
         assertTrue(fraction > 0 && fraction < 1, "per-run progress: " + fraction + " " + progress.progress().summary());
-        page.showView(IPageLayout.ID_PROGRESS_VIEW);
-        Screenshots.capture(page.getWorkbenchWindow().getShell(), "launch-progress-view");
-        page.showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Screenshots.capture(page.getWorkbenchWindow().getShell(), "launch-debug-view");
+        ViewShots.captureMaximized(runs, "runs-view-live");
+        ViewShots.captureMaximized(page.showView(IPageLayout.ID_PROGRESS_VIEW),
+                "launch-progress-view");
+        ViewShots.captureMaximized(page.showView(IDebugUIConstants.ID_DEBUG_VIEW),
+                "launch-debug-view");
 
         progress.cancel();
         long stopped = UiWait.until(engine::isTerminated, 90_000);
@@ -129,13 +153,9 @@ class QuickStudyLaunchUITest {
             assertTrue(group.optimalLoss() > 0);
         }
         runs.viewer().expandAll();
-        page.activate(runs);
-        Screenshots.capture(page.getWorkbenchWindow().getShell(), "runs-view-quick-study");
-        page.showView(IConsoleConstants.ID_CONSOLE_VIEW);
-        Screenshots.capture(page.getWorkbenchWindow().getShell(), "launch-console-view");
-        page.hideView(runs);
-        configuration.delete();
-        project.delete(true, true, null);
+        ViewShots.captureMaximized(runs, "runs-view-quick-study");
+        ViewShots.captureMaximized(page.showView(IConsoleConstants.ID_CONSOLE_VIEW),
+                "launch-console-view");
     }
 
     private static long rowsWith(RunsTree tree, String status) {

@@ -3,6 +3,8 @@ package org.saturn.ui.launch;
 import java.util.Map;
 
 import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IStreamMonitor;
+import org.eclipse.debug.core.model.IStreamsProxy;
 import org.eclipse.debug.core.model.RuntimeProcess;
 
 /**
@@ -20,6 +22,18 @@ public final class StudyProcess extends RuntimeProcess {
     }
 
     @Override
+    protected IStreamsProxy createStreamsProxy() {
+        IStreamsProxy raw = super.createStreamsProxy();
+        return raw == null ? null : new ReadableOutput(raw);
+    }
+
+    /** The engine's standard output as written: one JSON progress event per line. */
+    IStreamMonitor rawOutput() {
+        return getStreamsProxy() instanceof ReadableOutput readable ? readable.rawOutput()
+                : getStreamsProxy().getOutputStreamMonitor();
+    }
+
+    @Override
     public void terminate() {
         Process process = getSystemProcess();
         if (process != null && process.isAlive()) {
@@ -31,6 +45,10 @@ public final class StudyProcess extends RuntimeProcess {
     /** Whether a stop was asked for (the runs it leaves are resumable, not failed). */
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    Process systemProcess() {
+        return getSystemProcess();
     }
 
     public long pid() {

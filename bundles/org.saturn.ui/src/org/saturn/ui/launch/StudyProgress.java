@@ -120,6 +120,59 @@ public final class StudyProgress {
         return Map.copyOf(runs);
     }
 
+    /**
+     * One event as a sentence for the console, e.g. {@code QuickStudy/535f10b5d6b5 (QuickTf,
+     * adversarial, seed 1) evaluated at step 150/300: test loss 0.34521, optimal 0.33000, gap
+     * +4.61%, OOD R1 0.25}; null when the line is not an event.
+     */
+    public static String describe(String line) {
+        line = line.strip();
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+            if (string(e, "runId") == null || string(e, "status") == null) {
+                return null;
+            }
+            StringBuilder text = new StringBuilder();
+            text.append(string(e, "study")).append('/').append(string(e, "runId")).append(" (").append(string(e, "model"))
+                    .append(", ").append(string(e, "regime")).append(", seed ").append(whole(number(e, "seed")))
+                    .append(") ").append(string(e, "status"));
+            if (number(e, "step") != null) {
+                text.append(" at step ").append(whole(number(e, "step")));
+                if (number(e, "totalSteps") != null) {
+                    text.append('/').append(whole(number(e, "totalSteps")));
+                }
+            }
+            Double test = number(e, "testLoss");
+            Double optimal = number(e, "optimalLoss");
+            String separator = ": ";
+            if (test != null) {
+                text.append(separator).append(String.format(Locale.ROOT, "test loss %.5f", test));
+                separator = ", ";
+                if (optimal != null && optimal > 0) {
+                    text.append(String.format(Locale.ROOT, ", optimal %.5f, gap %+.2f%%", optimal,
+                            100 * (test - optimal) / optimal));
+                }
+            }
+            if (number(e, "oodR1") != null) {
+                text.append(separator).append(String.format(Locale.ROOT, "OOD R1 %.2f", number(e, "oodR1")));
+                separator = ", ";
+            }
+            if (string(e, "message") != null) {
+                text.append(separator).append(string(e, "message"));
+            }
+            return text.toString();
+        } catch (RuntimeException notAnEvent) {
+            return null;
+        }
+    }
+
+    private static String whole(Double value) {
+        return value == null ? "?" : Long.toString(value.longValue());
+    }
+
     private static String string(JsonObject object, String key) {
         JsonElement value = object.get(key);
         return value == null || value.isJsonNull() ? null : value.getAsString();

@@ -22,12 +22,13 @@ public final class StudyProgressJob extends Job {
     private final StudyProcess process;
     private final StudyProgress progress = new StudyProgress();
     private final StringBuilder partialLine = new StringBuilder();
+    private final java.util.Set<Long> workers = new java.util.HashSet<>();
 
     public StudyProgressJob(String name, StudyProcess process) {
         super(name);
         this.process = process;
         setUser(false);
-        IStreamMonitor out = process.getStreamsProxy().getOutputStreamMonitor();
+        IStreamMonitor out = process.rawOutput();
         IStreamMonitor err = process.getStreamsProxy().getErrorStreamMonitor();
         IStreamListener outListener = (text, monitor) -> acceptOutput(text);
         IStreamListener errListener = (text, monitor) -> progress.acceptError(text);
@@ -64,6 +65,24 @@ public final class StudyProgressJob extends Job {
         process.terminate();
     }
 
+    /** Adds each new worker JVM of the engine to the launch (Debug view; its log in a console). */
+    private void showWorkers() {
+        String store = process.getAttribute(SaturnLaunchDelegate.ATTR_STORE);
+        Process system = process.systemProcess();
+        if (store == null || system == null) {
+            return;
+        }
+        system.toHandle().children().forEach(child -> {
+            if (!workers.contains(child.pid())) {
+                String runId = WorkerProcess.runIdOf(child);
+                if (runId != null) {
+                    workers.add(child.pid());
+                    new WorkerProcess(process.getLaunch(), child, runId, java.nio.file.Path.of(store));
+                }
+            }
+        });
+    }
+
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         monitor.beginTask(getName(), WORK);
@@ -74,6 +93,7 @@ public final class StudyProgressJob extends Job {
                 stopping = true;
                 process.terminate();
             }
+            showWorkers();
             int now = (int) Math.round(progress.fraction() * WORK);
             if (now > worked) {
                 monitor.worked(now - worked);

@@ -1,0 +1,24 @@
+package org.saturn.ui.tests;
+
+import java.io.File;
+
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchPage;
+
+/** Screenshots of one view maximized, so its columns are readable, then restored. */
+public final class ViewShots {
+
+    private ViewShots() {
+    }
+
+    public static File captureMaximized(IViewPart view, String name) {
+        IWorkbenchPage page = view.getSite().getPage();
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        try {
+            UiWait.until(() -> false, 300); // let the layout settle and paint
+            return Screenshots.capture(page.getWorkbenchWindow().getShell(), name);
+        } finally {
+            page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+        }
+    }
+}
