@@ -20,6 +20,7 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.console.IConsoleConstants;
@@ -105,11 +106,16 @@ class QuickStudyLaunchUITest {
                 "the console shows progress events as sentences");
         double fraction = progress.progress().fraction();
         assertTrue(fraction > 0 && fraction < 1, "per-run progress: " + fraction + " " + progress.progress().summary());
+        runs.viewer().expandAll();
         ViewShots.captureMaximized(runs, "runs-view-live");
-        ViewShots.captureMaximized(page.showView(IPageLayout.ID_PROGRESS_VIEW),
-                "launch-progress-view");
-        ViewShots.captureMaximized(page.showView(IDebugUIConstants.ID_DEBUG_VIEW),
-                "launch-debug-view");
+        ViewShots.captureMaximized(page.showView(IPageLayout.ID_PROGRESS_VIEW), "launch-progress-view", 1500);
+        IViewPart debug = page.showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        if (debug instanceof org.eclipse.debug.ui.AbstractDebugView debugView
+                && debugView.getViewer() instanceof org.eclipse.jface.viewers.TreeViewer tree) {
+            UiWait.until(() -> false, 1000);
+            tree.expandAll();
+        }
+        ViewShots.captureMaximized(debug, "launch-debug-view", 1500);
 
         progress.cancel();
         long stopped = UiWait.until(engine::isTerminated, 90_000);

@@ -12,10 +12,16 @@ public final class ViewShots {
     }
 
     public static File captureMaximized(IViewPart view, String name) {
+        return captureMaximized(view, name, 300);
+    }
+
+    /** Waits {@code settleMillis} for views that fill themselves asynchronously (Debug, Progress). */
+    public static File captureMaximized(IViewPart view, String name, long settleMillis) {
         IWorkbenchPage page = view.getSite().getPage();
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
         try {
-            UiWait.until(() -> false, 300); // let the layout settle and paint
+            page.activate(view); // in front of a console that pops up on output
+            UiWait.until(() -> false, settleMillis); // let the layout settle and paint
             return Screenshots.capture(page.getWorkbenchWindow().getShell(), name);
         } finally {
             page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);

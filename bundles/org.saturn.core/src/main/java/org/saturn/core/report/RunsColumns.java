@@ -14,9 +14,9 @@ import org.saturn.core.store.RunDirectory;
  * the seeds, n) and runs. Metrics are taken at each run's minimum test loss, as in the report.
  */
 public enum RunsColumns {
-    NAME("Run", 260), STATUS("Status", 130), STEP("Step", 90), TEST_LOSS("Test loss", 130),
-    OPTIMAL_LOSS("Optimal loss", 90), GAP("Gap %", 110), ID_R1("ID R1", 90), OOD_R1("OOD R1", 90),
-    FINISHED("Finished", 150);
+    NAME("Run", 270), STATUS("Status", 170), STEP("Step", 85), TEST_LOSS("Test loss", 135),
+    OPTIMAL_LOSS("Optimal", 75), GAP("Gap %", 100), ID_R1("ID R1", 80), OOD_R1("OOD R1", 80),
+    FINISHED("Finished (UTC)", 135);
 
     private final String title;
     private final int width;
@@ -75,7 +75,7 @@ public enum RunsColumns {
     private String text(RunsTree tree, GroupRow group) {
         List<RunRow> runs = tree.runs(group).stream().map(tree::row).toList();
         return switch (this) {
-            case NAME -> group.model() + " · " + group.regime() + " · " + shortKey(group.group()) + "   n = " + group.n();
+            case NAME -> group.model() + " · " + group.regime() + " · " + shortKey(group.group()) + " (n=" + group.n() + ")";
             case STATUS -> statusCounts(runs.stream().map(RunRow::statusText).toList());
             case STEP -> steps(runs);
             case TEST_LOSS -> pm(group.testLoss(), "%.5f");

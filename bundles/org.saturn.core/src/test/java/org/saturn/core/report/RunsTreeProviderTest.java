@@ -73,7 +73,7 @@ class RunsTreeProviderTest {
         assertThat(groups).extracting(GroupRow::regime).containsExactly("adversarial", "oracle");
         GroupRow oracle = groups.get(1);
         assertThat(tree.runs(oracle)).extracting(RunDirectory::runId).containsExactly("r2", "r1"); // seed 1, then 2
-        assertThat(RunsColumns.NAME.text(tree, oracle)).isEqualTo("Tf · oracle · 0badcafe   n = 2");
+        assertThat(RunsColumns.NAME.text(tree, oracle)).isEqualTo("Tf · oracle · 0badcafe (n=2)");
         assertThat(RunsColumns.TEST_LOSS.text(tree, oracle)).isEqualTo("0.52000 ± 0.01414");
         assertThat(RunsColumns.GAP.text(tree, oracle)).isEqualTo("+4.00 ± 2.83");
         assertThat(RunsColumns.OOD_R1.text(tree, oracle)).isEqualTo("0.90 ± 0.14");
