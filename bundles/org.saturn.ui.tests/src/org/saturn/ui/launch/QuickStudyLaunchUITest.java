@@ -64,6 +64,9 @@ class QuickStudyLaunchUITest {
         ILaunchConfiguration configuration = copy.doSave();
         Path store = StudyLaunchSettings.read(configuration).storeFolder();
 
+        // the console would jump in front of the Progress view at every event while it is photographed
+        org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode("org.eclipse.debug.ui")
+                .putBoolean("DEBUG.consoleOpenOnOut", false);
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         RunsView runs = (RunsView) page.showView(RunsView.ID);
         page.showView(IPageLayout.ID_PROGRESS_VIEW);
