@@ -13,7 +13,6 @@ import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
-import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.SeedBatching;

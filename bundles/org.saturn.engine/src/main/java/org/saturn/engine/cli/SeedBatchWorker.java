@@ -14,7 +14,6 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunLock;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
-import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.EnvironmentRecord;
 import org.saturn.engine.run.StopSignals;
 import org.saturn.engine.run.FineTuning;

@@ -1,0 +1,134 @@
+package org.saturn.core.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.saturn.core.metrics.GroupSummary;
+import org.saturn.core.results.RunRecord;
+import org.saturn.core.store.RunDirectory;
+
+/**
+ * The columns of the Runs tree and the text of every cell, for studies, groups (mean ± std over
+ * the seeds, n) and runs. Metrics are taken at each run's minimum test loss, as in the report.
+ */
+public enum RunsColumns {
+    NAME("Run", 270), STATUS("Status", 170), STEP("Step", 85), TEST_LOSS("Test loss", 135),
+    OPTIMAL_LOSS("Optimal", 75), GAP("Gap %", 100), ID_R1("ID R1", 80), OOD_R1("OOD R1", 80),
+    FINISHED("Finished (UTC)", 135);
+
+    private final String title;
+    private final int width;
+
+    RunsColumns(String title, int width) {
+        this.title = title;
+        this.width = width;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** A good initial width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /** The cell text of a tree element (a {@link RunsTree.Study}, {@link GroupRow} or {@link RunDirectory}). */
+    public String text(RunsTree tree, Object element) {
+        if (element instanceof RunDirectory run) {
+            RunRow row = tree.row(run);
+            return row == null ? (this == NAME ? run.runId() : "") : text(row);
+        }
+        if (element instanceof GroupRow group) {
+            GroupRow current = tree.current(group);
+            return text(tree, current != null ? current : group);
+        }
+        if (element instanceof RunsTree.Study study) {
+            return switch (this) {
+                case NAME -> study.label();
+                case STATUS -> statusCounts(tree.groups(study).stream().flatMap(g -> tree.runs(g).stream())
+                        .map(tree::row).map(RunRow::statusText).toList());
+                default -> "";
+            };
+        }
+        return "";
+    }
+
+    public String text(RunRow row) {
+        RunRecord r = row.record();
+        return switch (this) {
+            case NAME -> "seed " + r.getSeed() + "  " + row.run().runId();
+            case STATUS -> row.queued() ? "queued (" + r.getMessage().substring(RunRow.QUEUED_PREFIX.length()).strip() + ")"
+                    : row.statusText();
+            case STEP -> r.getTotalSteps() > 0 ? r.getStep() + " / " + r.getTotalSteps() : Long.toString(r.getStep());
+            case TEST_LOSS -> number(row.testLoss(), "%.5f");
+            case OPTIMAL_LOSS -> r.getOptimalLoss() > 0 ? number(r.getOptimalLoss(), "%.5f") : "–";
+            case GAP -> number(row.gapPercent(), "%+.2f");
+            case ID_R1 -> number(row.metric(RunRow.ID_R1), "%.2f");
+            case OOD_R1 -> number(row.metric(RunRow.OOD_R1), "%.2f");
+            case FINISHED -> time(row.finishedAt());
+        };
+    }
+
+    private String text(RunsTree tree, GroupRow group) {
+        List<RunRow> runs = tree.runs(group).stream().map(tree::row).toList();
+        return switch (this) {
+            case NAME -> group.model() + " · " + group.regime() + " · " + shortKey(group.group()) + " (n=" + group.n() + ")";
+            case STATUS -> statusCounts(runs.stream().map(RunRow::statusText).toList());
+            case STEP -> steps(runs);
+            case TEST_LOSS -> pm(group.testLoss(), "%.5f");
+            case OPTIMAL_LOSS -> group.optimalLoss() > 0 ? number(group.optimalLoss(), "%.5f") : "–";
+            case GAP -> pm(group.gapPercent(), "%+.2f");
+            case ID_R1 -> pm(group.atBest(RunRow.ID_R1), "%.2f");
+            case OOD_R1 -> pm(group.atBest(RunRow.OOD_R1), "%.2f");
+            case FINISHED -> runs.stream().allMatch(RunRow::ended)
+                    ? time(runs.stream().map(RunRow::finishedAt).filter(t -> t != null).max(String::compareTo).orElse(null))
+                    : "";
+        };
+    }
+
+    /** {@code 2 finished · 1 running}, most frequent first. */
+    static String statusCounts(List<String> statuses) {
+        Map<String, Integer> counts = new TreeMap<>();
+        statuses.forEach(s -> counts.merge(s, 1, Integer::sum));
+        if (counts.size() == 1) {
+            Map.Entry<String, Integer> only = counts.entrySet().iterator().next();
+            return only.getValue() == 1 ? only.getKey() : "all " + only.getValue() + " " + only.getKey();
+        }
+        StringBuilder text = new StringBuilder();
+        counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                .forEach(e -> text.append(text.length() == 0 ? "" : " · ").append(e.getValue()).append(' ').append(e.getKey()));
+        return text.toString();
+    }
+
+    private static String steps(List<RunRow> runs) {
+        long min = runs.stream().mapToLong(r -> r.record().getStep()).min().orElse(0);
+        long max = runs.stream().mapToLong(r -> r.record().getStep()).max().orElse(0);
+        return min == max ? Long.toString(min) : min + "–" + max;
+    }
+
+    /** The group key's readable part without the hash: {@code Tf/oracle/1a2b3c4d} → {@code 1a2b3c4d}. */
+    private static String shortKey(String group) {
+        int slash = group == null ? -1 : group.lastIndexOf('/');
+        return slash < 0 ? String.valueOf(group) : group.substring(slash + 1);
+    }
+
+    static String pm(GroupSummary s, String format) {
+        String mean = number(s.n() == 0 ? Double.NaN : s.mean(), format);
+        return Double.isNaN(s.std()) || s.n() == 0 ? mean : mean + " ± " + number(s.std(), format.replace("+", ""));
+    }
+
+    static String number(double value, String format) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, format, value);
+    }
+
+    /** {@code 2026-11-28T05:00:01.123Z} → {@code 2026-11-28 05:00:01}. */
+    static String time(String instant) {
+        if (instant == null || instant.length() < 19) {
+            return instant == null ? "" : instant;
+        }
+        return instant.substring(0, 10) + " " + instant.substring(11, 19);
+    }
+}

@@ -1,0 +1,185 @@
+package org.saturn.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.results.MetricSummary;
+import org.saturn.core.results.Parameter;
+import org.saturn.core.results.ResultsFactory;
+import org.saturn.core.results.RunRecord;
+import org.saturn.core.results.RunStatus;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunStore;
+
+class RunsTreeProviderTest {
+
+    @TempDir
+    Path root;
+
+    static RunRecord record(String study, String id, String regime, long seed, RunStatus status, double testLoss,
+            double oodR1) {
+        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
+        record.setRunId(id);
+        record.setStudy(study);
+        record.setModel("Tf");
+        record.setRegime(regime);
+        record.setGroup("Tf/" + regime + "/0badcafe");
+        record.setSeed(seed);
+        record.setStatus(status);
+        record.setStep(status == RunStatus.FINISHED ? 300 : 150);
+        record.setTotalSteps(300);
+        record.setOptimalLoss(0.5);
+        record.setUpdatedAt("2026-11-28T05:00:0" + seed + ".123Z");
+        summary(record, StudyReport.TEST_LOSS, testLoss);
+        summary(record, RunRow.OOD_R1, oodR1);
+        Parameter lr = ResultsFactory.eINSTANCE.createParameter();
+        lr.setKey("optimizer.lr");
+        lr.setValue(seed == 2 ? "0.002" : "0.001");
+        record.getParameters().add(lr);
+        return record;
+    }
+
+    private static void summary(RunRecord record, String metric, double atBest) {
+        MetricSummary summary = ResultsFactory.eINSTANCE.createMetricSummary();
+        summary.setMetric(metric);
+        summary.setAtBest(atBest);
+        summary.setMax(atBest);
+        record.getSummaries().add(summary);
+    }
+
+    private RunStore fourRuns() {
+        RunStore store = RunStore.create(root.resolve("runs"));
+        store.run("Quick", "r1").writeRecord(record("Quick", "r1", "oracle", 2, RunStatus.FINISHED, 0.51, 1.0));
+        store.run("Quick", "r2").writeRecord(record("Quick", "r2", "oracle", 1, RunStatus.FINISHED, 0.53, 0.8));
+        store.run("Quick", "r3").writeRecord(record("Quick", "r3", "adversarial", 1, RunStatus.RUNNING, 0.60, 0.0));
+        store.run("Other", "r4").writeRecord(record("Other", "r4", "oracle", 1, RunStatus.FINISHED, 0.55, 0.5));
+        return store;
+    }
+
+    @Test
+    void studiesHoldGroupsOfRunsBySeedWithMeanAndStd() {
+        RunStore store = fourRuns();
+        RunsTree tree = new RunsTreeProvider().refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+
+        assertThat(tree.studies()).extracting(RunsTree.Study::name).containsExactly("Other", "Quick");
+        RunsTree.Study quick = tree.studies().get(1);
+        assertThat(quick.label()).isEqualTo("Quick (" + root.getFileName() + "/runs)");
+        List<GroupRow> groups = tree.groups(quick);
+        assertThat(groups).extracting(GroupRow::regime).containsExactly("adversarial", "oracle");
+        GroupRow oracle = groups.get(1);
+        assertThat(tree.runs(oracle)).extracting(RunDirectory::runId).containsExactly("r2", "r1"); // seed 1, then 2
+        assertThat(RunsColumns.NAME.text(tree, oracle)).isEqualTo("Tf · oracle · 0badcafe (n=2)");
+        assertThat(RunsColumns.TEST_LOSS.text(tree, oracle)).isEqualTo("0.52000 ± 0.01414");
+        assertThat(RunsColumns.GAP.text(tree, oracle)).isEqualTo("+4.00 ± 2.83");
+        assertThat(RunsColumns.OOD_R1.text(tree, oracle)).isEqualTo("0.90 ± 0.14");
+        assertThat(RunsColumns.STATUS.text(tree, oracle)).isEqualTo("all 2 finished");
+        assertThat(RunsColumns.FINISHED.text(tree, oracle)).isEqualTo("2026-11-28 05:00:02");
+        assertThat(RunsColumns.STATUS.text(tree, quick)).isEqualTo("2 finished · 1 running");
+
+        RunDirectory r3 = store.run("Quick", "r3");
+        assertThat(RunsColumns.STEP.text(tree, r3)).isEqualTo("150 / 300");
+        assertThat(RunsColumns.GAP.text(tree, r3)).isEqualTo("+20.00");
+        assertThat(RunsColumns.ID_R1.text(tree, r3)).isEqualTo("–");
+        assertThat(RunsColumns.FINISHED.text(tree, r3)).isEmpty();
+        assertThat(tree.studyOf(tree.groupOf(r3))).isEqualTo(quick);
+        assertThat(tree.totalRuns()).isEqualTo(4);
+    }
+
+    @Test
+    void refreshRereadsOnlyChangedRecords() throws Exception {
+        RunStore store = fourRuns();
+        RunsTreeProvider provider = new RunsTreeProvider();
+        RunsTree first = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(provider.lastReadCount()).isEqualTo(4);
+
+        RunsTree same = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(provider.lastReadCount()).isZero();
+        assertThat(same.changedRuns()).isEmpty();
+        assertThat(same.structureChanged()).isFalse();
+
+        RunDirectory r3 = store.run("Quick", "r3");
+        store.run("Quick", "r3").writeRecord(record("Quick", "r3", "adversarial", 1, RunStatus.FINISHED, 0.52, 0.0));
+        RunsTree updated = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(provider.lastReadCount()).isEqualTo(1);
+        assertThat(updated.changedRuns()).containsExactly(r3);
+        assertThat(updated.structureChanged()).isFalse();
+        assertThat(RunsColumns.STATUS.text(updated, r3)).isEqualTo("finished");
+        // an older snapshot's group instance still finds its runs and current values
+        GroupRow oldGroup = first.groupOf(r3);
+        assertThat(RunsColumns.TEST_LOSS.text(updated, oldGroup)).isEqualTo("0.52000");
+
+        store.run("Quick", "r5").writeRecord(record("Quick", "r5", "adversarial", 2, RunStatus.RUNNING, 0.7, 0.0));
+        RunsTree grown = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(provider.lastReadCount()).isEqualTo(1);
+        assertThat(grown.structureChanged()).isTrue();
+        assertThat(grown.runs(grown.groupOf(r3))).hasSize(2);
+
+        Files.delete(store.run("Other", "r4").path().resolve(RunDirectory.RECORD));
+        RunsTree shrunk = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(shrunk.changedRuns()).containsExactly(store.run("Other", "r4"));
+        assertThat(shrunk.studies()).extracting(RunsTree.Study::name).containsExactly("Quick");
+    }
+
+    @Test
+    void filterKeepsMatchingRunsAndAggregatesOverThem() {
+        RunStore store = fourRuns();
+        RunsTreeProvider provider = new RunsTreeProvider();
+        List<Path> stores = List.of(store.root(), root.resolve("missing-store"));
+
+        RunsTree finished = provider.refresh(stores, RunsFilter.parse("status=finished"), () -> false);
+        assertThat(finished.shownRuns()).isEqualTo(3);
+        assertThat(finished.structureChanged()).isTrue();
+
+        RunsTree oracleQuick = provider.refresh(stores, RunsFilter.parse("quick  regime=ORACLE"), () -> false);
+        assertThat(oracleQuick.studies()).extracting(RunsTree.Study::name).containsExactly("Quick");
+        assertThat(oracleQuick.shownRuns()).isEqualTo(2);
+
+        RunsTree byParameter = provider.refresh(stores, RunsFilter.parse("optimizer.lr=0.002"), () -> false);
+        assertThat(byParameter.shownRuns()).isEqualTo(1);
+        assertThat(byParameter.groupOf(store.run("Quick", "r1"))).isNotNull();
+        assertThat(provider.lastReadCount()).isZero();
+
+        assertThat(provider.refresh(stores, RunsFilter.ALL, () -> true)).isNull();
+    }
+
+    @Test
+    void slurmQueuedRunsShowTheirJob() {
+        RunStore store = RunStore.create(root);
+        RunRecord queued = record("Big", "q1", "oracle", 1, RunStatus.PLANNED, Double.NaN, Double.NaN);
+        queued.getSummaries().clear();
+        queued.setStep(0);
+        queued.setMessage("queued: slurm job 4711_3");
+        store.run("Big", "q1").writeRecord(queued);
+
+        RunsTree tree = new RunsTreeProvider().refresh(List.of(root), RunsFilter.ALL, () -> false);
+        RunDirectory run = store.run("Big", "q1");
+        assertThat(tree.row(run).queued()).isTrue();
+        assertThat(RunsColumns.STATUS.text(tree, run)).isEqualTo("queued (slurm job 4711_3)");
+        assertThat(RunsColumns.TEST_LOSS.text(tree, run)).isEqualTo("–");
+        assertThat(RunsFilter.parse("status=queued").accepts(tree.row(run))).isTrue();
+    }
+
+    @Test
+    void fastRecordReaderReadsWhatTheStoreWrites() {
+        RunStore store = RunStore.create(root);
+        RunRecord written = record("Quick", "r1", "oracle", 7, RunStatus.STOPPED, 0.51, 0.25);
+        written.setMessage("stopped at step 150; \"run again\" <to> resume & more");
+        written.setCheckpointStep(150);
+        written.setBestStep(100);
+        written.setLossConvention("pad");
+        written.setStartedAt("2026-11-28T04:00:00Z");
+        RunDirectory run = store.run("Quick", "r1");
+        run.writeRecord(written);
+
+        RunRecord fast = RecordReader.read(run);
+        assertThat(org.eclipse.emf.ecore.util.EcoreUtil.equals(fast, run.record().orElseThrow())).isTrue();
+        assertThat(fast.getStatus()).isEqualTo(RunStatus.STOPPED);
+        assertThat(fast.getSummaries()).hasSize(2);
+        assertThat(RecordReader.read(store.run("Quick", "none"))).isNull();
+    }
+}

@@ -1,0 +1,247 @@
+package org.saturn.ui.launch;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.ListenerList;
+import org.eclipse.core.runtime.PlatformObject;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IStreamListener;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStreamMonitor;
+import org.eclipse.debug.core.model.IStreamsProxy;
+
+/**
+ * One engine worker (a JVM training one run, started by {@code saturn run}) as a process of the
+ * launch: the Debug view lists it under the engine, its Console shows the worker's log
+ * ({@code <store>/<study>/<run>/worker.log}, where the engine sends a worker's standard error).
+ * Terminate sends SIGTERM: the worker checkpoints and stops (resumable).
+ */
+final class WorkerProcess extends PlatformObject implements IProcess {
+
+    private final ILaunch launch;
+    private final ProcessHandle handle;
+    private final String label;
+    private final LogTail log;
+    private final Map<String, String> attributes = new ConcurrentHashMap<>();
+    private volatile boolean terminated;
+
+    WorkerProcess(ILaunch launch, ProcessHandle handle, String runId, Path store) {
+        this.launch = launch;
+        this.handle = handle;
+        this.label = "worker " + runId + " (pid " + handle.pid() + ")";
+        this.log = new LogTail(store, runId);
+        attributes.put(IProcess.ATTR_PROCESS_TYPE, "saturn.worker");
+        attributes.put(IProcess.ATTR_PROCESS_LABEL, label);
+        handle.info().commandLine().ifPresent(line -> attributes.put(IProcess.ATTR_CMDLINE, line));
+        launch.addProcess(this);
+        fire(DebugEvent.CREATE);
+        log.start();
+        handle.onExit().thenRun(() -> {
+            terminated = true;
+            log.stop();
+            fire(DebugEvent.TERMINATE);
+        });
+    }
+
+    /** The run id a worker's command line names ({@code ... worker SPEC --run ID ...}), or null. */
+    static String runIdOf(ProcessHandle worker) {
+        List<String> args = arguments(worker);
+        int run = args.indexOf("--run");
+        return args.contains("worker") && run >= 0 && run + 1 < args.size() ? args.get(run + 1) : null;
+    }
+
+    /** A process's arguments: from /proc on Linux (the JDK leaves long command lines out), else the JDK's. */
+    private static List<String> arguments(ProcessHandle process) {
+        Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) {
+                return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
+            }
+        } catch (IOException e) {
+            // the process ended: no arguments
+        }
+        return List.of(process.info().arguments().orElse(new String[0]));
+    }
+
+    private void fire(int kind) {
+        DebugPlugin plugin = DebugPlugin.getDefault();
+        if (plugin != null) {
+            plugin.fireDebugEventSet(new DebugEvent[] { new DebugEvent(this, kind) });
+        }
+    }
+
+    @Override
+    public String getLabel() {
+        return label;
+    }
+
+    @Override
+    public ILaunch getLaunch() {
+        return launch;
+    }
+
+    @Override
+    public IStreamsProxy getStreamsProxy() {
+        return log;
+    }
+
+    @Override
+    public void setAttribute(String key, String value) {
+        attributes.put(key, value);
+    }
+
+    @Override
+    public String getAttribute(String key) {
+        return attributes.get(key);
+    }
+
+    @Override
+    public int getExitValue() {
+        return 0; // a worker's outcome is its run's status (Runs view), not a code the handle can tell
+    }
+
+    @Override
+    public boolean canTerminate() {
+        return !terminated;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated || !handle.isAlive();
+    }
+
+    @Override
+    public void terminate() {
+        handle.destroy();
+    }
+
+    private static final IStreamMonitor NO_OUTPUT = new IStreamMonitor() {
+        @Override
+        public void addListener(IStreamListener listener) {
+        }
+
+        @Override
+        public String getContents() {
+            return "";
+        }
+
+        @Override
+        public void removeListener(IStreamListener listener) {
+        }
+    };
+
+    /** Follows a worker's log file and hands new text to the console. */
+    private static final class LogTail implements IStreamsProxy, IStreamMonitor {
+        private final Path store;
+        private final String runId;
+        private final ListenerList<IStreamListener> listeners = new ListenerList<>();
+        private final StringBuilder contents = new StringBuilder();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        LogTail(Path store, String runId) {
+            this.store = store;
+            this.runId = runId;
+        }
+
+        void start() {
+            thread = new Thread(this::follow, "saturn worker log " + runId);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        private void follow() {
+            long offset = 0;
+            Path file = null;
+            boolean last = false;
+            while (!last) {
+                last = !running; // one more read after the worker exits
+                if (file == null) {
+                    file = find();
+                }
+                if (file != null) {
+                    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                        if (in.length() > offset) {
+                            in.seek(offset);
+                            byte[] bytes = new byte[(int) Math.min(in.length() - offset, 1 << 20)];
+                            in.readFully(bytes);
+                            offset += bytes.length;
+                            append(new String(bytes, StandardCharsets.UTF_8));
+                        }
+                    } catch (IOException e) {
+                        // the run folder moved or vanished: nothing more to show
+                    }
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private Path find() {
+            try (Stream<Path> studies = Files.list(store)) {
+                return studies.map(study -> study.resolve(runId).resolve("worker.log")).filter(Files::isRegularFile)
+                        .findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        private void append(String text) {
+            synchronized (contents) {
+                contents.append(text);
+            }
+            for (IStreamListener listener : listeners) {
+                listener.streamAppended(text, this);
+            }
+        }
+
+        @Override
+        public IStreamMonitor getErrorStreamMonitor() {
+            return this;
+        }
+
+        @Override
+        public IStreamMonitor getOutputStreamMonitor() {
+            return NO_OUTPUT; // a worker's standard output is the engine's event stream, shown on the engine's console
+        }
+
+        @Override
+        public void write(String input) {
+            // a worker reads no input
+        }
+
+        @Override
+        public void addListener(IStreamListener listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public String getContents() {
+            synchronized (contents) {
+                return contents.toString();
+            }
+        }
+
+        @Override
+        public void removeListener(IStreamListener listener) {
+            listeners.remove(listener);
+        }
+    }
+}

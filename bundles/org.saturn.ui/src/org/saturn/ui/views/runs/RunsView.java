@@ -1,0 +1,354 @@
+package org.saturn.ui.views.runs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.ISelectionChangedListener;
+import org.eclipse.jface.viewers.IPostSelectionProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.SelectionChangedEvent;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.core.runtime.ListenerList;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.part.ViewPart;
+import org.saturn.core.report.GroupRow;
+import org.saturn.core.report.RunRow;
+import org.saturn.core.report.RunsColumns;
+import org.saturn.core.report.RunsFilter;
+import org.saturn.core.report.RunsTree;
+import org.saturn.core.report.RunsTreeProvider;
+import org.saturn.core.store.RunDirectory;
+
+/**
+ * The Runs view: the run stores as a tree, study → group (everything but the seed; mean ± std
+ * over n) → run, live while workers write. A background job loads the snapshot from
+ * {@link RunsTreeProvider} (re-reading only changed records), once a second; a newer request (a
+ * new filter) cancels and supersedes an older one; each load reaches the widgets as one batch.
+ * Publishes the selected runs ({@link RunDirectory}) and groups ({@link GroupRow}) and reveals
+ * runs other views select.
+ */
+public final class RunsView extends ViewPart {
+
+    public static final String ID = "org.saturn.ui.views.runs";
+
+    /** How often the stores are looked at for changes written by workers. */
+    static final long POLL_MILLIS = 1000;
+
+    private final RunsTreeProvider provider = new RunsTreeProvider();
+    private final RunsContentProvider content = new RunsContentProvider();
+    private final AtomicLong generation = new AtomicLong();
+    private final LoadJob loader = new LoadJob();
+    private final LinkedSelection selection = new LinkedSelection();
+    private volatile RunsFilter filter = RunsFilter.ALL;
+    private volatile boolean disposed;
+    private volatile long loads;
+    private volatile long lastLoadMillis;
+    private boolean refreshAll = true;
+    private TreeViewer viewer;
+    private Text filterText;
+    private Label summary;
+    private List<Path> stores = List.of();
+    private final Set<RunsTree.Study> expandedOnce = new java.util.HashSet<>();
+
+    private final ISelectionListener otherViews = this::revealSelectedRuns;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(parent);
+        filterText = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filterText.setMessage("Filter: text, or key=value (status=running regime=oracle seed=1 optimizer.lr=0.002)");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(filterText);
+        filterText.addModifyListener(e -> setFilter(filterText.getText()));
+
+        viewer = new TreeViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER | SWT.VIRTUAL); // rows made when shown
+        viewer.getTree().setHeaderVisible(true);
+        viewer.getTree().setLinesVisible(true);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
+        viewer.setComparer(RunsContentProvider.COMPARER);
+        viewer.setUseHashlookup(true);
+        viewer.setContentProvider(content);
+        for (RunsColumns column : RunsColumns.values()) {
+            TreeViewerColumn treeColumn = new TreeViewerColumn(viewer, column == RunsColumns.NAME ? SWT.LEFT : SWT.RIGHT);
+            treeColumn.getColumn().setText(column.title());
+            treeColumn.getColumn().setWidth(column.width());
+            treeColumn.setLabelProvider(new CellText(column));
+        }
+        viewer.setInput(content);
+
+        summary = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
+        summary.setText("Loading runs...");
+
+        viewer.addSelectionChangedListener(selection);
+        viewer.addPostSelectionChangedListener(selection::postSelectionChanged);
+        getSite().setSelectionProvider(selection);
+        getSite().getPage().addSelectionListener(otherViews);
+        loader.schedule();
+    }
+
+    /** Cell text from the core columns; status in colour so running and failed runs stand out. */
+    private final class CellText extends ColumnLabelProvider {
+        private final RunsColumns column;
+
+        CellText(RunsColumns column) {
+            this.column = column;
+        }
+
+        @Override
+        public String getText(Object element) {
+            return column.text(content.tree(), element);
+        }
+
+        @Override
+        public Color getForeground(Object element) {
+            if (column != RunsColumns.STATUS || !(element instanceof RunDirectory run)) {
+                return null;
+            }
+            RunRow row = content.tree().row(run);
+            if (row == null) {
+                return null;
+            }
+            return switch (row.statusText()) {
+                case "running" -> Display.getCurrent().getSystemColor(SWT.COLOR_DARK_BLUE);
+                case "failed" -> Display.getCurrent().getSystemColor(SWT.COLOR_RED);
+                case "queued", "planned", "stopped" -> Display.getCurrent().getSystemColor(SWT.COLOR_DARK_GRAY);
+                default -> null;
+            };
+        }
+    }
+
+    private void setFilter(String text) {
+        filter = RunsFilter.parse(text);
+        generation.incrementAndGet();
+        loader.cancel();
+        loader.schedule(150); // typing: one load after a short pause, not one per key
+    }
+
+    /** Loads a snapshot off the UI thread and hands it over in one batch; then waits for the next poll. */
+    private final class LoadJob extends Job {
+        LoadJob() {
+            super("Loading the Runs view");
+            setSystem(true);
+        }
+
+        @Override
+        protected IStatus run(IProgressMonitor monitor) {
+            long requested = generation.get();
+            long start = System.nanoTime();
+            List<Path> storeList = RunStores.discover();
+            RunsTree next = provider.refresh(storeList, filter, monitor::isCanceled);
+            if (next != null && !disposed) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                Display display = getSite().getShell().getDisplay();
+                display.asyncExec(() -> apply(next, requested, storeList, millis));
+            }
+            if (!disposed && !monitor.isCanceled()) {
+                schedule(POLL_MILLIS);
+            }
+            return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
+        }
+    }
+
+    private void apply(RunsTree next, long requested, List<Path> storeList, long millis) {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        if (requested != generation.get()) {
+            refreshAll = true; // a stale snapshot: its changes are not shown, so the next one redraws everything
+            return;
+        }
+        content.setTree(next);
+        stores = storeList;
+        if (refreshAll || next.structureChanged()) {
+            refreshAll = false;
+            viewer.refresh();
+            for (RunsTree.Study study : next.studies()) {
+                if (expandedOnce.add(study)) {
+                    viewer.setExpandedState(study, true); // a new study opens on its groups; later, as the user left it
+                }
+            }
+        } else if (!next.changedRuns().isEmpty()) {
+            Set<Object> changed = new LinkedHashSet<>();
+            for (RunDirectory run : next.changedRuns()) {
+                GroupRow group = next.groupOf(run);
+                if (group != null) {
+                    changed.add(run);
+                    changed.add(group);
+                    changed.add(next.studyOf(group));
+                }
+            }
+            viewer.update(changed.toArray(), null);
+        }
+        lastLoadMillis = millis;
+        loads++;
+        summary.setText(summaryText(next));
+        summary.setToolTipText("Run stores: " + String.join(", ", stores.stream().map(Path::toString).toList()));
+    }
+
+    private String summaryText(RunsTree tree) {
+        long existing = stores.stream().filter(java.nio.file.Files::isDirectory).count();
+        String runs = filter.acceptsAll() ? String.format("%,d runs", tree.totalRuns())
+                : String.format("%,d of %,d runs", tree.shownRuns(), tree.totalRuns());
+        return runs + " in " + tree.studies().size() + (tree.studies().size() == 1 ? " study" : " studies") + " · "
+                + existing + (existing == 1 ? " store" : " stores") + " (runs/ of each project and each Saturn Study "
+                + "configuration's store) · metrics at each run's minimum test loss";
+    }
+
+    /** Other views selected runs: select and reveal them here, without publishing the selection back. */
+    void revealSelectedRuns(IWorkbenchPart part, ISelection selected) {
+        if (part == this || !(selected instanceof IStructuredSelection structured) || viewer == null
+                || viewer.getControl().isDisposed()) {
+            return;
+        }
+        List<RunDirectory> runs = new ArrayList<>();
+        for (Object element : structured.toList()) {
+            if (element instanceof RunDirectory run && content.tree().groupOf(run) != null) {
+                runs.add(run);
+            }
+        }
+        if (runs.isEmpty() || runs.equals(viewer.getStructuredSelection().toList())) {
+            return;
+        }
+        selection.quietly(() -> viewer.setSelection(new StructuredSelection(runs), true));
+    }
+
+    /**
+     * The site's selection provider: the viewer's selection as runs and groups (a study stands for
+     * its groups, groups are the current snapshot's), silent while revealing another view's runs.
+     */
+    private final class LinkedSelection implements IPostSelectionProvider, ISelectionChangedListener {
+        private final ListenerList<ISelectionChangedListener> listeners = new ListenerList<>();
+        private final ListenerList<ISelectionChangedListener> postListeners = new ListenerList<>();
+        private boolean quiet;
+
+        void quietly(Runnable action) {
+            quiet = true;
+            try {
+                action.run();
+            } finally {
+                quiet = false;
+            }
+        }
+
+        @Override
+        public void selectionChanged(SelectionChangedEvent event) {
+            publish(listeners);
+        }
+
+        void postSelectionChanged(SelectionChangedEvent event) {
+            publish(postListeners);
+        }
+
+        private void publish(ListenerList<ISelectionChangedListener> to) {
+            if (quiet) {
+                return;
+            }
+            SelectionChangedEvent published = new SelectionChangedEvent(this, getSelection());
+            for (ISelectionChangedListener listener : to) {
+                listener.selectionChanged(published);
+            }
+        }
+
+        @Override
+        public void addPostSelectionChangedListener(ISelectionChangedListener listener) {
+            postListeners.add(listener);
+        }
+
+        @Override
+        public void removePostSelectionChangedListener(ISelectionChangedListener listener) {
+            postListeners.remove(listener);
+        }
+
+        @Override
+        public ISelection getSelection() {
+            if (viewer == null || viewer.getControl().isDisposed()) {
+                return StructuredSelection.EMPTY;
+            }
+            RunsTree tree = content.tree();
+            List<Object> elements = new ArrayList<>();
+            for (Object element : viewer.getStructuredSelection().toList()) {
+                if (element instanceof RunDirectory) {
+                    elements.add(element);
+                } else if (element instanceof GroupRow group && tree.current(group) != null) {
+                    elements.add(tree.current(group));
+                } else if (element instanceof RunsTree.Study study) {
+                    elements.addAll(tree.groups(study));
+                }
+            }
+            return new StructuredSelection(elements);
+        }
+
+        @Override
+        public void setSelection(ISelection newSelection) {
+            viewer.setSelection(newSelection, true);
+        }
+
+        @Override
+        public void addSelectionChangedListener(ISelectionChangedListener listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public void removeSelectionChangedListener(ISelectionChangedListener listener) {
+            listeners.remove(listener);
+        }
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        loader.cancel();
+        getSite().getPage().removeSelectionListener(otherViews);
+        super.dispose();
+    }
+
+    // for tests and the status line: what the view shows now
+
+    public RunsTree tree() {
+        return content.tree();
+    }
+
+    public TreeViewer viewer() {
+        return viewer;
+    }
+
+    /** Snapshots applied to the widgets so far. */
+    public long loads() {
+        return loads;
+    }
+
+    /** How long the last applied load took off the UI thread (listing, reading, grouping). */
+    public long lastLoadMillis() {
+        return lastLoadMillis;
+    }
+
+    public void filter(String text) {
+        filterText.setText(text);
+    }
+}
