@@ -76,6 +76,7 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
             if (monitor != null && monitor.isCanceled()) {
                 return;
             }
+            SpecSnapshot.publish(SpecSnapshot.of(document, text, resource, () -> monitor != null && monitor.isCanceled()));
             // replace all markers in one workspace operation: the Problems view never sees a gap
             IWorkspaceRunnable update = progress -> {
                 file.deleteMarkers(MARKER_TYPE, true, IResource.DEPTH_ZERO);
@@ -107,6 +108,13 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
         }
         attributes.put(IMarker.SOURCE_ID, "Saturn");
         return attributes;
+    }
+
+    /** The URI a document parses under: its file's, so that imports resolve next to it. */
+    static URI uriOf(IDocument document) {
+        IFile file = fileOf(document);
+        return file != null ? URI.createPlatformResourceURI(file.getFullPath().toString(), true)
+                : URI.createURI("inmemory:/untitled.saturn");
     }
 
     /** The Generic Editor hands over only the document: find its file through the buffer manager. */
