@@ -56,6 +56,12 @@ public final class SaturnOutlinePage extends ContentOutlinePage {
         return shown;
     }
 
+    /** Public for tests and callers that drive the outline as a user would. */
+    @Override
+    public TreeViewer getTreeViewer() {
+        return super.getTreeViewer();
+    }
+
     private IDocument document() {
         return editor.getDocumentProvider() == null ? null
                 : editor.getDocumentProvider().getDocument(editor.getEditorInput());
