@@ -72,6 +72,7 @@ class SaturnEditorServicesUITest {
             model Tf transformer { layers 2 dModel 32 heads 4 ff 64 }
 
             protocol Quick {
+              optimizer adamw lr 2e-3
               batch 32
               steps 100
               evaluate every 10 steps
@@ -252,9 +253,10 @@ class SaturnEditorServicesUITest {
         Shell shell = editor.getSite().getShell();
         IInformationControl control = hover.getHoverControlCreator().createInformationControl(shell);
         try {
+            control.setSizeConstraints(80, 20); // columns, lines: what the editor allows a hover
             control.setInformation(model);
             Point size = control.computeSizeHint();
-            control.setSize(Math.min(size.x, 700), size.y);
+            control.setSize(size.x, size.y);
             StyledText widget = viewer.getTextWidget();
             int at = text.indexOf("models Tf") + "models ".length();
             Point location = widget.toDisplay(widget.getLocationAtOffset(at));
@@ -337,6 +339,12 @@ class SaturnEditorServicesUITest {
                 "a language reference has the language colour");
         assertEquals(SaturnPresentationReconciler.KEYWORD_COLOUR, colourAt(text.indexOf("study")));
         assertEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(text.indexOf("layers 2") + "layers ".length()));
+        int range = text.indexOf("1..8");
+        assertEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(range + 3), "both ends of a range");
+        assertNotEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(range + 1), "not its dots");
+
+        assertEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(text.indexOf("2e-3") + 3),
+                "an exponent belongs to its number");
 
         // typing moves the coloured ranges with the text, and the next reconcile keeps them right
         document().replace(0, 0, "// moved down a line\n");
@@ -362,7 +370,9 @@ class SaturnEditorServicesUITest {
         ICompletionProposal[] proposals = new SaturnContentAssistProcessor().computeCompletionProposals(viewer(),
                 inModel);
         List<String> names = Arrays.stream(proposals).map(p -> p.getDisplayString().split(" — ")[0]).toList();
-        assertTrue(names.containsAll(List.of("dModel", "heads", "ff", "dropout")),
-                "transformer parameters proposed: " + names);
+        assertTrue(names.containsAll(List.of("dropout", "norm", "positions")),
+                "transformer parameters not yet written proposed: " + names);
+        assertTrue(names.stream().noneMatch(List.of("layers", "heads", "ff")::contains),
+                "parameters already written are not proposed again: " + names);
     }
 }

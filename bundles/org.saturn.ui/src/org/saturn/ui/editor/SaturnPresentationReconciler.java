@@ -23,7 +23,6 @@ import org.eclipse.jface.text.rules.IRule;
 import org.eclipse.jface.text.rules.IToken;
 import org.eclipse.jface.text.rules.IWordDetector;
 import org.eclipse.jface.text.rules.MultiLineRule;
-import org.eclipse.jface.text.rules.NumberRule;
 import org.eclipse.jface.text.rules.RuleBasedScanner;
 import org.eclipse.jface.text.rules.SingleLineRule;
 import org.eclipse.jface.text.rules.Token;
@@ -93,7 +92,7 @@ public final class SaturnPresentationReconciler extends PresentationReconciler {
             new MultiLineRule("/*", "*/", comment),
             new SingleLineRule("\"", "\"", string, '\\'),
             new SingleLineRule("'", "'", string, '\\'),
-            new NumberRule(token(NUMBER_COLOUR, SWT.NORMAL)),
+            new NumberLiteralRule(token(NUMBER_COLOUR, SWT.NORMAL)),
             words,
         });
         DefaultDamagerRepairer damagerRepairer = new DefaultDamagerRepairer(scanner);
