@@ -80,6 +80,7 @@ class SaturnEditorServicesUITest {
 
             study Demo on AnBn with AnBnPrompts using Quick {
               models Tf
+              regimes maxLikelihood
               seeds 1..2
               metric accuracy of R1 on ood summary max maximize
             }
@@ -253,7 +254,7 @@ class SaturnEditorServicesUITest {
         Shell shell = editor.getSite().getShell();
         IInformationControl control = hover.getHoverControlCreator().createInformationControl(shell);
         try {
-            control.setSizeConstraints(80, 20); // columns, lines: what the editor allows a hover
+            control.setSizeConstraints(640, 400); // pixels, about what the editor allows a hover
             control.setInformation(model);
             Point size = control.computeSizeHint();
             control.setSize(size.x, size.y);
@@ -338,6 +339,8 @@ class SaturnEditorServicesUITest {
         assertEquals(SaturnPresentationReconciler.TYPE_COLOUR, colourAt(text.indexOf("on AnBn ") + "on ".length()),
                 "a language reference has the language colour");
         assertEquals(SaturnPresentationReconciler.KEYWORD_COLOUR, colourAt(text.indexOf("study")));
+        assertNotEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(text.indexOf("R1 \"") + 1),
+                "the digit of a name is no number");
         assertEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(text.indexOf("layers 2") + "layers ".length()));
         int range = text.indexOf("1..8");
         assertEquals(SaturnPresentationReconciler.NUMBER_COLOUR, colourAt(range + 3), "both ends of a range");

@@ -78,7 +78,7 @@ public final class SaturnPresentationReconciler extends PresentationReconciler {
             public boolean isWordPart(char c) {
                 return Character.isLetterOrDigit(c) || c == '_';
             }
-        }, Token.UNDEFINED);
+        }, new Token(null)); // other names are taken whole (the digit of R1 is no number) and left to the semantic layer
         for (String word : SaturnLanguage.keywords()) {
             if (Character.isLetter(word.charAt(0))) {
                 words.addWord(word, keyword);
