@@ -1,6 +1,5 @@
 package org.saturn.ui.editor;
 
-import org.eclipse.core.resources.IFile;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.contentassist.CompletionProposal;
@@ -16,9 +15,7 @@ public final class SaturnContentAssistProcessor implements IContentAssistProcess
     @Override
     public ICompletionProposal[] computeCompletionProposals(ITextViewer viewer, int offset) {
         String text = viewer.getDocument().get();
-        IFile file = SaturnReconcilingStrategy.fileOf(viewer.getDocument());
-        URI uri = file != null ? URI.createPlatformResourceURI(file.getFullPath().toString(), true)
-                : URI.createURI("inmemory:/untitled.saturn");
+        URI uri = SaturnReconcilingStrategy.uriOf(viewer.getDocument());
         return SaturnLanguage.complete(text, uri, offset).stream().map(entry -> proposal(entry, offset))
                 .toArray(ICompletionProposal[]::new);
     }

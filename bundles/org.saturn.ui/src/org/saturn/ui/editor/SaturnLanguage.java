@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,11 @@ import java.util.concurrent.Executors;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.IGrammarAccess;
+import org.eclipse.xtext.formatting2.FormatterRequest;
+import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.formatting2.regionaccess.ITextRegionAccess;
+import org.eclipse.xtext.formatting2.regionaccess.ITextReplacement;
+import org.eclipse.xtext.formatting2.regionaccess.TextRegionAccessBuilder;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
@@ -91,6 +97,28 @@ public final class SaturnLanguage {
                     }
                 });
         return entries;
+    }
+
+    /** One change the formatter asks for, in the coordinates of the text it formatted. */
+    public record Replacement(int offset, int length, String text) {
+    }
+
+    /**
+     * The formatter's changes to the parsed text, in document order; empty when it has syntax
+     * errors (the formatter would have to guess where tokens belong, so it must not run).
+     */
+    public static Optional<List<Replacement>> format(XtextResource resource) {
+        if (resource.getParseResult() == null || resource.getParseResult().hasSyntaxErrors()) {
+            return Optional.empty();
+        }
+        ITextRegionAccess access = injector().getInstance(TextRegionAccessBuilder.class).forNodeModel(resource)
+                .create();
+        FormatterRequest request = injector().getInstance(FormatterRequest.class);
+        request.setTextRegionAccess(access);
+        List<ITextReplacement> replacements = injector().getInstance(IFormatter2.class).format(request);
+        return Optional.of(replacements.stream()
+                .map(r -> new Replacement(r.getOffset(), r.getLength(), r.getReplacementText()))
+                .sorted(java.util.Comparator.comparingInt(Replacement::offset)).toList());
     }
 
     public static Set<String> keywords() {

@@ -14,6 +14,7 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
@@ -22,6 +23,7 @@ import org.eclipse.jface.text.reconciler.IReconcilingStrategy;
 import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.validation.Issue;
 
 /**
@@ -84,6 +86,10 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
                 }
             };
             ResourcesPlugin.getWorkspace().run(update, file, 0, null);
+            // after the markers: whoever hears of a snapshot may rely on the markers being current
+            SpecSnapshot.publish(SpecSnapshot.of(document, text, resource, () -> monitor != null && monitor.isCanceled()));
+        } catch (OperationCanceledError | OperationCanceledException e) {
+            // a newer edit cancelled this check: the reconciler runs again for it
         } catch (CoreException | RuntimeException e) {
             ILog.of(SaturnReconcilingStrategy.class).warn("Saturn could not check " + file.getFullPath(), e);
         }
@@ -107,6 +113,13 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
         }
         attributes.put(IMarker.SOURCE_ID, "Saturn");
         return attributes;
+    }
+
+    /** The URI a document parses under: its file's, so that imports resolve next to it. */
+    static URI uriOf(IDocument document) {
+        IFile file = fileOf(document);
+        return file != null ? URI.createPlatformResourceURI(file.getFullPath().toString(), true)
+                : URI.createURI("inmemory:/untitled.saturn");
     }
 
     /** The Generic Editor hands over only the document: find its file through the buffer manager. */
