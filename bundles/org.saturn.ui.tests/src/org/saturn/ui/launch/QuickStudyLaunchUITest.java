@@ -163,8 +163,45 @@ class QuickStudyLaunchUITest {
         }
         runs.viewer().expandAll();
         ViewShots.captureMaximized(runs, "runs-view-quick-study");
+        linkedViewsShowTheLaunchedRuns(page, runs, groups, store);
         ViewShots.captureMaximized(page.showView(IConsoleConstants.ID_CONSOLE_VIEW),
                 "launch-console-view");
+    }
+
+    /**
+     * The launched study, through the linked views: its groups selected in the Runs view become
+     * series in the Saturation chart; a click on a point of the Non-identifiability view selects
+     * that run in the Runs view.
+     */
+    private static void linkedViewsShowTheLaunchedRuns(IWorkbenchPage page, RunsView runs, List<GroupRow> groups,
+            Path store) throws Exception {
+        org.saturn.ui.views.saturation.SaturationView saturation = (org.saturn.ui.views.saturation.SaturationView) page
+                .showView(org.saturn.ui.views.saturation.SaturationView.ID);
+        page.activate(runs);
+        runs.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(groups), true);
+        long charted = UiWait.until(() -> !saturation.isLoading()
+                && saturation.composite().lossChart().getSeriesSet().getSeries().length >= 2, 30_000);
+        assertTrue(charted >= 0, "the selected groups appear as series in the Saturation chart");
+        ViewShots.captureMaximized(saturation, "saturation-launched-quick-study");
+
+        org.saturn.ui.views.identifiability.IdentifiabilityView identifiability =
+                (org.saturn.ui.views.identifiability.IdentifiabilityView) page
+                        .showView(org.saturn.ui.views.identifiability.IdentifiabilityView.ID);
+        identifiability.setStore(store);
+        UiWait.until(() -> !identifiability.isLoading(), 30_000);
+        org.saturn.core.store.RunDirectory target = org.saturn.core.store.RunStore.open(store).runs("QuickStudy").get(1);
+        page.activate(identifiability);
+        org.eclipse.swt.graphics.Point pixel = identifiability.composite().pixelOf(target);
+        assertTrue(pixel != null, "the launched run is a point of the Non-identifiability view");
+        org.eclipse.swt.widgets.Event click = new org.eclipse.swt.widgets.Event();
+        click.x = pixel.x;
+        click.y = pixel.y;
+        click.button = 1;
+        identifiability.composite().chart().getPlotArea().getControl().notifyListeners(org.eclipse.swt.SWT.MouseDown, click);
+        long selected = UiWait.until(() -> ((org.eclipse.jface.viewers.IStructuredSelection) runs.viewer().getSelection())
+                .toList().contains(target), 5_000);
+        assertTrue(selected >= 0, "clicking the point selects that run in the Runs view: "
+                + runs.viewer().getSelection());
     }
 
     private static long rowsWith(RunsTree tree, String status) {

@@ -36,6 +36,10 @@ class SaturnPerspectiveUITest {
         assertEquals(SaturnPerspective.ID, page.getPerspective().getId());
         assertNotNull(page.findView(IPageLayout.ID_PROJECT_EXPLORER), "Project Explorer is part of the layout");
         assertNotNull(page.findView(IPageLayout.ID_PROBLEM_VIEW), "Problems view is part of the layout");
+        assertNotNull(page.findView(SaturnPerspective.RUNS_VIEW), "Runs view is part of the layout");
+        assertNotNull(page.findView(SaturnPerspective.SATURATION_VIEW), "Saturation view is part of the layout");
+        assertTrue(java.util.Arrays.asList(page.getNewWizardShortcuts()).contains(SaturnPerspective.NEW_EXPERIMENT_WIZARD),
+                "File > New offers the New Saturn Experiment wizard");
 
         File screenshot = Screenshots.capture(window.getShell(), "saturn-perspective");
         assertTrue(screenshot.length() > 1000, "screenshot written: " + screenshot);

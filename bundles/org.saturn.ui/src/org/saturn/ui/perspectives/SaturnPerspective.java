@@ -6,27 +6,47 @@ import org.eclipse.ui.IPerspectiveFactory;
 import org.eclipse.ui.console.IConsoleConstants;
 
 /**
- * The Saturn perspective: specs on the left, the editor in the middle, problems, runs' console
- * and progress below. The saturation views join this layout as they are built.
+ * The Saturn perspective: specs and runs on the left, the editor in the middle with the outline,
+ * the saturation views to the right of the editor where there is room for charts, and problems,
+ * console, completions and progress below.
  */
 public final class SaturnPerspective implements IPerspectiveFactory {
 
     public static final String ID = "org.saturn.ui.perspective";
 
+    public static final String RUNS_VIEW = "org.saturn.ui.views.runs";
+    public static final String SATURATION_VIEW = "org.saturn.ui.views.saturation";
+    public static final String IDENTIFIABILITY_VIEW = "org.saturn.ui.views.identifiability";
+    public static final String COMPLETIONS_VIEW = "org.saturn.ui.views.completions";
+    public static final String NEW_EXPERIMENT_WIZARD = "org.saturn.ui.wizards.newExperiment";
+
     @Override
     public void createInitialLayout(IPageLayout layout) {
         String editorArea = layout.getEditorArea();
-        layout.addView(IPageLayout.ID_PROJECT_EXPLORER, IPageLayout.LEFT, 0.22f, editorArea);
-        layout.addView(IPageLayout.ID_OUTLINE, IPageLayout.RIGHT, 0.78f, editorArea);
+        IFolderLayout left = layout.createFolder("org.saturn.ui.perspective.left", IPageLayout.LEFT, 0.2f, editorArea);
+        left.addView(IPageLayout.ID_PROJECT_EXPLORER);
+        IFolderLayout runs = layout.createFolder("org.saturn.ui.perspective.runs", IPageLayout.BOTTOM, 0.4f,
+                "org.saturn.ui.perspective.left");
+        runs.addView(RUNS_VIEW);
+
+        IFolderLayout charts = layout.createFolder("org.saturn.ui.perspective.charts", IPageLayout.RIGHT, 0.5f,
+                editorArea);
+        charts.addView(SATURATION_VIEW);
+        charts.addView(IDENTIFIABILITY_VIEW);
 
         IFolderLayout bottom = layout.createFolder("org.saturn.ui.perspective.bottom", IPageLayout.BOTTOM, 0.68f,
                 editorArea);
         bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
+        bottom.addView(COMPLETIONS_VIEW);
         bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROGRESS_VIEW);
+        layout.addView(IPageLayout.ID_OUTLINE, IPageLayout.BOTTOM, 0.55f, "org.saturn.ui.perspective.charts");
 
         layout.addPerspectiveShortcut(ID);
-        layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
-        layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);
+        layout.addNewWizardShortcut(NEW_EXPERIMENT_WIZARD);
+        for (String view : new String[] {RUNS_VIEW, SATURATION_VIEW, IDENTIFIABILITY_VIEW, COMPLETIONS_VIEW,
+                IPageLayout.ID_PROBLEM_VIEW, IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_OUTLINE}) {
+            layout.addShowViewShortcut(view);
+        }
     }
 }
