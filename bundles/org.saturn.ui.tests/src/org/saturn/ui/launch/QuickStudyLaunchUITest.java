@@ -136,7 +136,7 @@ class QuickStudyLaunchUITest {
             }
         }
         assertTrue(stoppedRuns > 0, "cancel left stopped (resumable) runs");
-        assertTrue(progress.progress().errorText().contains("stopping the workers"), progress.progress().errorText());
+        assertTrue(progress.progress().errorText().contains("stopped by SIGTERM"), progress.progress().errorText());
 
         // 2. launch again: the stopped runs resume, the rest start; all four finish
         long start = System.currentTimeMillis();
