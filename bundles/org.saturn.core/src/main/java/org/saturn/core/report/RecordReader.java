@@ -60,7 +60,12 @@ final class RecordReader {
             throw new UncheckedIOException(e);
         }
         try {
-            return parse(content);
+            RunRecord record = parse(content);
+            // like a record the store loads, it remembers its file: a GroupRow of such records leads
+            // other views (Saturation) back to the runs' folders
+            new org.eclipse.emf.ecore.resource.impl.ResourceImpl(org.eclipse.emf.common.util.URI
+                    .createFileURI(run.path().resolve(RunDirectory.RECORD).toAbsolutePath().toString())).getContents().add(record);
+            return record;
         } catch (Unexpected | XMLStreamException | RuntimeException e) {
             return run.record().orElse(null);
         }

@@ -73,6 +73,9 @@ class RunsTreeProviderTest {
         assertThat(groups).extracting(GroupRow::regime).containsExactly("adversarial", "oracle");
         GroupRow oracle = groups.get(1);
         assertThat(tree.runs(oracle)).extracting(RunDirectory::runId).containsExactly("r2", "r1"); // seed 1, then 2
+        // a group published to other views leads back to its runs' folders (the Saturation view needs them)
+        assertThat(oracle.runs()).map(record -> SaturationProvider.directoryOf(record).orElseThrow())
+                .containsExactlyInAnyOrderElementsOf(tree.runs(oracle));
         assertThat(RunsColumns.NAME.text(tree, oracle)).isEqualTo("Tf · oracle · 0badcafe (n=2)");
         assertThat(RunsColumns.TEST_LOSS.text(tree, oracle)).isEqualTo("0.52000 ± 0.01414");
         assertThat(RunsColumns.GAP.text(tree, oracle)).isEqualTo("+4.00 ± 2.83");
