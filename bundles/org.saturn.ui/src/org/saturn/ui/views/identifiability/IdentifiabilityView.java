@@ -1,6 +1,5 @@
 package org.saturn.ui.views.identifiability;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,7 +29,6 @@ import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.ui.charts.ChartDataLoader;
 import org.saturn.ui.charts.ExportActions;
-import org.saturn.ui.charts.Exportable;
 import org.saturn.ui.charts.LiveRefresh;
 
 /**
@@ -39,7 +37,7 @@ import org.saturn.ui.charts.LiveRefresh;
  * selection, which the Runs view and the other views follow. The store is the one of the runs
  * selected elsewhere, or one chosen from the view menu.
  */
-public class IdentifiabilityView extends ViewPart implements Exportable {
+public class IdentifiabilityView extends ViewPart {
 
     public static final String ID = "org.saturn.ui.views.identifiability";
 
@@ -75,7 +73,7 @@ public class IdentifiabilityView extends ViewPart implements Exportable {
             }
         });
         menu.add(new Separator());
-        ExportActions.contribute(menu, getSite().getShell(), this);
+        ExportActions.contribute(menu, getSite().getShell(), composite);
         getSite().getPage().addSelectionListener(selectionListener);
         selectionChanged(getSite().getPage().getSelection());
     }
@@ -168,26 +166,6 @@ public class IdentifiabilityView extends ViewPart implements Exportable {
             }
         }
         return files;
-    }
-
-    @Override
-    public String exportName() {
-        return "non-identifiability";
-    }
-
-    @Override
-    public void exportPng(Path file) throws IOException {
-        composite.exportPng(file);
-    }
-
-    @Override
-    public void exportSvg(Path file) throws IOException {
-        composite.exportSvg(file);
-    }
-
-    @Override
-    public void exportCsv(Path file) throws IOException {
-        composite.exportCsv(file);
     }
 
     /** This view's selection: the run of the last clicked point. */

@@ -332,6 +332,12 @@ public final class RunLoop {
     }
 
     RunRecord newRecord() {
+        return newRecord(config);
+    }
+
+    /** The record of a run that has none yet; a queued run (saturn slurm) starts from the same one. */
+    public static RunRecord newRecord(RunConfig config) {
+        RunSettings settings = RunSettings.of(config);
         RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
         record.setRunId(config.id());
         record.setStudy(config.study());
@@ -340,6 +346,7 @@ public final class RunLoop {
         record.setSeed(config.seed());
         record.setGroup(Groups.key(config));
         record.setLossConvention(settings.convention() == LossConvention.PAD_INCLUDED ? "pad" : "nopad");
+        record.setTotalSteps(settings.steps());
         record.setStartedAt(Instant.now().toString());
         config.parameters().forEach((key, value) -> {
             if (!key.endsWith(".definition")) {
