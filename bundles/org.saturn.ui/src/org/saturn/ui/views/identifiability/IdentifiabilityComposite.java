@@ -15,7 +15,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.saturn.ui.charts.Exportable;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
 import org.eclipse.swtchart.Range;
@@ -35,7 +34,7 @@ import org.saturn.ui.views.saturation.SaturationComposite;
  * The non-identifiability scatter with its metric choices: one point per run, coloured by group,
  * group means as crosses, selected runs ringed; a click on a point reports its run.
  */
-public final class IdentifiabilityComposite extends Composite implements Exportable {
+public final class IdentifiabilityComposite extends Composite {
 
     private static final int HIT_RADIUS = 8;
 
@@ -229,12 +228,6 @@ public final class IdentifiabilityComposite extends Composite implements Exporta
         combo.select(index >= 0 ? index : Math.max(0, combo.indexOf(preferred)));
     }
 
-    @Override
-    public String exportName() {
-        return "non-identifiability";
-    }
-
-    @Override
     public void exportPng(Path file) throws IOException {
         ChartExport.png(List.of(chart), file);
     }

@@ -1,5 +1,6 @@
 package org.saturn.ui.views.identifiability;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,6 +30,7 @@ import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.ui.charts.ChartDataLoader;
 import org.saturn.ui.charts.ExportActions;
+import org.saturn.ui.charts.Exportable;
 import org.saturn.ui.charts.LiveRefresh;
 
 /**
@@ -37,7 +39,7 @@ import org.saturn.ui.charts.LiveRefresh;
  * selection, which the Runs view and the other views follow. The store is the one of the runs
  * selected elsewhere, or one chosen from the view menu.
  */
-public class IdentifiabilityView extends ViewPart {
+public class IdentifiabilityView extends ViewPart implements Exportable {
 
     public static final String ID = "org.saturn.ui.views.identifiability";
 
@@ -73,7 +75,7 @@ public class IdentifiabilityView extends ViewPart {
             }
         });
         menu.add(new Separator());
-        ExportActions.contribute(menu, getSite().getShell(), composite);
+        ExportActions.contribute(menu, getSite().getShell(), this);
         getSite().getPage().addSelectionListener(selectionListener);
         selectionChanged(getSite().getPage().getSelection());
     }
@@ -166,6 +168,26 @@ public class IdentifiabilityView extends ViewPart {
             }
         }
         return files;
+    }
+
+    @Override
+    public String exportName() {
+        return "non-identifiability";
+    }
+
+    @Override
+    public void exportPng(Path file) throws IOException {
+        composite.exportPng(file);
+    }
+
+    @Override
+    public void exportSvg(Path file) throws IOException {
+        composite.exportSvg(file);
+    }
+
+    @Override
+    public void exportCsv(Path file) throws IOException {
+        composite.exportCsv(file);
     }
 
     /** This view's selection: the run of the last clicked point. */

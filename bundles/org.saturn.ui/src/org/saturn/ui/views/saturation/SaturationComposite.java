@@ -19,7 +19,6 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
-import org.saturn.ui.charts.Exportable;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.LineStyle;
 import org.saturn.core.lang.gen.Estimate;
@@ -42,7 +41,7 @@ import org.saturn.ui.charts.SaturnChart;
  * accuracies over steps, for runs (one line each) and groups (seed mean, ±std band, faint members).
  * Only maps {@link SaturationCurves} to charts; loading is the view's business.
  */
-public final class SaturationComposite extends Composite implements Exportable {
+public final class SaturationComposite extends Composite {
 
     /** The accuracy metrics shown by default, each with its own line style. */
     public static final List<String> DEFAULT_ACCURACIES = List.of("ood.R1", "id.R1", "ood.R2", "ood.finished");
@@ -352,12 +351,6 @@ public final class SaturationComposite extends Composite implements Exportable {
         chart.overlay().addBand(new Overlay.Band(band.steps(), lower, upper, ChartColours.colour(index), BAND_ALPHA));
     }
 
-    @Override
-    public String exportName() {
-        return "saturation";
-    }
-
-    @Override
     public void exportPng(Path file) throws IOException {
         ChartExport.png(charts(), file);
     }

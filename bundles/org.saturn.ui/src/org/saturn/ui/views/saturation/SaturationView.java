@@ -1,5 +1,6 @@
 package org.saturn.ui.views.saturation;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.ui.charts.ChartDataLoader;
 import org.saturn.ui.charts.ExportActions;
+import org.saturn.ui.charts.Exportable;
 import org.saturn.ui.charts.LiveRefresh;
 
 /**
@@ -34,7 +36,7 @@ import org.saturn.ui.charts.LiveRefresh;
  * workbench selection ({@link RunDirectory} and {@link GroupRow} elements), loads through
  * {@link SaturationProvider} off the UI thread and reloads live while runs train.
  */
-public class SaturationView extends ViewPart {
+public class SaturationView extends ViewPart implements Exportable {
 
     public static final String ID = "org.saturn.ui.views.saturation";
     private static final List<String> ACCURACY_CHOICES = List.of("ood.R1", "id.R1", "ood.R2", "id.R2", "ood.R2 completion",
@@ -188,7 +190,7 @@ public class SaturationView extends ViewPart {
         });
         menu.add(metrics);
         menu.add(new Separator());
-        ExportActions.contribute(menu, getSite().getShell(), composite);
+        ExportActions.contribute(menu, getSite().getShell(), this);
     }
 
     /** Shows every group of seeds of the store at {@code root}. */
@@ -203,5 +205,25 @@ public class SaturationView extends ViewPart {
         } catch (StoreException e) {
             composite.setStatus(e.getMessage());
         }
+    }
+
+    @Override
+    public String exportName() {
+        return "saturation";
+    }
+
+    @Override
+    public void exportPng(Path file) throws IOException {
+        composite.exportPng(file);
+    }
+
+    @Override
+    public void exportSvg(Path file) throws IOException {
+        composite.exportSvg(file);
+    }
+
+    @Override
+    public void exportCsv(Path file) throws IOException {
+        composite.exportCsv(file);
     }
 }
