@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
+import org.saturn.engine.cpu.CpuBatch;
 
 /**
  * S seeds of one configuration as one SameDiff graph (S = 1 is an ordinary model). The training
@@ -135,8 +136,8 @@ public final class LanguageModel {
         return sd;
     }
 
-    /** The trained arrays by name, as the training graph holds them now. */
-    Map<String, INDArray> currentWeights() {
+    /** The trained arrays by name (every seed: leading seed axis), as the training graph holds them now. */
+    public Map<String, INDArray> currentWeights() {
         Map<String, INDArray> current = new LinkedHashMap<>();
         for (String name : weights.keySet()) {
             current.put(name, training.getArrForVarName(name));
@@ -185,23 +186,50 @@ public final class LanguageModel {
      */
     public Map<String, INDArray> encode(int[][][] batches, int[][][] extra, int[][] extraFrom, double extraWeight,
             LossConvention convention) {
+        return oneHot(batches(batches, extra, extraFrom, extraWeight, convention));
+    }
+
+    /**
+     * The same batches as token ids with per-position target weights, one {@link CpuBatch} per seed
+     * (the rows of {@code extra} follow those of the batch).
+     */
+    public CpuBatch[] batches(int[][][] batches, int[][][] extra, int[][] extraFrom, double extraWeight,
+            LossConvention convention) {
         checkSeeds(batches);
-        int positions = sequenceLength - 1;
-        int rowsPerSeed = batches[0].length * positions;
         if (extra != null) {
             checkSeeds(extra);
-            rowsPerSeed += extra[0].length * positions;
         }
+        int positions = sequenceLength - 1;
+        CpuBatch[] out = new CpuBatch[seeds.length];
+        for (int s = 0; s < seeds.length; s++) {
+            int sequences = batches[s].length + (extra == null ? 0 : extra[s].length);
+            int rows = sequences * positions;
+            int[] inputs = new int[rows];
+            int[] targets = new int[rows];
+            float[] weights = new float[rows];
+            int row = encodeRows(batches[s], null, 1.0, convention, inputs, targets, weights, 0);
+            if (extra != null) {
+                encodeRows(extra[s], extraFrom == null ? null : extraFrom[s], extraWeight, convention, inputs, targets,
+                        weights, row);
+            }
+            out[s] = new CpuBatch(sequences, positions, inputs, targets, weights);
+        }
+        return out;
+    }
+
+    /** Graph inputs for per-seed batches: scaled one-hot inputs and weighted one-hot targets. */
+    public Map<String, INDArray> oneHot(CpuBatch[] batches) {
+        int rowsPerSeed = batches[0].rows();
         int v = vocabularySize;
         float[] input = new float[seeds.length * rowsPerSeed * v];
         float[] target = new float[input.length];
         float inputValue = (float) network.inputScale();
         for (int s = 0; s < seeds.length; s++) {
-            int row = s * rowsPerSeed;
-            row = encodeRows(batches[s], null, 1.0, convention, input, target, inputValue, row);
-            if (extra != null) {
-                encodeRows(extra[s], extraFrom == null ? null : extraFrom[s], extraWeight, convention, input, target,
-                        inputValue, row);
+            CpuBatch batch = batches[s];
+            for (int i = 0; i < rowsPerSeed; i++) {
+                int row = s * rowsPerSeed + i;
+                input[row * v + batch.inputs()[i]] = inputValue;
+                target[row * v + batch.targets()[i]] = batch.weights()[i];
             }
         }
         long[] shape = { seeds.length, rowsPerSeed, v };
@@ -211,8 +239,8 @@ public final class LanguageModel {
         return placeholders;
     }
 
-    private int encodeRows(int[][] sequences, int[] from, double weight, LossConvention convention, float[] input,
-            float[] target, float inputValue, int row) {
+    private int encodeRows(int[][] sequences, int[] from, double weight, LossConvention convention, int[] inputs,
+            int[] targets, float[] weights, int row) {
         int positions = sequenceLength - 1;
         int counted = 0;
         for (int i = 0; i < sequences.length; i++) {
@@ -227,15 +255,15 @@ public final class LanguageModel {
             }
         }
         float share = counted == 0 ? 0f : (float) (weight / counted);
-        int v = vocabularySize;
         for (int i = 0; i < sequences.length; i++) {
             int[] sequence = sequences[i];
             int first = from == null ? 1 : from[i];
             for (int t = 0; t < positions; t++, row++) {
-                input[row * v + sequence[t]] = inputValue;
+                inputs[row] = sequence[t];
                 int next = sequence[t + 1];
+                targets[row] = next;
                 if (t + 1 >= first && (convention == LossConvention.PAD_INCLUDED || next != Tokens.PAD)) {
-                    target[row * v + next] = share;
+                    weights[row] = share;
                 }
             }
         }
