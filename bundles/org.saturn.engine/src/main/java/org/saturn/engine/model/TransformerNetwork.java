@@ -1,7 +1,6 @@
 package org.saturn.engine.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -142,13 +141,6 @@ final class TransformerNetwork implements Network {
     }
 
     static org.nd4j.linalg.api.ndarray.INDArray sinusoidal(int positions, int d) {
-        float[] table = new float[positions * d];
-        for (int pos = 0; pos < positions; pos++) {
-            for (int i = 0; i < d; i++) {
-                double angle = pos / Math.pow(10000, (2 * (i / 2)) / (double) d);
-                table[pos * d + i] = (float) (i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
-            }
-        }
-        return Nd4j.create(table, new long[] { positions, d }, 'c').castTo(DataType.FLOAT);
+        return Nd4j.create(SinusoidalPositions.table(positions, d), new long[] { positions, d }, 'c');
     }
 }

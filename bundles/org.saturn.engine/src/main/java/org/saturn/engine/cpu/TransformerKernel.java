@@ -1,0 +1,413 @@
+package org.saturn.engine.cpu;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.saturn.engine.model.ModelSpec;
+import org.saturn.engine.model.SinusoidalPositions;
+
+/**
+ * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding x
+ * sqrt(d) + positions, pre- or post-LN blocks of causal multi-head attention and a GELU feed-forward,
+ * dropout where the graph has it, a linear read-out. Rows are sequence-major
+ * ({@code row = sequence * positions + t}); attention runs per (sequence, head) on
+ * {@code [positions, headWidth]} blocks.
+ */
+public final class TransformerKernel implements CpuNetwork {
+
+    private final int vocabulary;
+    private final int positions;
+    private final int d;
+    private final int heads;
+    private final int headWidth;
+    private final int feedForward;
+    private final int layers;
+    private final boolean preNorm;
+    private final boolean learnedPositions;
+    private final float eps;
+    private final float inputScale;
+    private final float queryScale;
+    private final float[] sinusoidal;
+
+    public TransformerKernel(ModelSpec spec, int vocabularySize, int positions) {
+        if (spec.kind() != ModelSpec.Kind.TRANSFORMER) {
+            throw new IllegalArgumentException("not a Transformer: " + spec.kind());
+        }
+        this.vocabulary = vocabularySize;
+        this.positions = positions;
+        this.d = spec.width();
+        this.heads = spec.heads();
+        this.headWidth = d / heads;
+        this.feedForward = spec.feedForward();
+        this.layers = spec.layers();
+        this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
+        this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
+        this.eps = (float) spec.normEps();
+        this.inputScale = (float) Math.sqrt(d);
+        this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
+        this.sinusoidal = learnedPositions ? null : SinusoidalPositions.table(positions, d);
+    }
+
+    @Override
+    public double lossAndGradient(Map<String, float[]> w, Map<String, float[]> g, CpuBatch batch, Dropout dropout) {
+        if (batch.positions() != positions) {
+            throw new IllegalArgumentException("sequences must have " + positions + " input positions, not "
+                    + batch.positions());
+        }
+        for (float[] gradient : g.values()) {
+            Arrays.fill(gradient, 0f);
+        }
+        int sequences = batch.sequences();
+        int n = batch.rows();
+
+        // forward
+        float[] x = new float[n * d];
+        float[] table = learnedPositions ? w.get("positions") : sinusoidal;
+        float[] embedding = w.get("embedding");
+        for (int row = 0; row < n; row++) {
+            int token = batch.inputs()[row];
+            int t = row % positions;
+            for (int i = 0; i < d; i++) {
+                x[row * d + i] = embedding[token * d + i] * inputScale + table[t * d + i];
+            }
+        }
+        float[] inputMask = dropout.mask(n * d);
+        Dropout.apply(x, inputMask);
+        Block[] blocks = new Block[layers];
+        for (int l = 0; l < layers; l++) {
+            blocks[l] = new Block("block" + l + ".", sequences, n);
+            x = blocks[l].forward(w, x, dropout);
+        }
+        Norm last = null;
+        if (preNorm) {
+            last = new Norm(n);
+            x = last.forward(x, w.get("final.ln.g"), w.get("final.ln.b"));
+        }
+        float[] logits = Linear.forward(x, n, d, vocabulary, w.get("out.W"), w.get("out.b"));
+        float[] dLogits = new float[logits.length];
+        double loss = CrossEntropy.lossAndGradient(logits, vocabulary, batch, dLogits);
+
+        // backward
+        float[] dx = Linear.backward(x, dLogits, n, d, vocabulary, w.get("out.W"), g.get("out.W"), g.get("out.b"));
+        if (last != null) {
+            dx = last.backward(dx, w.get("final.ln.g"), g.get("final.ln.g"), g.get("final.ln.b"));
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            dx = blocks[l].backward(w, g, dx);
+        }
+        Dropout.apply(dx, inputMask);
+        float[] dEmbedding = g.get("embedding");
+        float[] dPositions = learnedPositions ? g.get("positions") : null;
+        for (int row = 0; row < n; row++) {
+            int token = batch.inputs()[row];
+            int t = row % positions;
+            for (int i = 0; i < d; i++) {
+                float grad = dx[row * d + i];
+                dEmbedding[token * d + i] += grad * inputScale;
+                if (dPositions != null) {
+                    dPositions[t * d + i] += grad;
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** One block's forward activations, kept for its backward pass. */
+    private final class Block {
+        private final String p;
+        private final int sequences;
+        private final int n;
+        private final Norm norm1;
+        private final Norm norm2;
+        private float[] attentionInput;
+        private float[] qkv;
+        private final float[][] query;
+        private final float[][] key;
+        private final float[][] value;
+        private final float[][] weights;
+        private final float[][] droppedWeights;
+        private float[][] weightMasks;
+        private float[] merged;
+        private float[] attentionMask;
+        private float[] feedForwardInput;
+        private float[] hiddenPre;
+        private float[] hidden;
+        private float[] hiddenMask;
+        private float[] outputMask;
+
+        Block(String prefix, int sequences, int n) {
+            this.p = prefix;
+            this.sequences = sequences;
+            this.n = n;
+            this.norm1 = new Norm(n);
+            this.norm2 = new Norm(n);
+            int blocks = sequences * heads;
+            query = new float[blocks][];
+            key = new float[blocks][];
+            value = new float[blocks][];
+            weights = new float[blocks][];
+            droppedWeights = new float[blocks][];
+        }
+
+        float[] forward(Map<String, float[]> w, float[] x, Dropout dropout) {
+            if (preNorm) {
+                attentionInput = norm1.forward(x, w.get(p + "ln1.g"), w.get(p + "ln1.b"));
+                float[] attention = attention(w, attentionInput, dropout);
+                float[] mid = add(x, attention);
+                feedForwardInput = norm2.forward(mid, w.get(p + "ln2.g"), w.get(p + "ln2.b"));
+                return add(mid, feedForward(w, feedForwardInput, dropout));
+            }
+            attentionInput = x;
+            float[] mid = norm1.forward(add(x, attention(w, x, dropout)), w.get(p + "ln1.g"), w.get(p + "ln1.b"));
+            feedForwardInput = mid;
+            return norm2.forward(add(mid, feedForward(w, mid, dropout)), w.get(p + "ln2.g"), w.get(p + "ln2.b"));
+        }
+
+        float[] backward(Map<String, float[]> w, Map<String, float[]> g, float[] dOut) {
+            if (preNorm) {
+                float[] dMid = dOut.clone();
+                float[] dFeedForwardInput = feedForwardBackward(w, g, dOut);
+                addInPlace(dMid, norm2.backward(dFeedForwardInput, w.get(p + "ln2.g"), g.get(p + "ln2.g"), g.get(p + "ln2.b")));
+                float[] dx = dMid.clone();
+                float[] dAttentionInput = attentionBackward(w, g, dMid);
+                addInPlace(dx, norm1.backward(dAttentionInput, w.get(p + "ln1.g"), g.get(p + "ln1.g"), g.get(p + "ln1.b")));
+                return dx;
+            }
+            float[] dSum2 = norm2.backward(dOut, w.get(p + "ln2.g"), g.get(p + "ln2.g"), g.get(p + "ln2.b"));
+            float[] dMid = dSum2.clone();
+            addInPlace(dMid, feedForwardBackward(w, g, dSum2));
+            float[] dSum1 = norm1.backward(dMid, w.get(p + "ln1.g"), g.get(p + "ln1.g"), g.get(p + "ln1.b"));
+            float[] dx = dSum1.clone();
+            addInPlace(dx, attentionBackward(w, g, dSum1));
+            return dx;
+        }
+
+        private float[] feedForward(Map<String, float[]> w, float[] x, Dropout dropout) {
+            int f = feedForward;
+            hiddenPre = Linear.forward(x, n, d, f, w.get(p + "ff1.W"), w.get(p + "ff1.b"));
+            hidden = new float[hiddenPre.length];
+            Gelu.forward(hiddenPre, hidden);
+            hiddenMask = dropout.mask(hidden.length);
+            Dropout.apply(hidden, hiddenMask);
+            float[] out = Linear.forward(hidden, n, f, d, w.get(p + "ff2.W"), w.get(p + "ff2.b"));
+            outputMask = dropout.mask(out.length);
+            Dropout.apply(out, outputMask);
+            return out;
+        }
+
+        /** Takes the gradient of the block output's feed-forward branch (before its dropout); returns d(input). */
+        private float[] feedForwardBackward(Map<String, float[]> w, Map<String, float[]> g, float[] dBranch) {
+            int f = feedForward;
+            float[] dOut = dBranch.clone();
+            Dropout.apply(dOut, outputMask);
+            float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
+                    g.get(p + "ff2.b"));
+            Dropout.apply(dHidden, hiddenMask);
+            Gelu.backward(hiddenPre, dHidden);
+            return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
+                    g.get(p + "ff1.b"));
+        }
+
+        private float[] attention(Map<String, float[]> w, float[] x, Dropout dropout) {
+            int t = positions;
+            int dh = headWidth;
+            int width = 3 * d;
+            qkv = Linear.forward(x, n, d, width, w.get(p + "qkv.W"), w.get(p + "qkv.b"));
+            merged = new float[n * d];
+            float[] scores = new float[t * t];
+            float[] out = new float[t * dh];
+            float[] masks = dropout.mask(sequences * heads * t * t);
+            if (masks != null) {
+                weightMasks = new float[sequences * heads][];
+            }
+            for (int s = 0; s < sequences; s++) {
+                for (int h = 0; h < heads; h++) {
+                    int bh = s * heads + h;
+                    float[] q = new float[t * dh];
+                    float[] k = new float[t * dh];
+                    float[] v = new float[t * dh];
+                    for (int i = 0; i < t; i++) {
+                        int from = (s * t + i) * width + h * dh;
+                        for (int j = 0; j < dh; j++) {
+                            q[i * dh + j] = qkv[from + j] * queryScale;
+                            k[i * dh + j] = qkv[from + d + j];
+                            v[i * dh + j] = qkv[from + 2 * d + j];
+                        }
+                    }
+                    Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
+                    float[] probabilities = new float[t * t];
+                    for (int i = 0; i < t; i++) {
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int j = 0; j <= i; j++) {
+                            max = Math.max(max, scores[i * t + j]);
+                        }
+                        float sum = 0;
+                        for (int j = 0; j <= i; j++) {
+                            float e = (float) Math.exp(scores[i * t + j] - max);
+                            probabilities[i * t + j] = e;
+                            sum += e;
+                        }
+                        float inverse = 1f / sum;
+                        for (int j = 0; j <= i; j++) {
+                            probabilities[i * t + j] *= inverse;
+                        }
+                    }
+                    float[] used = probabilities;
+                    if (masks != null) {
+                        float[] mask = Arrays.copyOfRange(masks, bh * t * t, (bh + 1) * t * t);
+                        weightMasks[bh] = mask;
+                        used = probabilities.clone();
+                        Dropout.apply(used, mask);
+                    }
+                    Blas.gemm(false, false, t, dh, t, 1f, used, v, 0f, out);
+                    for (int i = 0; i < t; i++) {
+                        System.arraycopy(out, i * dh, merged, (s * t + i) * d + h * dh, dh);
+                    }
+                    query[bh] = q;
+                    key[bh] = k;
+                    value[bh] = v;
+                    weights[bh] = probabilities;
+                    droppedWeights[bh] = used;
+                }
+            }
+            float[] result = Linear.forward(merged, n, d, d, w.get(p + "attn.out.W"), w.get(p + "attn.out.b"));
+            attentionMask = dropout.mask(result.length);
+            Dropout.apply(result, attentionMask);
+            return result;
+        }
+
+        /** Takes the gradient of the attention branch (before its dropout); returns d(attention input). */
+        private float[] attentionBackward(Map<String, float[]> w, Map<String, float[]> g, float[] dBranch) {
+            int t = positions;
+            int dh = headWidth;
+            int width = 3 * d;
+            float[] dResult = dBranch.clone();
+            Dropout.apply(dResult, attentionMask);
+            float[] dMerged = Linear.backward(merged, dResult, n, d, d, w.get(p + "attn.out.W"), g.get(p + "attn.out.W"),
+                    g.get(p + "attn.out.b"));
+            float[] dQkv = new float[n * width];
+            float[] dOut = new float[t * dh];
+            float[] dWeights = new float[t * t];
+            float[] dScores = new float[t * t];
+            float[] dq = new float[t * dh];
+            float[] dk = new float[t * dh];
+            float[] dv = new float[t * dh];
+            for (int s = 0; s < sequences; s++) {
+                for (int h = 0; h < heads; h++) {
+                    int bh = s * heads + h;
+                    for (int i = 0; i < t; i++) {
+                        System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
+                    }
+                    Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
+                    Blas.gemm(true, false, t, dh, t, 1f, droppedWeights[bh], dOut, 0f, dv);
+                    if (weightMasks != null) {
+                        Dropout.apply(dWeights, weightMasks[bh]);
+                    }
+                    float[] probabilities = weights[bh];
+                    for (int i = 0; i < t; i++) {
+                        float dot = 0;
+                        for (int j = 0; j <= i; j++) {
+                            dot += probabilities[i * t + j] * dWeights[i * t + j];
+                        }
+                        for (int j = 0; j <= i; j++) {
+                            dScores[i * t + j] = probabilities[i * t + j] * (dWeights[i * t + j] - dot);
+                        }
+                        for (int j = i + 1; j < t; j++) {
+                            dScores[i * t + j] = 0f;
+                        }
+                    }
+                    Blas.gemm(false, false, t, dh, t, queryScale, dScores, key[bh], 0f, dq);
+                    Blas.gemm(true, false, t, dh, t, 1f, dScores, query[bh], 0f, dk);
+                    for (int i = 0; i < t; i++) {
+                        int to = (s * t + i) * width + h * dh;
+                        System.arraycopy(dq, i * dh, dQkv, to, dh);
+                        System.arraycopy(dk, i * dh, dQkv, to + d, dh);
+                        System.arraycopy(dv, i * dh, dQkv, to + 2 * d, dh);
+                    }
+                }
+            }
+            return Linear.backward(attentionInput, dQkv, n, d, width, w.get(p + "qkv.W"), g.get(p + "qkv.W"),
+                    g.get(p + "qkv.b"));
+        }
+    }
+
+    /** LayerNorm over the last axis (population variance), with gain and bias; keeps what backward needs. */
+    private final class Norm {
+        private final int n;
+        private final float[] normalised;
+        private final float[] inverseDeviation;
+
+        Norm(int n) {
+            this.n = n;
+            this.normalised = new float[n * d];
+            this.inverseDeviation = new float[n];
+        }
+
+        float[] forward(float[] x, float[] gain, float[] bias) {
+            float[] y = new float[n * d];
+            for (int row = 0; row < n; row++) {
+                int o = row * d;
+                float mean = 0;
+                for (int i = 0; i < d; i++) {
+                    mean += x[o + i];
+                }
+                mean /= d;
+                float variance = 0;
+                for (int i = 0; i < d; i++) {
+                    float c = x[o + i] - mean;
+                    variance += c * c;
+                }
+                variance /= d;
+                float inverse = (float) (1 / Math.sqrt(variance + eps));
+                inverseDeviation[row] = inverse;
+                for (int i = 0; i < d; i++) {
+                    float hat = (x[o + i] - mean) * inverse;
+                    normalised[o + i] = hat;
+                    y[o + i] = hat * gain[i] + bias[i];
+                }
+            }
+            return y;
+        }
+
+        float[] backward(float[] dy, float[] gain, float[] dGain, float[] dBias) {
+            float[] dx = new float[n * d];
+            for (int row = 0; row < n; row++) {
+                int o = row * d;
+                float meanDHat = 0;
+                float meanDHatHat = 0;
+                for (int i = 0; i < d; i++) {
+                    float grad = dy[o + i];
+                    float hat = normalised[o + i];
+                    dGain[i] += grad * hat;
+                    dBias[i] += grad;
+                    float dHat = grad * gain[i];
+                    meanDHat += dHat;
+                    meanDHatHat += dHat * hat;
+                }
+                meanDHat /= d;
+                meanDHatHat /= d;
+                float inverse = inverseDeviation[row];
+                for (int i = 0; i < d; i++) {
+                    float dHat = dy[o + i] * gain[i];
+                    dx[o + i] = inverse * (dHat - meanDHat - normalised[o + i] * meanDHatHat);
+                }
+            }
+            return dx;
+        }
+    }
+
+    private static float[] add(float[] a, float[] b) {
+        float[] sum = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            sum[i] = a[i] + b[i];
+        }
+        return sum;
+    }
+
+    /** {@code into += b}, in place. */
+    private static void addInPlace(float[] into, float[] b) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += b[i];
+        }
+    }
+}
