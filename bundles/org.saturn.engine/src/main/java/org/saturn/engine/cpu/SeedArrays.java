@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Named arrays with a leading seed axis (the model's weights, the optimiser's moments) copied into
@@ -51,7 +52,7 @@ public final class SeedArrays {
     /** Copies the ND4J arrays into the per-seed Java arrays. */
     public void pull() {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-            float[] all = contiguous(e.getKey(), e.getValue()).data().asFloat();
+            float[] all = values(e.getValue());
             int length = all.length / seeds;
             for (int s = 0; s < seeds; s++) {
                 System.arraycopy(all, s * length, perSeed[s].get(e.getKey()), 0, length);
@@ -62,20 +63,26 @@ public final class SeedArrays {
     /** Copies the per-seed Java arrays back into the ND4J arrays. */
     public void push() {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-            INDArray target = contiguous(e.getKey(), e.getValue());
+            INDArray target = e.getValue();
             int length = Math.toIntExact(target.length() / seeds);
             float[] all = new float[length * seeds];
             for (int s = 0; s < seeds; s++) {
                 System.arraycopy(perSeed[s].get(e.getKey()), 0, all, s * length, length);
             }
-            target.data().setData(all);
+            if (plain(target)) {
+                target.data().setData(all);
+            } else {
+                target.assign(Nd4j.create(all, target.shape(), 'c'));
+            }
         }
     }
 
-    private static INDArray contiguous(String name, INDArray array) {
-        if (array.ordering() != 'c' || array.isView() || array.data().length() != array.length()) {
-            throw new IllegalStateException(name + " is not a contiguous row-major array");
-        }
-        return array;
+    /** Row-major values; optimiser moments are views into one state array, weights plain arrays. */
+    private static float[] values(INDArray array) {
+        return plain(array) ? array.data().asFloat() : array.dup('c').data().asFloat();
+    }
+
+    private static boolean plain(INDArray array) {
+        return array.ordering() == 'c' && !array.isView() && array.data().length() == array.length();
     }
 }

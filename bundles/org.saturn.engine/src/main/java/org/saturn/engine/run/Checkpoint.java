@@ -6,8 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,15 +151,6 @@ public final class Checkpoint {
 
     /** The optimiser state exists only after the first fit; create it now so it can be restored. */
     private static void initializeTraining(SameDiff graph) {
-        if (graph.isInitializedTraining()) {
-            return;
-        }
-        try {
-            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
-            initialize.setAccessible(true);
-            initialize.invoke(graph);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot prepare the optimiser state of this ND4J version", e);
-        }
+        org.saturn.engine.train.GraphOptimiserState.initialise(graph);
     }
 }

@@ -36,6 +36,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final LossConvention convention;
     private final SeedLossCapture capture = new SeedLossCapture();
+    private final CpuTrainingStep cpuStep;
     private int updates;
 
     public Trainer(LanguageModel model, Optimizer optimizer, LearningRateSchedule schedule, LossConvention convention) {
@@ -55,6 +56,12 @@ public final class Trainer {
             config.regularization(new WeightDecay(optimizer.weightDecay(), true));
         }
         graph.setTrainingConfig(config.build());
+        this.cpuStep = CpuTrainingStep.forModel(model, optimizer, schedule);
+    }
+
+    /** Whether steps run on the CPU kernels ({@code org.saturn.engine.cpu}) rather than through SameDiff. */
+    public boolean onCpuKernels() {
+        return cpuStep != null;
     }
 
     private IUpdater updater() {
@@ -98,6 +105,11 @@ public final class Trainer {
      * the targets from position {@code regimeFrom[s][i]} on (the completion after an OOD prompt).
      */
     public double[] step(int[][][] batches, int[][][] regimeBatches, int[][] regimeFrom, double regimeWeight) {
+        if (cpuStep != null) {
+            double[] losses = cpuStep.step(model.batches(batches, regimeBatches, regimeFrom, regimeWeight, convention));
+            updates++;
+            return losses;
+        }
         Map<String, INDArray> data = model.encode(batches, regimeBatches, regimeFrom, regimeWeight, convention);
         capture.seedLoss = null;
         MultiDataSet batch = new MultiDataSet(data.get(LanguageModel.INPUT), data.get(LanguageModel.TARGET));
