@@ -8,19 +8,21 @@ final class Gelu {
     private Gelu() {
     }
 
-    static void forward(float[] x, float[] y) {
+    /** {@code y = x sigmoid(1.702 x)}, keeping the sigmoid for the backward pass. */
+    static void forward(float[] x, float[] y, float[] sigmoid) {
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
-            y[i] = v / (1f + (float) Math.exp(-K * v));
+            float s = 1f / (1f + FloatExp.exp(-K * v));
+            sigmoid[i] = s;
+            y[i] = v * s;
         }
     }
 
-    /** {@code gradient *= gelu'(x)}, in place. */
-    static void backward(float[] x, float[] gradient) {
+    /** {@code gradient *= gelu'(x)}, in place, from the forward pass's sigmoid. */
+    static void backward(float[] x, float[] sigmoid, float[] gradient) {
         for (int i = 0; i < x.length; i++) {
-            float v = x[i];
-            float s = 1f / (1f + (float) Math.exp(-K * v));
-            gradient[i] *= s + K * v * s * (1 - s);
+            float s = sigmoid[i];
+            gradient[i] *= s + K * x[i] * s * (1 - s);
         }
     }
 }

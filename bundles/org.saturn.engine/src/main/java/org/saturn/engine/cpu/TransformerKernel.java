@@ -132,6 +132,7 @@ public final class TransformerKernel implements CpuNetwork {
         private float[] feedForwardInput;
         private float[] hiddenPre;
         private float[] hidden;
+        private float[] hiddenSigmoid;
         private float[] hiddenMask;
         private float[] outputMask;
 
@@ -186,7 +187,8 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             hiddenPre = Linear.forward(x, n, d, f, w.get(p + "ff1.W"), w.get(p + "ff1.b"));
             hidden = new float[hiddenPre.length];
-            Gelu.forward(hiddenPre, hidden);
+            hiddenSigmoid = new float[hiddenPre.length];
+            Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
             hiddenMask = dropout.mask(hidden.length);
             Dropout.apply(hidden, hiddenMask);
             float[] out = Linear.forward(hidden, n, f, d, w.get(p + "ff2.W"), w.get(p + "ff2.b"));
@@ -203,7 +205,7 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
             Dropout.apply(dHidden, hiddenMask);
-            Gelu.backward(hiddenPre, dHidden);
+            Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
         }
@@ -243,7 +245,7 @@ public final class TransformerKernel implements CpuNetwork {
                         }
                         float sum = 0;
                         for (int j = 0; j <= i; j++) {
-                            float e = (float) Math.exp(scores[i * t + j] - max);
+                            float e = FloatExp.exp(scores[i * t + j] - max);
                             probabilities[i * t + j] = e;
                             sum += e;
                         }

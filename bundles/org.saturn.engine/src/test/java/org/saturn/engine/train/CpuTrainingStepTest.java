@@ -60,11 +60,16 @@ class CpuTrainingStepTest {
             float[] a = onCpu.parameters(s);
             float[] b = onGraph.parameters(s);
             double worst = 0;
+            int close = 0;
             for (int i = 0; i < a.length; i++) {
-                worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                double difference = Math.abs(a[i] - b[i]);
+                worst = Math.max(worst, difference);
+                close += difference < 1e-5 ? 1 : 0;
             }
-            // the steps moved the weights by ~1e-2; float rounding of two implementations stays far below
-            assertThat(worst).as("largest parameter difference, seed %d", s).isLessThan(2e-4);
+            // five steps of size ~lr moved the weights by ~1e-2; two float implementations agree far
+            // closer, except where a gradient is ~0 and Adam's m / sqrt(v) turns rounding into a sign
+            assertThat(worst).as("largest parameter difference, seed %d", s).isLessThan(1e-3);
+            assertThat(close).as("parameters within 1e-5, seed %d", s).isGreaterThan((int) (0.98 * a.length));
         }
         assertThat(onCpu.trainingGraph().getTrainingConfig().getIterationCount()).isEqualTo(5);
     }
