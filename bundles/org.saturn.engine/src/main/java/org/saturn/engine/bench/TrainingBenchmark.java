@@ -32,7 +32,7 @@ public final class TrainingBenchmark {
      *                           kernels run on it): the figure to compare on a machine shared with other jobs
      */
     public record Result(String model, int width, int seeds, double tokensPerSecond, double tokensPerCpuSecond,
-            double millisecondsPerStep) {
+            double millisecondsPerStep, String training) {
     }
 
     /** The table: both models at widths 64 and 128, one seed and 8 batched seeds. */
@@ -95,7 +95,8 @@ public final class TrainingBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double tokens = (double) steps * c.seeds() * BATCH * (SEQUENCE_LENGTH - 1);
-        return new Result(c.model(), c.width(), c.seeds(), tokens / seconds, tokens / cpuSeconds, 1000 * seconds / steps);
+        return new Result(c.model(), c.width(), c.seeds(), tokens / seconds, tokens / cpuSeconds, 1000 * seconds / steps,
+                trainer.onCpuKernels() ? "cpu" : "graph");
     }
 
     /** a^n b^n words, n uniform in 1..20, padded to 42 tokens. */

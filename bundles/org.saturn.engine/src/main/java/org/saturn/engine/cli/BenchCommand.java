@@ -41,8 +41,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", description = "only this number of batched seeds (any number, not just 1 and 8)")
     Integer seeds;
 
-    @Option(names = "--profile", description = "print where each configuration's step time goes, by op")
+    @Option(names = "--profile", description = "print where each configuration's step time goes, by SameDiff op "
+            + "(with --training graph; profile the CPU kernels with JFR)")
     boolean profile;
+
+    @Option(names = "--training", defaultValue = "cpu", description = "cpu: the hand-written CPU kernels (what saturn "
+            + "run uses on the CPU backend); graph: SameDiff's fit (what the CUDA backend uses), for comparison")
+    String training;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -51,6 +56,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0");
+        }
+        if (!training.equals("cpu") && !training.equals("graph")) {
+            throw new IllegalArgumentException("--training is cpu or graph, not " + training);
+        }
+        if (profile && training.equals("cpu")) {
+            throw new IllegalArgumentException("--profile times SameDiff's ops: use it with --training graph");
+        }
+        if (training.equals("graph")) {
+            System.setProperty(org.saturn.engine.train.Trainer.TRAINING_PROPERTY, "graph");
         }
         List<TrainingBenchmark.Case> cases = new ArrayList<>();
         for (TrainingBenchmark.Case c : TrainingBenchmark.standardCases()) {
@@ -79,6 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("seeds", r.seeds());
             row.put("tokensPerSecond", Math.round(r.tokensPerSecond()));
             row.put("tokensPerCpuSecond", Math.round(r.tokensPerCpuSecond()));
+            row.put("training", r.training());
             results.add(row);
             if (!json) {
                 out.printf("%-12s %6d %6d %14.0f %14.0f %10.1f%n", r.model(), r.width(), r.seeds(), r.tokensPerSecond(),

@@ -31,6 +31,9 @@ import org.saturn.engine.model.LossConvention;
  */
 public final class Trainer {
 
+    /** {@code -Dsaturn.training=graph}: train through SameDiff even where the CPU kernels apply (comparisons). */
+    public static final String TRAINING_PROPERTY = CpuTrainingStep.PROPERTY;
+
     private final LanguageModel model;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;

@@ -126,4 +126,35 @@ class RunEndToEndTest {
                     .isEqualTo(Files.readString(CompletionsLog.file(oracle.path(), step)));
         }
     }
+
+    @Test
+    void aKilledRunWithDropoutResumesToTheSameResult() throws Exception {
+        // dropout masks are drawn from (seed, update): the resumed run draws the masks it would have drawn
+        Path spec = folder.resolve("tiny-dropout.saturn");
+        Files.copy(getClass().getResourceAsStream("/run/tiny-dropout.saturn"), spec);
+        Path store = folder.resolve("runs");
+        assertThat(saturn("run", spec.toString(), "--store", store.toString())).isZero();
+        RunDirectory uninterrupted = RunStore.open(store).runs("DropoutStudy").get(0);
+        assertThat(uninterrupted.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
+
+        Path second = folder.resolve("runs2");
+        Process worker = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
+                List.of("worker", spec.toString(), "--run", uninterrupted.runId(), "--store", second.toString())))
+                .redirectErrorStream(true).start();
+        RunDirectory killed = RunStore.create(second).run("DropoutStudy", uninterrupted.runId());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) < 100
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        worker.destroyForcibly();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(killed.record().orElseThrow().getStep()).isLessThan(400);
+
+        assertThat(saturn("run", spec.toString(), "--store", second.toString())).isZero();
+        assertThat(killed.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
+        assertThat(killed.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
+                .containsExactlyElementsOf(uninterrupted.metrics().stream()
+                        .map(p -> p.step() + " " + p.key() + " " + p.value()).toList());
+    }
 }
