@@ -35,9 +35,9 @@ import org.saturn.engine.train.Trainer;
  * on unchanged. Resuming: every run's latest checkpoint must be at the same step (the dispatcher
  * groups runs so); each seed is restored from its own run's checkpoint.
  * <p>
- * Not batched (the dispatcher trains such runs separately): dropout, because ND4J draws every
- * dropout mask from one global generator, so a batched graph cannot give each seed the masks
- * it draws alone.
+ * Not batched when training goes through SameDiff (CUDA) with dropout: ND4J draws every dropout
+ * mask from one global generator, so a batched graph cannot give each seed the masks it draws alone.
+ * The CPU kernels draw each seed's masks from (seed, update) and batch dropout runs exactly.
  */
 public final class SeedBatchedRunLoop {
 

@@ -12,7 +12,7 @@ import org.saturn.core.plan.RunConfig;
 /**
  * Which runs {@code saturn run} trains together as one seed-batched model ({@link SeedBatchedRunLoop}):
  * runs of one group (equal but for the seed) that resume from the same step, wherever batching is
- * exact (no dropout).
+ * exact (everywhere on the CPU kernels; without dropout when training goes through SameDiff, e.g. on CUDA).
  * <p>
  * It pays for every model kind in study time, measured 2026-11-28 on the shared 2-core machine
  * (load 8–14), 4 seeds x 150 steps, batch 32, max length 16, one worker, CPU seconds of all
@@ -46,9 +46,9 @@ public final class SeedBatching {
 
     /** Why runs with these settings cannot train batched with results equal to separate training, or null. */
     static String whyNot(RunSettings settings) {
-        if (settings.model().dropout() > 0) {
-            return "dropout masks come from ND4J's one global generator, so batched seeds would not draw the "
-                    + "masks they draw alone";
+        if (settings.model().dropout() > 0 && !org.saturn.engine.train.Trainer.trainsOnCpuKernels(settings.model())) {
+            return "dropout masks come from ND4J's one global generator when training through SameDiff, so batched "
+                    + "seeds would not draw the masks they draw alone";
         }
         return null;
     }

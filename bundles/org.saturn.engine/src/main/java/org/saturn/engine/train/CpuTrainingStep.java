@@ -44,12 +44,24 @@ final class CpuTrainingStep {
 
     /** The CPU step for this model, or null where training goes through SameDiff (CUDA, or asked to). */
     static CpuTrainingStep forModel(LanguageModel model, Optimizer optimizer, LearningRateSchedule schedule) {
-        if ("graph".equals(System.getProperty(PROPERTY))
-                || !CPU_BACKEND.equals(Nd4j.getBackend().getClass().getName())) {
+        if (!applies(model.spec()) || !CPU_BACKEND.equals(Nd4j.getBackend().getClass().getName())) {
             return null;
         }
-        CpuNetwork network = network(model.spec(), model.vocabularySize(), model.sequenceLength() - 1);
-        return network == null ? null : new CpuTrainingStep(model, network, optimizer, schedule);
+        return new CpuTrainingStep(model, network(model.spec(), model.vocabularySize(), model.sequenceLength() - 1),
+                optimizer, schedule);
+    }
+
+    /** Whether models of this spec train on the CPU kernels in this JVM (a CPU build, not asked otherwise). */
+    static boolean applies(ModelSpec spec) {
+        if ("graph".equals(System.getProperty(PROPERTY)) || network(spec, 4, 1) == null) {
+            return false;
+        }
+        try {
+            Class.forName(CPU_BACKEND, false, CpuTrainingStep.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     static CpuNetwork network(ModelSpec spec, int vocabularySize, int positions) {

@@ -62,6 +62,14 @@ public final class Trainer {
         this.cpuStep = CpuTrainingStep.forModel(model, optimizer, schedule);
     }
 
+    /**
+     * Whether models of this spec train on the CPU kernels here (CPU build): then dropout masks come
+     * from (seed, update), so dropout runs resume exactly and train seed-batched exactly.
+     */
+    public static boolean trainsOnCpuKernels(org.saturn.engine.model.ModelSpec spec) {
+        return CpuTrainingStep.applies(spec);
+    }
+
     /** Whether steps run on the CPU kernels ({@code org.saturn.engine.cpu}) rather than through SameDiff. */
     public boolean onCpuKernels() {
         return cpuStep != null;

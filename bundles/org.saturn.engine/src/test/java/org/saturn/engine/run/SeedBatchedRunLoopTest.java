@@ -93,6 +93,26 @@ class SeedBatchedRunLoopTest {
                 .containsExactlyInAnyOrderElementsOf(configs.stream().map(RunConfig::id).toList());
     }
 
+    @Test
+    void withDropoutOnTheCpuKernelsBatchedRunsEqualSeparateRuns() {
+        List<RunConfig> dropout = configs.stream().map(c -> c.with("model.dropout", 0.2)).toList();
+        RunStore alone = RunStore.create(folder.resolve("dropout-separate"));
+        List<List<String>> expected = new ArrayList<>();
+        for (RunConfig config : dropout) {
+            RunDirectory directory = alone.run(config.study(), config.id());
+            new RunLoop(config, inputs.language(), inputs.prompts(), directory, e -> { }, new AtomicBoolean()).run();
+            expected.add(lines(directory));
+        }
+        RunStore store = RunStore.create(folder.resolve("dropout-batched"));
+        List<RunDirectory> batched = dropout.stream().map(c -> store.run(c.study(), c.id())).toList();
+        assertThat(new SeedBatchedRunLoop(dropout, inputs.language(), inputs.prompts(), batched, e -> { },
+                new AtomicBoolean()).run()).containsOnly(RunStatus.FINISHED);
+        for (int i = 0; i < dropout.size(); i++) {
+            assertThat(lines(batched.get(i))).containsExactlyElementsOf(expected.get(i));
+        }
+        assertThat(expected.get(0)).isNotEqualTo(separate.get(0)); // dropout did change the training
+    }
+
     private static String summary(MetricSummary s) {
         return s.getMetric() + " " + s.getAtBest() + " " + s.getMax() + " " + s.getLast() + " " + s.getMin();
     }
@@ -140,8 +160,15 @@ class SeedBatchedRunLoopTest {
         // runs resuming from different steps go to different batches
         assertThat(SeedBatching.plan(configs, c -> c == configs.get(0) ? 10 : 0, SeedBatching.Mode.AUTO, 1))
                 .extracting(List::size).containsExactlyInAnyOrder(1, 2);
+        // dropout: batched on the CPU kernels (masks from seed and update), alone when trained through SameDiff
         RunConfig dropout = configs.get(0).with("model.dropout", 0.1);
-        assertThat(SeedBatching.plan(List.of(dropout, configs.get(1).with("model.dropout", 0.1)), c -> 0,
-                SeedBatching.Mode.AUTO, 1)).hasSize(2);
+        List<RunConfig> withDropout = List.of(dropout, configs.get(1).with("model.dropout", 0.1));
+        assertThat(SeedBatching.plan(withDropout, c -> 0, SeedBatching.Mode.AUTO, 1)).hasSize(1);
+        System.setProperty(org.saturn.engine.train.Trainer.TRAINING_PROPERTY, "graph");
+        try {
+            assertThat(SeedBatching.plan(withDropout, c -> 0, SeedBatching.Mode.AUTO, 1)).hasSize(2);
+        } finally {
+            System.clearProperty(org.saturn.engine.train.Trainer.TRAINING_PROPERTY);
+        }
     }
 }
