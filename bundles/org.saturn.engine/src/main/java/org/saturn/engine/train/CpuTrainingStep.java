@@ -11,6 +11,7 @@ import org.saturn.engine.cpu.CpuBatch;
 import org.saturn.engine.cpu.CpuNetwork;
 import org.saturn.engine.cpu.Dropout;
 import org.saturn.engine.cpu.LinearKernel;
+import org.saturn.engine.cpu.LstmKernel;
 import org.saturn.engine.cpu.SeedArrays;
 import org.saturn.engine.cpu.TransformerKernel;
 import org.saturn.engine.model.LanguageModel;
@@ -68,7 +69,7 @@ final class CpuTrainingStep {
         return switch (spec.kind()) {
             case TRANSFORMER -> new TransformerKernel(spec, vocabularySize, positions);
             case LINEAR -> new LinearKernel(vocabularySize);
-            case LSTM -> null;
+            case LSTM -> new LstmKernel(spec, vocabularySize);
         };
     }
 
