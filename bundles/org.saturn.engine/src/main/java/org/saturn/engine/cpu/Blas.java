@@ -1,5 +1,6 @@
 package org.saturn.engine.cpu;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -7,6 +8,10 @@ import org.bytedeco.openblas.global.openblas;
  * calls; one thread under {@code OMP_NUM_THREADS=1}). On the matrices of the case studies it runs
  * at 70-100 GFLOP/s on one core of the CI machine, including the array transfer; a Java loop
  * reaches 4-8.
+ * <p>
+ * The operands travel through native buffers kept per thread: passing Java arrays straight to
+ * JavaCPP copies each of them in and back out and allocates every call, which cost as much as the
+ * arithmetic on the LSTM's per-position products.
  */
 public final class Blas {
 
@@ -21,8 +26,38 @@ public final class Blas {
             float[] b, float beta, float[] c) {
         int lda = transposeA ? m : k;
         int ldb = transposeB ? k : n;
+        Buffers buffers = BUFFERS.get();
+        FloatPointer pa = buffers.a.fill(a, m * k);
+        FloatPointer pb = buffers.b.fill(b, k * n);
+        FloatPointer pc = beta == 0f ? buffers.c.sized(m * n) : buffers.c.fill(c, m * n);
         openblas.cblas_sgemm(openblas.CblasRowMajor, transposeA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transposeB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, n);
+                transposeB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
+        pc.get(c, 0, m * n);
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        final Buffer a = new Buffer();
+        final Buffer b = new Buffer();
+        final Buffer c = new Buffer();
+    }
+
+    /** A native float buffer that grows to the largest operand seen (never shrinks: few, small sizes). */
+    private static final class Buffer {
+        private FloatPointer pointer = new FloatPointer(0);
+
+        FloatPointer sized(int length) {
+            if (pointer.capacity() < length) {
+                pointer.close();
+                pointer = new FloatPointer(length);
+            }
+            return pointer;
+        }
+
+        FloatPointer fill(float[] values, int length) {
+            return sized(length).put(values, 0, length);
+        }
     }
 
     /** {@code c = a b} (overwrites c). */

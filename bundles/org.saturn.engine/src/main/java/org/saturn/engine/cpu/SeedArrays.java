@@ -1,8 +1,10 @@
 package org.saturn.engine.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -49,13 +51,34 @@ public final class SeedArrays {
         return out;
     }
 
+    /** Whether these are still the ND4J arrays of {@code current} (a restore or rebuild may replace them). */
+    public boolean sameArrays(Map<String, INDArray> current) {
+        if (current.size() != arrays.size()) {
+            return false;
+        }
+        for (Map.Entry<String, INDArray> e : current.entrySet()) {
+            if (arrays.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Copies the ND4J arrays into the per-seed Java arrays. */
     public void pull() {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-            float[] all = values(e.getValue());
-            int length = all.length / seeds;
-            for (int s = 0; s < seeds; s++) {
-                System.arraycopy(all, s * length, perSeed[s].get(e.getKey()), 0, length);
+            INDArray array = e.getValue();
+            int length = Math.toIntExact(array.length() / seeds);
+            if (contiguous(array)) {
+                FloatBuffer buffer = array.data().asNioFloat();
+                for (int s = 0; s < seeds; s++) {
+                    buffer.get(Math.toIntExact(array.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
+                }
+            } else {
+                float[] all = array.dup('c').data().asFloat();
+                for (int s = 0; s < seeds; s++) {
+                    System.arraycopy(all, s * length, perSeed[s].get(e.getKey()), 0, length);
+                }
             }
         }
     }
@@ -65,24 +88,27 @@ public final class SeedArrays {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
             INDArray target = e.getValue();
             int length = Math.toIntExact(target.length() / seeds);
-            float[] all = new float[length * seeds];
-            for (int s = 0; s < seeds; s++) {
-                System.arraycopy(perSeed[s].get(e.getKey()), 0, all, s * length, length);
-            }
-            if (plain(target)) {
-                target.data().setData(all);
+            if (contiguous(target)) {
+                FloatBuffer buffer = target.data().asNioFloat();
+                for (int s = 0; s < seeds; s++) {
+                    buffer.put(Math.toIntExact(target.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
+                }
             } else {
+                float[] all = new float[length * seeds];
+                for (int s = 0; s < seeds; s++) {
+                    System.arraycopy(perSeed[s].get(e.getKey()), 0, all, s * length, length);
+                }
                 target.assign(Nd4j.create(all, target.shape(), 'c'));
             }
         }
     }
 
-    /** Row-major values; optimiser moments are views into one state array, weights plain arrays. */
-    private static float[] values(INDArray array) {
-        return plain(array) ? array.data().asFloat() : array.dup('c').data().asFloat();
-    }
-
-    private static boolean plain(INDArray array) {
-        return array.ordering() == 'c' && !array.isView() && array.data().length() == array.length();
+    /**
+     * Row-major float values at consecutive positions of their buffer (weights, and the optimiser's
+     * moments, which are contiguous views into one state array per variable).
+     */
+    private static boolean contiguous(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && (array.length() == 1
+                || array.elementWiseStride() == 1) && array.offset() + array.length() <= array.data().length();
     }
 }

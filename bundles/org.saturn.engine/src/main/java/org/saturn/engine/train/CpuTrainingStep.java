@@ -35,6 +35,10 @@ final class CpuTrainingStep {
     private final CpuNetwork network;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
+    /** Java copies of the weights and moments, rebuilt when the graph's arrays are replaced. */
+    private SeedArrays weights;
+    private SeedArrays first;
+    private SeedArrays second;
 
     private CpuTrainingStep(LanguageModel model, CpuNetwork network, Optimizer optimizer, LearningRateSchedule schedule) {
         this.model = model;
@@ -80,11 +84,16 @@ final class CpuTrainingStep {
         int iteration = graph.getTrainingConfig().getIterationCount();
         int seeds = model.seedCount();
         long[] seedValues = model.seeds();
-        SeedArrays weights = new SeedArrays(model.currentWeights(), seeds);
+        Map<String, INDArray> current = model.currentWeights();
+        if (weights == null || !weights.sameArrays(current)) {
+            weights = new SeedArrays(current, seeds);
+        }
         weights.pull();
         boolean adam = optimizer.kind() != Optimizer.Kind.SGD;
-        SeedArrays first = adam ? moments(graph, "M", seeds) : null;
-        SeedArrays second = adam ? moments(graph, "V", seeds) : null;
+        if (adam) {
+            first = moments(graph, "M", seeds, first);
+            second = moments(graph, "V", seeds, second);
+        }
         double learningRate = optimizer.learningRate() * schedule.factor(iteration + 1);
         double decay = optimizer.kind() == Optimizer.Kind.ADAMW ? optimizer.weightDecay() : 0;
         double[] losses = new double[seeds];
@@ -112,7 +121,7 @@ final class CpuTrainingStep {
         return losses;
     }
 
-    private static SeedArrays moments(SameDiff graph, String key, int seeds) {
+    private static SeedArrays moments(SameDiff graph, String key, int seeds, SeedArrays previous) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         GraphOptimiserState.of(graph).forEach((name, state) -> {
             INDArray moment = state.get(key);
@@ -121,7 +130,7 @@ final class CpuTrainingStep {
             }
             arrays.put(name, moment);
         });
-        SeedArrays moments = new SeedArrays(arrays, seeds);
+        SeedArrays moments = previous != null && previous.sameArrays(arrays) ? previous : new SeedArrays(arrays, seeds);
         moments.pull();
         return moments;
     }
