@@ -120,22 +120,19 @@ public final class LstmKernel implements CpuNetwork {
                 float[] squashed = new float[sequences * h];
                 for (int s = 0; s < sequences; s++) {
                     int o = s * four;
+                    // activate the gates in place, each over a contiguous run: i and f, then g, then o
+                    sigmoid(z, o, o + 2 * h);
+                    tanh(z, o + 2 * h, o + 3 * h);
+                    sigmoid(z, o + 3 * h, o + four);
+                    int k = s * h;
                     for (int j = 0; j < h; j++) {
-                        float inputGate = sigmoid(z[o + j]);
-                        float forgetGate = sigmoid(z[o + h + j]);
-                        float candidate = tanh(z[o + 2 * h + j]);
-                        float outputGate = sigmoid(z[o + 3 * h + j]);
-                        z[o + j] = inputGate;
-                        z[o + h + j] = forgetGate;
-                        z[o + 2 * h + j] = candidate;
-                        z[o + 3 * h + j] = outputGate;
-                        float value = forgetGate * c[s * h + j] + inputGate * candidate;
-                        next[s * h + j] = value;
-                        float tanhValue = tanh(value);
-                        squashed[s * h + j] = tanhValue;
-                        state[s * h + j] = outputGate * tanhValue;
+                        next[k + j] = z[o + h + j] * c[k + j] + z[o + j] * z[o + 2 * h + j];
                     }
-                    System.arraycopy(state, s * h, out, (s * positions + t) * h, h);
+                    tanh(next, squashed, k, k + h);
+                    for (int j = 0; j < h; j++) {
+                        state[k + j] = z[o + 3 * h + j] * squashed[k + j];
+                    }
+                    System.arraycopy(state, k, out, (s * positions + t) * h, h);
                 }
                 gates[t] = z;
                 cell[t] = next;
@@ -198,6 +195,22 @@ public final class LstmKernel implements CpuNetwork {
                 gradientBias[j] += dBias[j];
             }
             return dx;
+        }
+    }
+
+    private static void sigmoid(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x[i] = sigmoid(x[i]);
+        }
+    }
+
+    private static void tanh(float[] x, int from, int to) {
+        tanh(x, x, from, to);
+    }
+
+    private static void tanh(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = tanh(x[i]);
         }
     }
 
