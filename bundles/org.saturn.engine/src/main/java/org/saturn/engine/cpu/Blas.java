@@ -24,15 +24,42 @@ public final class Blas {
      */
     public static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
             float[] b, float beta, float[] c) {
+        gemm(transposeA, transposeB, m, n, k, alpha, a, BUFFERS.get().b.fill(b, k * n), beta, c);
+    }
+
+    /** As {@link #gemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} with b copied once. */
+    public static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
+            Constant b, float beta, float[] c) {
+        gemm(transposeA, transposeB, m, n, k, alpha, a, b.pointer, beta, c);
+    }
+
+    private static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
+            FloatPointer pb, float beta, float[] c) {
         int lda = transposeA ? m : k;
         int ldb = transposeB ? k : n;
         Buffers buffers = BUFFERS.get();
         FloatPointer pa = buffers.a.fill(a, m * k);
-        FloatPointer pb = buffers.b.fill(b, k * n);
         FloatPointer pc = beta == 0f ? buffers.c.sized(m * n) : buffers.c.fill(c, m * n);
         openblas.cblas_sgemm(openblas.CblasRowMajor, transposeA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transposeB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
         pc.get(c, 0, m * n);
+    }
+
+    /**
+     * A matrix copied to native memory once for many products (the LSTM's recurrent weights, used at
+     * every position); it does not see later changes of the array. Close it after use.
+     */
+    public static final class Constant implements AutoCloseable {
+        private final FloatPointer pointer;
+
+        public Constant(float[] values) {
+            this.pointer = new FloatPointer(values);
+        }
+
+        @Override
+        public void close() {
+            pointer.close();
+        }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);

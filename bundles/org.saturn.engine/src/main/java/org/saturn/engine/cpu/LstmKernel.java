@@ -103,41 +103,42 @@ public final class LstmKernel implements CpuNetwork {
             int four = 4 * h;
             int n = sequences * positions;
             float[] projected = Linear.forward(x, n, in, four, w.get(p + "Wx"), w.get(p + "b"));
-            float[] recurrent = w.get(p + "Wh");
             float[] out = new float[n * h];
             float[] state = new float[sequences * h];
             float[] c = new float[sequences * h];
-            for (int t = 0; t < positions; t++) {
-                float[] z = new float[sequences * four];
-                for (int s = 0; s < sequences; s++) {
-                    System.arraycopy(projected, (s * positions + t) * four, z, s * four, four);
-                }
-                System.arraycopy(state, 0, previousHidden, t * sequences * h, sequences * h);
-                if (t > 0) {
-                    Blas.gemm(false, false, sequences, four, h, 1f, state, recurrent, 1f, z);
-                }
-                float[] next = new float[sequences * h];
-                float[] squashed = new float[sequences * h];
-                for (int s = 0; s < sequences; s++) {
-                    int o = s * four;
-                    // activate the gates in place, each over a contiguous run: i and f, then g, then o
-                    sigmoid(z, o, o + 2 * h);
-                    tanh(z, o + 2 * h, o + 3 * h);
-                    sigmoid(z, o + 3 * h, o + four);
-                    int k = s * h;
-                    for (int j = 0; j < h; j++) {
-                        next[k + j] = z[o + h + j] * c[k + j] + z[o + j] * z[o + 2 * h + j];
+            try (Blas.Constant recurrent = new Blas.Constant(w.get(p + "Wh"))) {
+                for (int t = 0; t < positions; t++) {
+                    float[] z = new float[sequences * four];
+                    for (int s = 0; s < sequences; s++) {
+                        System.arraycopy(projected, (s * positions + t) * four, z, s * four, four);
                     }
-                    tanh(next, squashed, k, k + h);
-                    for (int j = 0; j < h; j++) {
-                        state[k + j] = z[o + 3 * h + j] * squashed[k + j];
+                    System.arraycopy(state, 0, previousHidden, t * sequences * h, sequences * h);
+                    if (t > 0) {
+                        Blas.gemm(false, false, sequences, four, h, 1f, state, recurrent, 1f, z);
                     }
-                    System.arraycopy(state, k, out, (s * positions + t) * h, h);
+                    float[] next = new float[sequences * h];
+                    float[] squashed = new float[sequences * h];
+                    for (int s = 0; s < sequences; s++) {
+                        int o = s * four;
+                        // activate the gates in place, each over a contiguous run: i and f, then g, then o
+                        sigmoid(z, o, o + 2 * h);
+                        tanh(z, o + 2 * h, o + 3 * h);
+                        sigmoid(z, o + 3 * h, o + four);
+                        int k = s * h;
+                        for (int j = 0; j < h; j++) {
+                            next[k + j] = z[o + h + j] * c[k + j] + z[o + j] * z[o + 2 * h + j];
+                        }
+                        tanh(next, squashed, k, k + h);
+                        for (int j = 0; j < h; j++) {
+                            state[k + j] = z[o + 3 * h + j] * squashed[k + j];
+                        }
+                        System.arraycopy(state, k, out, (s * positions + t) * h, h);
+                    }
+                    gates[t] = z;
+                    cell[t] = next;
+                    cellTanh[t] = squashed;
+                    c = next;
                 }
-                gates[t] = z;
-                cell[t] = next;
-                cellTanh[t] = squashed;
-                c = next;
             }
             return out;
         }
@@ -147,37 +148,38 @@ public final class LstmKernel implements CpuNetwork {
             int h = hidden;
             int four = 4 * h;
             int n = sequences * positions;
-            float[] recurrent = w.get(p + "Wh");
             float[] dZ = new float[positions * sequences * four]; // time-major
             float[] dState = new float[sequences * h];
             float[] dCell = new float[sequences * h];
             float[] dZt = new float[sequences * four];
-            for (int t = positions - 1; t >= 0; t--) {
-                float[] z = gates[t];
-                float[] previousCell = t > 0 ? cell[t - 1] : null;
-                for (int s = 0; s < sequences; s++) {
-                    int o = s * four;
-                    int from = (s * positions + t) * h;
-                    for (int j = 0; j < h; j++) {
-                        int k = s * h + j;
-                        float dh = dOut[from + j] + dState[k];
-                        float inputGate = z[o + j];
-                        float forgetGate = z[o + h + j];
-                        float candidate = z[o + 2 * h + j];
-                        float outputGate = z[o + 3 * h + j];
-                        float tanhValue = cellTanh[t][k];
-                        float dc = dh * outputGate * (1 - tanhValue * tanhValue) + dCell[k];
-                        float before = previousCell == null ? 0f : previousCell[k];
-                        dZt[o + j] = dc * candidate * inputGate * (1 - inputGate);
-                        dZt[o + h + j] = dc * before * forgetGate * (1 - forgetGate);
-                        dZt[o + 2 * h + j] = dc * inputGate * (1 - candidate * candidate);
-                        dZt[o + 3 * h + j] = dh * tanhValue * outputGate * (1 - outputGate);
-                        dCell[k] = dc * forgetGate;
+            try (Blas.Constant recurrent = new Blas.Constant(w.get(p + "Wh"))) {
+                for (int t = positions - 1; t >= 0; t--) {
+                    float[] z = gates[t];
+                    float[] previousCell = t > 0 ? cell[t - 1] : null;
+                    for (int s = 0; s < sequences; s++) {
+                        int o = s * four;
+                        int from = (s * positions + t) * h;
+                        for (int j = 0; j < h; j++) {
+                            int k = s * h + j;
+                            float dh = dOut[from + j] + dState[k];
+                            float inputGate = z[o + j];
+                            float forgetGate = z[o + h + j];
+                            float candidate = z[o + 2 * h + j];
+                            float outputGate = z[o + 3 * h + j];
+                            float tanhValue = cellTanh[t][k];
+                            float dc = dh * outputGate * (1 - tanhValue * tanhValue) + dCell[k];
+                            float before = previousCell == null ? 0f : previousCell[k];
+                            dZt[o + j] = dc * candidate * inputGate * (1 - inputGate);
+                            dZt[o + h + j] = dc * before * forgetGate * (1 - forgetGate);
+                            dZt[o + 2 * h + j] = dc * inputGate * (1 - candidate * candidate);
+                            dZt[o + 3 * h + j] = dh * tanhValue * outputGate * (1 - outputGate);
+                            dCell[k] = dc * forgetGate;
+                        }
                     }
-                }
-                System.arraycopy(dZt, 0, dZ, t * sequences * four, sequences * four);
-                if (t > 0) {
-                    Blas.gemm(false, true, sequences, h, four, 1f, dZt, recurrent, 0f, dState);
+                    System.arraycopy(dZt, 0, dZ, t * sequences * four, sequences * four);
+                    if (t > 0) {
+                        Blas.gemm(false, true, sequences, h, four, 1f, dZt, recurrent, 0f, dState);
+                    }
                 }
             }
             // recurrent weights: sum over positions of h_{t-1}^T dZ_t, one GEMM over all positions
