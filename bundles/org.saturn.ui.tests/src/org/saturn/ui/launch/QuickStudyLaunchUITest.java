@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +56,13 @@ class QuickStudyLaunchUITest {
         project.create(null);
         project.open(null);
         IFile spec = project.getFile("quick-study.saturn");
-        try (InputStream source = Files.newInputStream(
-                Path.of(System.getProperty(EngineLocator.HOME_PROPERTY), "examples", "quick-study.saturn"))) {
+        // ten times the steps: on the CPU kernels the example's 300 steps finish before a Cancel can land
+        String text = Files.readString(
+                Path.of(System.getProperty(EngineLocator.HOME_PROPERTY), "examples", "quick-study.saturn"));
+        String longer = text.replace("steps 300\n", "steps 3000\n").replace("evaluate every 50 steps",
+                "evaluate every 250 steps");
+        assertFalse(longer.equals(text), "the quick study's protocol changed: update this test");
+        try (InputStream source = new java.io.ByteArrayInputStream(longer.getBytes(StandardCharsets.UTF_8))) {
             spec.create(source, true, null);
         }
         ILaunchConfigurationWorkingCopy copy = SaturnLaunchShortcut.configurationFor(spec).getWorkingCopy();

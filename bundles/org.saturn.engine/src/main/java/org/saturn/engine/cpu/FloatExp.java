@@ -3,8 +3,8 @@ package org.saturn.engine.cpu;
 /**
  * {@code exp} in float precision without a call: range reduction by ln 2 and a degree-6 Taylor
  * polynomial on |r| <= ln(2)/2 (relative error below 3e-7, float's own rounding). Java's
- * {@code Math.exp} is a double-precision call and took a third of a Transformer step in GELU and
- * softmax.
+ * {@code Math.exp} is a double-precision call and took a large share of a Transformer step in its
+ * softmax (GELU and the LSTM's gates use {@link Activations}, which vectorises).
  */
 final class FloatExp {
 

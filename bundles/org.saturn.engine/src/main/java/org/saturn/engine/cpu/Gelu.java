@@ -12,7 +12,7 @@ final class Gelu {
     static void forward(float[] x, float[] y, float[] sigmoid) {
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
-            float s = 1f / (1f + FloatExp.exp(-K * v));
+            float s = Activations.sigmoid(K * v);
             sigmoid[i] = s;
             y[i] = v * s;
         }

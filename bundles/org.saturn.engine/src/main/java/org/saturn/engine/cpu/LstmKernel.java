@@ -121,14 +121,14 @@ public final class LstmKernel implements CpuNetwork {
                     for (int s = 0; s < sequences; s++) {
                         int o = s * four;
                         // activate the gates in place, each over a contiguous run: i and f, then g, then o
-                        sigmoid(z, o, o + 2 * h);
-                        tanh(z, o + 2 * h, o + 3 * h);
-                        sigmoid(z, o + 3 * h, o + four);
+                        Activations.sigmoid(z, o, o + 2 * h);
+                        Activations.tanh(z, z, o + 2 * h, o + 3 * h);
+                        Activations.sigmoid(z, o + 3 * h, o + four);
                         int k = s * h;
                         for (int j = 0; j < h; j++) {
                             next[k + j] = z[o + h + j] * c[k + j] + z[o + j] * z[o + 2 * h + j];
                         }
-                        tanh(next, squashed, k, k + h);
+                        Activations.tanh(next, squashed, k, k + h);
                         for (int j = 0; j < h; j++) {
                             state[k + j] = z[o + 3 * h + j] * squashed[k + j];
                         }
@@ -198,30 +198,5 @@ public final class LstmKernel implements CpuNetwork {
             }
             return dx;
         }
-    }
-
-    private static void sigmoid(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            x[i] = sigmoid(x[i]);
-        }
-    }
-
-    private static void tanh(float[] x, int from, int to) {
-        tanh(x, x, from, to);
-    }
-
-    private static void tanh(float[] x, float[] y, int from, int to) {
-        for (int i = from; i < to; i++) {
-            y[i] = tanh(x[i]);
-        }
-    }
-
-    private static float sigmoid(float x) {
-        return 1f / (1f + FloatExp.exp(-x));
-    }
-
-    private static float tanh(float x) {
-        // 1 - 2 / (exp(2x) + 1): exact limits at +-infinity, float precision in between
-        return 1f - 2f / (FloatExp.exp(2 * x) + 1f);
     }
 }
