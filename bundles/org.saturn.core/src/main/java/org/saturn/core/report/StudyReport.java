@@ -34,12 +34,14 @@ public final class StudyReport {
 
     /** Groups the records (by study and group key) and aggregates each group. */
     public static List<GroupRow> of(List<RunRecord> records) {
-        Map<String, List<RunRecord>> groups = new TreeMap<>();
+        // by study, then group key (nested maps: no key strings built per record)
+        Map<String, Map<String, List<RunRecord>>> groups = new TreeMap<>();
         for (RunRecord record : records) {
-            groups.computeIfAbsent(record.getStudy() + "\u0000" + record.getGroup(), k -> new ArrayList<>()).add(record);
+            groups.computeIfAbsent(record.getStudy(), k -> new TreeMap<>())
+                    .computeIfAbsent(record.getGroup(), k -> new ArrayList<>()).add(record);
         }
         List<GroupRow> rows = new ArrayList<>();
-        groups.values().forEach(runs -> rows.add(row(runs)));
+        groups.values().forEach(ofStudy -> ofStudy.values().forEach(runs -> rows.add(row(runs))));
         return rows;
     }
 

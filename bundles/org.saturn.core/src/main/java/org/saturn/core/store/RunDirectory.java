@@ -28,6 +28,8 @@ public final class RunDirectory {
     private final String study;
     private final String runId;
     private final Path path;
+    /** The folder as an absolute normal path, computed on the first comparison (views compare runs often). */
+    private Path identity;
 
     RunDirectory(String study, String runId, Path path) {
         this.study = study;
@@ -101,7 +103,16 @@ public final class RunDirectory {
     @Override
     public boolean equals(Object other) {
         return other instanceof RunDirectory that && study.equals(that.study) && runId.equals(that.runId)
-                && path.toAbsolutePath().normalize().equals(that.path.toAbsolutePath().normalize());
+                && identity().equals(that.identity());
+    }
+
+    private Path identity() {
+        Path known = identity;
+        if (known == null) {
+            known = path.toAbsolutePath().normalize();
+            identity = known; // racy but idempotent: every thread computes the same path
+        }
+        return known;
     }
 
     @Override

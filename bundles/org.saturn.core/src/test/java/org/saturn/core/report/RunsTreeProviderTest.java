@@ -168,7 +168,7 @@ class RunsTreeProviderTest {
     }
 
     @Test
-    void fastRecordReaderReadsWhatTheStoreWrites() {
+    void fastRecordReaderReadsWhatTheStoreWrites() throws Exception {
         RunStore store = RunStore.create(root);
         RunRecord written = record("Quick", "r1", "oracle", 7, RunStatus.STOPPED, 0.51, 0.25);
         written.setMessage("stopped at step 150; \"run again\" <to> resume & more");
@@ -181,6 +181,16 @@ class RunsTreeProviderTest {
 
         RunRecord fast = RecordReader.read(run);
         assertThat(org.eclipse.emf.ecore.util.EcoreUtil.equals(fast, run.record().orElseThrow())).isTrue();
+        // the scanner itself read it (no fall-back to EMF's loader), escapes included
+        byte[] xmi = java.nio.file.Files.readAllBytes(run.path().resolve(RunDirectory.RECORD));
+        RunRecord scanned = RecordReader.parse(xmi);
+        assertThat(org.eclipse.emf.ecore.util.EcoreUtil.equals(scanned, run.record().orElseThrow())).isTrue();
+        assertThat(scanned.getMessage()).isEqualTo("stopped at step 150; \"run again\" <to> resume & more");
+        // what it does not know, it leaves to the store's reader
+        String typed = new String(xmi, java.nio.charset.StandardCharsets.UTF_8).replace("<summaries ",
+                "<summaries xsi:type=\"results:MetricSummary\" ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordReader.parse(typed.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).isNotNull();
         assertThat(fast.getStatus()).isEqualTo(RunStatus.STOPPED);
         assertThat(fast.getSummaries()).hasSize(2);
         assertThat(RecordReader.read(store.run("Quick", "none"))).isNull();
