@@ -1,7 +1,5 @@
 package org.saturn.engine.train;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -95,15 +93,6 @@ public final class SeedSlices {
 
     /** The optimiser state exists only after the first fit; create it now so it can be written. */
     static void initializeTraining(SameDiff graph) {
-        if (graph.isInitializedTraining()) {
-            return;
-        }
-        try {
-            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
-            initialize.setAccessible(true);
-            initialize.invoke(graph);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot prepare the optimiser state of this ND4J version", e);
-        }
+        GraphOptimiserState.initialise(graph);
     }
 }
