@@ -2,6 +2,7 @@ package org.saturn.engine.cpu;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
@@ -10,8 +11,15 @@ import org.saturn.engine.model.ModelSpec;
 
 /**
  * Forward + backward throughput of {@link LstmKernel} alone (no optimiser), on the issue's benchmark
- * shape: batch 32, 41 positions, 2 layers, embedding = hidden, vocabulary 5. Not a test; run with
- * {@code OMP_NUM_THREADS=1} and the test classpath, arguments: widths (default 64 128).
+ * shape: batch 32, 41 positions, 2 layers, embedding = hidden, vocabulary 5. Not a test; arguments:
+ * widths (default 64 128). From bundles/org.saturn.engine after {@code test-compile}:
+ * <pre>
+ * ../../mvnw dependency:build-classpath -Dmdep.outputFile=/tmp/engine.cp
+ * OMP_NUM_THREADS=1 java -XX:+UseSerialGC -cp target/classes:target/test-classes:$(cat /tmp/engine.cp) \
+ *     org.saturn.engine.cpu.LstmKernelBenchmark
+ * </pre>
+ * On a machine shared with other jobs compare the tokens per CPU second (OpenBLAS runs on the
+ * calling thread under one OpenMP thread).
  */
 public final class LstmKernelBenchmark {
 
@@ -20,7 +28,8 @@ public final class LstmKernelBenchmark {
     private static final int VOCABULARY = 5;
 
     public static void main(String[] args) {
-        int[] widths = args.length == 0 ? new int[] { 64, 128 } : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] widths = args.length == 0 ? new int[] { 64, 128 }
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int width : widths) {
             ModelSpec spec = ModelSpec.lstm(2, width, width, 0);
