@@ -25,5 +25,6 @@ class ActivationsTest {
         assertEquals(-1f, Activations.tanh(Float.NEGATIVE_INFINITY), 5e-7);
         assertEquals(0f, Activations.sigmoid(-1000f), 5e-7);
         assertTrue(Activations.sigmoid(-1000f) >= 0f);
+        assertTrue(Float.isNaN(Activations.tanh(Float.NaN)));
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.model.ModelSpec;
 
@@ -76,6 +78,99 @@ class LstmKernelTest {
                 assertEquals(numeric, g1.get(name)[i], 2e-3 + 0.02 * Math.abs(numeric), name + "[" + i + "]");
             }
         }
+    }
+
+    @Test
+    void logitsMatchTheGraphAndEarlierPositionsIgnoreLaterTokens() {
+        ModelSpec spec = ModelSpec.lstm(2, 6, 10, 0);
+        LanguageModel model = TransformerKernelTest.perturbed(spec);
+        CpuBatch batch = TransformerKernelTest.randomBatch(new Random(8), 3);
+        LstmKernel kernel = new LstmKernel(spec, 5);
+        Map<String, float[]> w = GraphReference.weights(model);
+        float[] logits = kernel.logits(w, batch);
+        float[] graph = model.trainingGraph().output(model.oneHot(new CpuBatch[] { batch }), LanguageModel.LOGITS)
+                .get(LanguageModel.LOGITS).dup('c').data().asFloat();
+        assertEquals(graph.length, logits.length);
+        double scale = 0;
+        double difference = 0;
+        for (int i = 0; i < graph.length; i++) {
+            scale = Math.max(scale, Math.abs(graph[i]));
+            difference = Math.max(difference, Math.abs(graph[i] - logits[i]));
+        }
+        assertTrue(difference < 1e-5 * scale, "logits differ from the graph's by " + difference / scale);
+
+        int position = 4;
+        int[] changed = batch.inputs().clone();
+        for (int s = 0; s < batch.sequences(); s++) {
+            for (int t = position; t < batch.positions(); t++) {
+                changed[s * batch.positions() + t] = (changed[s * batch.positions() + t] + 1 + t % 3) % 5;
+            }
+        }
+        float[] after = kernel.logits(w,
+                new CpuBatch(batch.sequences(), batch.positions(), changed, batch.targets(), batch.weights()));
+        for (int s = 0; s < batch.sequences(); s++) {
+            for (int t = 0; t < batch.positions(); t++) {
+                for (int v = 0; v < 5; v++) {
+                    int i = (s * batch.positions() + t) * 5 + v;
+                    if (t < position) {
+                        assertEquals(logits[i], after[i], 0f, "sequence " + s + " position " + t);
+                    }
+                }
+            }
+            int atChange = (s * batch.positions() + position) * 5;
+            assertNotEquals(logits[atChange], after[atChange], "sequence " + s + " at the changed position");
+        }
+    }
+
+    @Test
+    void aVocabularyLargerThanTheBatchMatchesTheGraph() {
+        // 40 tokens, 18 rows: the first layer projects gathered embedding rows instead of the vocabulary
+        ModelSpec spec = ModelSpec.lstm(2, 9, 6, 0);
+        int vocabulary = 40;
+        LanguageModel model = new LanguageModel(spec, vocabulary, 10, 42L);
+        Nd4j.getRandom().setSeed(4);
+        for (INDArray w : model.currentWeights().values()) {
+            w.addi(Nd4j.rand(w.dataType(), w.shape()).subi(0.5).muli(0.4));
+        }
+        Random random = new Random(6);
+        int rows = 2 * 9;
+        int[] inputs = new int[rows];
+        int[] targets = new int[rows];
+        float[] weights = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            inputs[i] = i % 3 == 0 ? 7 : random.nextInt(vocabulary); // a repeated token too
+            targets[i] = random.nextInt(vocabulary);
+            weights[i] = i % 5 == 4 ? 0f : 1f / rows;
+        }
+        CpuBatch batch = new CpuBatch(2, 9, inputs, targets, weights);
+        GraphReference reference = new GraphReference(model, batch);
+        Map<String, float[]> gradients = TransformerKernelTest.grads(model);
+        double loss = new LstmKernel(spec, vocabulary).lossAndGradient(GraphReference.weights(model), gradients, batch,
+                Dropout.none());
+        assertEquals(reference.loss, loss, 1e-5 * Math.abs(reference.loss));
+        double error = GraphReference.relativeError(gradients, reference.gradients);
+        assertTrue(error < 1e-4, "gradients differ from the graph's by " + error);
+    }
+
+    @Test
+    void buffersFollowTheBatchShapeAndGradientsAreOverwritten() {
+        ModelSpec spec = ModelSpec.lstm(2, 8, 12, 0.2);
+        LanguageModel model = TransformerKernelTest.perturbed(spec);
+        Map<String, float[]> w = GraphReference.weights(model);
+        CpuBatch three = TransformerKernelTest.randomBatch(new Random(2), 3);
+        CpuBatch two = TransformerKernelTest.randomBatch(new Random(3), 2);
+        LstmKernel kernel = new LstmKernel(spec, 5);
+        Map<String, float[]> first = TransformerKernelTest.grads(model);
+        double loss = kernel.lossAndGradient(w, first, three, Dropout.of(0.2, 1, 2));
+        Map<String, float[]> reused = TransformerKernelTest.grads(model);
+        kernel.lossAndGradient(w, reused, two, Dropout.of(0.2, 1, 3));
+        Map<String, float[]> fresh = TransformerKernelTest.grads(model);
+        double freshLoss = new LstmKernel(spec, 5).lossAndGradient(w, fresh, two, Dropout.of(0.2, 1, 3));
+        double reusedLoss = kernel.lossAndGradient(w, reused, two, Dropout.of(0.2, 1, 3));
+        assertEquals(freshLoss, reusedLoss, 0.0);
+        fresh.forEach((name, values) -> assertArrayEquals(values, reused.get(name), name));
+        assertEquals(loss, kernel.lossAndGradient(w, reused, three, Dropout.of(0.2, 1, 2)), 0.0);
+        first.forEach((name, values) -> assertArrayEquals(values, reused.get(name), name));
     }
 
     private static void check(ModelSpec spec) {
