@@ -120,7 +120,12 @@ public final class MetricsLog implements Closeable {
      * at {@code step} then appends exactly what an uninterrupted run would have.
      */
     public static void truncateAfter(Path file, long step) {
-        List<MetricPoint> kept = read(file).stream().filter(p -> p.step() <= step).toList();
+        keepOnly(file, p -> p.step() <= step);
+    }
+
+    /** Rewrites the series with only the rows {@code keep} accepts (e.g. a stage that starts again drops its rows). */
+    public static void keepOnly(Path file, java.util.function.Predicate<MetricPoint> keep) {
+        List<MetricPoint> kept = read(file).stream().filter(keep).toList();
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         for (MetricPoint p : kept) {
             text.append(String.format(Locale.ROOT, "%d,%.3f,%s,%s%n", p.step(), p.wallSeconds(), p.key(),

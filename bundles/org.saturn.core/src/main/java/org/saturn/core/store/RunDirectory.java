@@ -75,6 +75,11 @@ public final class RunDirectory {
         MetricsLog.truncateAfter(path.resolve(METRICS), step);
     }
 
+    /** Keeps only the series rows {@code keep} accepts (a stage that starts again drops what it wrote). */
+    public void keepMetrics(java.util.function.Predicate<MetricPoint> keep) {
+        MetricsLog.keepOnly(path.resolve(METRICS), keep);
+    }
+
     public void writeText(String fileName, String content) {
         AtomicFiles.writeString(path.resolve(fileName), content);
     }

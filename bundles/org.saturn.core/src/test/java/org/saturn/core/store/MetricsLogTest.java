@@ -62,6 +62,20 @@ class MetricsLogTest {
     }
 
     @Test
+    void keepOnlyDropsTheRowsAStageWroteAtItsFirstStep() {
+        Path file = folder.resolve("metrics.csv");
+        try (MetricsLog log = MetricsLog.openForAppend(file)) {
+            log.append(20, 1.0, "test.loss", 0.5);
+            log.append(20, 1.5, "hessian.trace", 12.0);
+            log.append(25, 2.0, "finetune.loss", 0.7);
+        }
+        MetricsLog.keepOnly(file, p -> p.step() < 20 || p.step() == 20 && !p.key().startsWith("hessian."));
+
+        assertThat(MetricsLog.read(file)).extracting(p -> p.step() + " " + p.key() + " " + p.value())
+                .containsExactly("20 test.loss 0.5");
+    }
+
+    @Test
     void missingSeriesIsEmpty() {
         assertThat(MetricsLog.read(folder.resolve("none.csv"))).isEmpty();
     }

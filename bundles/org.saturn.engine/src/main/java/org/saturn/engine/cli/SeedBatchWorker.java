@@ -86,12 +86,12 @@ final class SeedBatchWorker {
                     new SeedBatchedRunLoop(pretrain, inputs.language(), inputs.prompts(), pretrainDirectories, progress,
                             stop).run();
                 }
-                // fine-tuning: each seed alone (short; its reparametrisation and Hessian are per seed)
-                for (int i = 0; i < configs.size() && !stop.get(); i++) {
+                // fine-tuning: each seed alone (short; its reparametrisation and Hessian are per seed); after a
+                // stop request each one that has not begun is marked stopped, each one under way checkpoints
+                for (int i = 0; i < configs.size(); i++) {
                     RunConfig config = configs.get(i);
                     RunDirectory directory = directories.get(i);
-                    boolean finished = directory.record().map(r -> r.getStatus() == RunStatus.FINISHED).orElse(false);
-                    if (FineTuning.requested(config) && (finished || FineTuning.pretrained(directory))) {
+                    if (FineTuning.requested(config) && FineTuning.pretrained(directory)) {
                         new FineTuning(config, inputs, RunInputs.fineTuning(plan.runs().get(config), config).orElseThrow(),
                                 directory, progress, stop).run();
                     }

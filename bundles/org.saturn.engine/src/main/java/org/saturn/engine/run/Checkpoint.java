@@ -42,6 +42,11 @@ public final class Checkpoint {
 
     /** Saves the graph with the run loop's counters (the restore with a counters map reads them back). */
     public static void save(SameDiff graph, long step, Map<String, Double> counters, Path folder) {
+        write(state(graph, step, counters), folder);
+    }
+
+    /** The state of a one-seed graph as {@link #save} writes it (the arrays are the graph's own, not copies). */
+    static Saved state(SameDiff graph, long step, Map<String, Double> counters) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (SDVariable variable : graph.variables()) {
             if (variable.getVariableType() == VariableType.VARIABLE) {
@@ -54,20 +59,33 @@ public final class Checkpoint {
                     .forEach((key, state) -> arrays.put("opt/" + name + "/" + key, state)));
         }
         int iteration = graph.getTrainingConfig() == null ? 0 : graph.getTrainingConfig().getIterationCount();
+        return new Saved(step, iteration, arrays, counters);
+    }
+
+    /**
+     * What a checkpoint file holds: the step, the optimiser's iteration count, the arrays under
+     * {@code var/NAME} and {@code opt/NAME/STATE} (one seed's, each {@code [1, ...]}), and the loop's
+     * counters (none in format 1).
+     */
+    record Saved(long step, int iteration, Map<String, INDArray> arrays, Map<String, Double> counters) {
+    }
+
+    /** Writes {@code saved} in the current format, atomically (the one writer of the file format). */
+    static void write(Saved saved, Path folder) {
         try {
             Files.createDirectories(folder);
             Path temporary = folder.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
                 out.writeInt(FORMAT);
-                out.writeLong(step);
-                out.writeInt(iteration);
-                out.writeInt(arrays.size());
-                for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+                out.writeLong(saved.step());
+                out.writeInt(saved.iteration());
+                out.writeInt(saved.arrays().size());
+                for (Map.Entry<String, INDArray> entry : saved.arrays().entrySet()) {
                     out.writeUTF(entry.getKey());
                     Nd4j.write(entry.getValue(), out);
                 }
-                out.writeInt(counters.size());
-                for (Map.Entry<String, Double> counter : counters.entrySet()) {
+                out.writeInt(saved.counters().size());
+                for (Map.Entry<String, Double> counter : saved.counters().entrySet()) {
                     out.writeUTF(counter.getKey());
                     out.writeDouble(counter.getValue());
                 }
@@ -80,6 +98,39 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + folder, e);
         }
+    }
+
+    /** Reads the checkpoint in {@code folder}, format 2 or 1 (the one reader of the file format). */
+    static Saved read(Path folder) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(folder.resolve(FILE))))) {
+            int format = in.readInt();
+            if (format != FORMAT && format != FORMAT_WITHOUT_COUNTERS) {
+                throw new IllegalStateException("checkpoint in " + folder + " has an unknown format");
+            }
+            long step = in.readLong();
+            int iteration = in.readInt();
+            int count = in.readInt();
+            Map<String, INDArray> arrays = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String key = in.readUTF();
+                arrays.put(key, Nd4j.read(in));
+            }
+            Map<String, Double> counters = new LinkedHashMap<>();
+            if (format == FORMAT) {
+                int counterCount = in.readInt();
+                for (int i = 0; i < counterCount; i++) {
+                    counters.put(in.readUTF(), in.readDouble());
+                }
+            }
+            return new Saved(step, iteration, arrays, counters);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint in " + folder, e);
+        }
+    }
+
+    /** Copies the checkpoint in {@code from} to {@code to} (atomically, as every write). */
+    static void copy(Path from, Path to) {
+        write(read(from), to);
     }
 
     /** The step the checkpoint in {@code folder} was taken at, or -1 when there is none. */
@@ -104,31 +155,12 @@ public final class Checkpoint {
 
     /** As {@link #restore(SameDiff, Path)}, putting the saved counters into {@code counters}. */
     public static long restore(SameDiff graph, Path folder, Map<String, Double> counters) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(folder.resolve(FILE))))) {
-            int format = in.readInt();
-            if (format != FORMAT && format != FORMAT_WITHOUT_COUNTERS) {
-                throw new IllegalStateException("checkpoint in " + folder + " has an unknown format");
-            }
-            long step = in.readLong();
-            int iteration = in.readInt();
-            int count = in.readInt();
-            initializeTraining(graph);
-            for (int i = 0; i < count; i++) {
-                String key = in.readUTF();
-                INDArray saved = Nd4j.read(in);
-                target(graph, key).assign(saved);
-            }
-            graph.getTrainingConfig().setIterationCount(iteration);
-            if (format == FORMAT) {
-                int counterCount = in.readInt();
-                for (int i = 0; i < counterCount; i++) {
-                    counters.put(in.readUTF(), in.readDouble());
-                }
-            }
-            return step;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint in " + folder, e);
-        }
+        Saved saved = read(folder);
+        initializeTraining(graph);
+        saved.arrays().forEach((key, array) -> target(graph, key).assign(array));
+        graph.getTrainingConfig().setIterationCount(saved.iteration());
+        counters.putAll(saved.counters());
+        return saved.step();
     }
 
     private static INDArray target(SameDiff graph, String key) {

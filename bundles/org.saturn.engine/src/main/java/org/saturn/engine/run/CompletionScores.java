@@ -17,8 +17,8 @@ import org.saturn.engine.model.LanguageModel;
 
 /**
  * The rule metrics of every seed of a model on the ID, OOD and SOS-only prompts, from one decoding
- * pass: the same prompts, token budget and sampling seeds as {@code RunLoop.evaluateSet}, scored
- * by the core per seed.
+ * pass, scored by the core per seed: the one evaluation of completions, for a run alone (one seed),
+ * a seed-batched group and fine-tuning.
  */
 final class CompletionScores {
 

@@ -13,9 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Vocabulary;
 import org.saturn.core.lang.Word;
-import org.saturn.core.metrics.Completion;
-import org.saturn.core.metrics.MetricNames;
-import org.saturn.core.metrics.PromptSetMetrics;
 import org.saturn.core.metrics.RunSummary;
 import org.saturn.core.optimal.OodPolicy;
 import org.saturn.core.optimal.OptimalLoss;
@@ -29,7 +26,6 @@ import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.MetricsLog;
 import org.saturn.core.store.RunDirectory;
-import org.saturn.engine.decode.Decoder;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.model.LossConvention;
 import org.saturn.engine.train.Trainer;
@@ -49,8 +45,8 @@ public final class RunLoop {
     static final String GAP = "gap.percent";
     static final String LATEST = "latest";
     static final String BEST = "best";
-    private static final String TRAIN_LOSS_SUM = "trainLoss.sum";
-    private static final String TRAIN_LOSS_COUNT = "trainLoss.count";
+    static final String TRAIN_LOSS_SUM = "trainLoss.sum";
+    static final String TRAIN_LOSS_COUNT = "trainLoss.count";
 
     private final RunConfig config;
     private final RunSettings settings;
@@ -157,9 +153,7 @@ public final class RunLoop {
                 completions.write(step, decoded, latest ? model : null);
                 if (best) {
                     record.setBestStep(step);
-                    if (checkpoints.keepsBest()) {
-                        Checkpoint.save(model.trainingGraph(), step, counters(0, 0), directory.checkpoint(BEST));
-                    }
+                    checkpoints.saveBest(directory, "", Checkpoint.state(model.trainingGraph(), step, counters(0, 0)));
                 }
                 if (latest) {
                     saveLatest(model, step, 0, 0, checkpoints, record);
@@ -186,25 +180,33 @@ public final class RunLoop {
     /** The checkpoint a run resumes from (and, with keep all, its kept copy). */
     private void saveLatest(LanguageModel model, long step, double trainLossSum, int trainLossCount,
             CheckpointPolicy checkpoints, RunRecord record) {
-        Map<String, Double> counters = counters(trainLossSum, trainLossCount);
-        Checkpoint.save(model.trainingGraph(), step, counters, directory.checkpoint(LATEST));
-        if (checkpoints.keepsEvery() && checkpoints.latestDue(step)) {
-            Checkpoint.save(model.trainingGraph(), step, counters, directory.checkpoint(CheckpointPolicy.archiveName(step)));
-        }
+        checkpoints.saveLatest(directory, "",
+                Checkpoint.state(model.trainingGraph(), step, counters(trainLossSum, trainLossCount)),
+                checkpoints.latestDue(step));
         record.setCheckpointStep(step);
     }
 
-    private static Map<String, Double> counters(double trainLossSum, int trainLossCount) {
+    /** The loop's counters a checkpoint keeps: the training losses summed since the last evaluation. */
+    static Map<String, Double> counters(double trainLossSum, int trainLossCount) {
         Map<String, Double> counters = new LinkedHashMap<>();
         counters.put(TRAIN_LOSS_SUM, trainLossSum);
         counters.put(TRAIN_LOSS_COUNT, (double) trainLossCount);
         return counters;
     }
 
+    /**
+     * Ends the run's pre-training. With a fine-tuning stage next the record stays RUNNING (the run is
+     * finished only after its fine-tuning) and the pre-trained weights are kept first, so that a
+     * worker killed at any point afterwards resumes with the fine-tuning.
+     */
     void finish(RunRecord record, RunStatus status, long step, Evaluations history, String message) {
-        record.setStatus(status);
+        boolean fineTuningNext = status == RunStatus.FINISHED && FineTuning.requested(config);
+        if (fineTuningNext) {
+            FineTuning.keepPretrained(directory);
+        }
+        record.setStatus(fineTuningNext ? RunStatus.RUNNING : status);
         record.setStep(step);
-        record.setMessage(message);
+        record.setMessage(fineTuningNext ? "pre-trained (" + message + "); fine-tuning next" : message);
         summarise(record, history);
         directory.writeRecord(record);
     }
@@ -214,42 +216,16 @@ public final class RunLoop {
      * metrics; the completions themselves go into {@code decoded}.
      */
     private Map<String, Double> evaluate(LanguageModel model, List<CompletionsWriter.SetCompletions> decoded) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        Decoder decoder = new Decoder(model);
-        evaluateSet(decoder, "id", prompts.inDistribution(), values, decoded);
-        evaluateSet(decoder, "ood", prompts.outOfDistribution(), values, decoded);
-        evaluateSet(decoder, "sos", PromptSet.sosOnly(language).prompts(), values, decoded);
+        List<List<CompletionsWriter.SetCompletions>> perSeed = new ArrayList<>();
+        Map<String, Double> values = CompletionScores.score(model, language, prompts, settings,
+                new long[] { samplingSeed(config) }, "", perSeed).get(0);
+        decoded.addAll(perSeed.get(0));
         return values;
     }
 
-    private void evaluateSet(Decoder decoder, String name, List<Prompt> set, Map<String, Double> values,
-            List<CompletionsWriter.SetCompletions> decoded) {
-        if (set.isEmpty()) {
-            return;
-        }
-        int[][] encoded = new int[set.size()][];
-        int longest = 0;
-        for (int i = 0; i < set.size(); i++) {
-            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
-            longest = Math.max(longest, encoded[i].length);
-        }
-        int room = sequenceLength - longest;
-        int budget = settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
-        int[][] generated = settings.decodeKind().equals("sample")
-                ? decoder.sample(encoded, budget, settings.temperature(), mix(config.seed(), 0, 0x5A3))[0]
-                : decoder.greedy(encoded, budget)[0];
-        List<Completion> completions = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            boolean finished = false;
-            for (int token : generated[i]) {
-                finished |= token == Vocabulary.EOS;
-            }
-            completions.add(new Completion(set.get(i).prefix(), vocabulary.decode(generated[i]), finished));
-        }
-        decoded.add(new CompletionsWriter.SetCompletions(name.toUpperCase(java.util.Locale.ROOT), completions));
-        PromptSetMetrics metrics = PromptSetMetrics.of(language, name, completions);
-        metrics.accuracies().forEach((metric, value) -> values.put(name + "." + metric, value));
-        values.put(name + "." + MetricNames.FINISHED, metrics.finishedFraction());
+    /** The seed of a run's sampled decoding (the same at every evaluation). */
+    static long samplingSeed(RunConfig config) {
+        return mix(config.seed(), 0, 0x5A3);
     }
 
     /** The step's training batch: depends on (seed, step) only. */
@@ -381,10 +357,16 @@ public final class RunLoop {
 
     ProgressEvent event(String status, long step, Double trainLoss, Double testLoss, double optimal,
             long started, Object extra) {
+        return event(status, step, settings.steps(), trainLoss, testLoss, optimal, started, extra);
+    }
+
+    /** As above, out of {@code totalSteps} (a fine-tuning's end is after the pre-training's). */
+    ProgressEvent event(String status, long step, long totalSteps, Double trainLoss, Double testLoss, double optimal,
+            long started, Object extra) {
         Double oodR1 = extra instanceof Double d && !d.isNaN() ? d : null;
         String message = extra instanceof String s ? s : null;
         return new ProgressEvent(config.study(), config.id(), config.model(), settings.regime(), config.seed(), status,
-                step, settings.steps(), trainLoss, testLoss, optimal, oodR1, seconds(started), message);
+                step, totalSteps, trainLoss, testLoss, optimal, oodR1, seconds(started), message);
     }
 
     static double seconds(long started) {

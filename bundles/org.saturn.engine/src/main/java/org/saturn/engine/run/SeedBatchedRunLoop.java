@@ -125,12 +125,15 @@ public final class SeedBatchedRunLoop {
         if (step > 0) {
             int iteration = -1;
             for (int slot = 0; slot < live.size(); slot++) {
-                SeedCheckpoints.Saved saved = SeedCheckpoints.restore(model.trainingGraph(), slot,
-                        live.get(slot).directory.checkpoint("latest"));
+                Member member = live.get(slot);
+                Checkpoint.Saved saved = SeedCheckpoints.restore(model.trainingGraph(), slot,
+                        member.directory.checkpoint(RunLoop.LATEST));
                 if (iteration >= 0 && saved.iteration() != iteration) {
                     throw new IllegalStateException("the checkpoints of one batched group disagree on the update count");
                 }
                 iteration = saved.iteration();
+                member.trainLossSum = saved.counters().getOrDefault(RunLoop.TRAIN_LOSS_SUM, 0.0);
+                member.trainLossCount = saved.counters().getOrDefault(RunLoop.TRAIN_LOSS_COUNT, 0.0).intValue();
             }
             SeedSlices.setIteration(model.trainingGraph(), iteration);
         }
@@ -144,6 +147,8 @@ public final class SeedBatchedRunLoop {
             member.record.setOptimalLoss(optimal);
             member.record.setTotalSteps(settings.steps());
             member.record.setStep(step);
+            member.record.setCheckpointStep(step > 0 ? step : -1);
+            member.record.setBestStep(member.history.bestStep());
             member.directory.writeRecord(member.record);
             events.accept(member.alone.event(ProgressEvent.STARTED, step, null, null, optimal, started, null));
         }
@@ -158,7 +163,7 @@ public final class SeedBatchedRunLoop {
                 if (stop.get()) {
                     for (int slot = 0; slot < live.size(); slot++) {
                         Member member = live.get(slot);
-                        SeedCheckpoints.save(model.trainingGraph(), slot, step, member.directory.checkpoint("latest"));
+                        saveLatest(model, slot, member, step);
                         member.alone.finish(member.record, RunStatus.STOPPED, step, member.history,
                                 "stopped at step " + step + "; run again to resume");
                         member.status = RunStatus.STOPPED;
@@ -175,7 +180,16 @@ public final class SeedBatchedRunLoop {
                     live.get(slot).trainLossCount++;
                 }
                 step++;
-                if (step % settings.evaluateEvery() == 0 || step == settings.steps()) {
+                if (step % settings.evaluateEvery() != 0 && step != settings.steps()) {
+                    if (checkpoints.latestDue(step)) {
+                        for (int slot = 0; slot < live.size(); slot++) {
+                            Member member = live.get(slot);
+                            saveLatest(model, slot, member, step);
+                            member.record.setStep(step);
+                            member.directory.writeRecord(member.record);
+                        }
+                    }
+                } else {
                     List<Member> stopped = evaluate(model, live, step, testSet, optimal, started);
                     if (!stopped.isEmpty()) {
                         live.removeAll(stopped);
@@ -204,15 +218,22 @@ public final class SeedBatchedRunLoop {
         }
     }
 
+    /** As RunLoop's: the checkpoint a run resumes from, with its loop counters (and, with keep all, its kept copy). */
+    private void saveLatest(LanguageModel model, int slot, Member member, long step) {
+        checkpoints.saveLatest(member.directory, "", SeedCheckpoints.state(model.trainingGraph(), slot, step,
+                RunLoop.counters(member.trainLossSum, member.trainLossCount)), checkpoints.latestDue(step));
+        member.record.setCheckpointStep(step);
+    }
+
     private List<RunStatus> statuses() {
         return members.stream().map(m -> m.status == null ? RunStatus.STOPPED : m.status).toList();
     }
 
     /** The step every run resumes from: their latest checkpoints must agree (0 when none has one). */
     private long resumeStep() {
-        long step = Checkpoint.step(members.get(0).directory.checkpoint("latest"));
+        long step = Checkpoint.step(members.get(0).directory.checkpoint(RunLoop.LATEST));
         for (Member member : members) {
-            long own = Checkpoint.step(member.directory.checkpoint("latest"));
+            long own = Checkpoint.step(member.directory.checkpoint(RunLoop.LATEST));
             if (own != step) {
                 throw new IllegalArgumentException("run " + member.config.id() + " has its checkpoint at step " + own
                         + " and run " + members.get(0).config.id() + " at step " + step
@@ -282,7 +303,6 @@ public final class SeedBatchedRunLoop {
         double[] testLoss = model.loss(Trainer.forEverySeed(live.size(), testSet), settings.convention());
         List<List<CompletionsWriter.SetCompletions>> decoded = new ArrayList<>();
         List<Map<String, Double>> values = decodeAndScore(model, live, decoded);
-        boolean withProbabilities = checkpoints.latestDue(step) || step == settings.steps();
         List<Member> stopped = new ArrayList<>();
         for (int slot = 0; slot < live.size(); slot++) {
             Member member = live.get(slot);
@@ -297,20 +317,24 @@ public final class SeedBatchedRunLoop {
                 member.metrics.append(step, seconds, value.getKey(), value.getValue());
             }
             member.metrics.sync();
-            member.completions.write(step, decoded.get(slot), withProbabilities ? model : null, slot);
             boolean best = member.history.add(step, testLoss[slot], values.get(slot));
-            SeedCheckpoints.save(model.trainingGraph(), slot, step, member.directory.checkpoint("latest"));
+            String reason = member.history.stopReason(settings, optimal);
+            // what RunLoop does alone: the same checkpoints, distributions where a checkpoint is kept
+            boolean latest = checkpoints.latestDue(step) || reason != null || step == settings.steps();
+            member.completions.write(step, decoded.get(slot), latest ? model : null, slot);
             if (best) {
-                SeedCheckpoints.save(model.trainingGraph(), slot, step, member.directory.checkpoint("best"));
                 member.record.setBestStep(step);
+                checkpoints.saveBest(member.directory, "",
+                        SeedCheckpoints.state(model.trainingGraph(), slot, step, RunLoop.counters(0, 0)));
             }
-            member.record.setCheckpointStep(step);
+            if (latest) {
+                saveLatest(model, slot, member, step);
+            }
             member.record.setStep(step);
             RunLoop.summarise(member.record, member.history);
             member.directory.writeRecord(member.record);
             events.accept(member.alone.event(ProgressEvent.EVALUATED, step, trainLoss, testLoss[slot], optimal, started,
                     values.get(slot).get("ood." + language.rule(0).name())));
-            String reason = member.history.stopReason(settings, optimal);
             if (reason != null) {
                 member.alone.finish(member.record, RunStatus.FINISHED, step, member.history, reason);
                 member.status = RunStatus.FINISHED;
@@ -325,7 +349,7 @@ public final class SeedBatchedRunLoop {
     /** The ID, OOD and SOS-only completions of every seed in one decoding pass, scored per seed. */
     private List<Map<String, Double>> decodeAndScore(LanguageModel model, List<Member> live,
             List<List<CompletionsWriter.SetCompletions>> decoded) {
-        long[] samplingSeeds = live.stream().mapToLong(m -> RunLoop.mix(m.config.seed(), 0, 0x5A3)).toArray();
+        long[] samplingSeeds = live.stream().mapToLong(m -> RunLoop.samplingSeed(m.config)).toArray();
         return CompletionScores.score(model, language, prompts, settings, samplingSeeds, "", decoded);
     }
 }

@@ -2,16 +2,25 @@ package org.saturn.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.model.LossConvention;
 import org.saturn.engine.model.ModelSpec;
+import org.saturn.engine.train.GraphOptimiserState;
 import org.saturn.engine.train.LearningRateSchedule;
 import org.saturn.engine.train.Optimizer;
 import org.saturn.engine.train.Trainer;
@@ -56,6 +65,59 @@ class CheckpointTest {
             assertThat(step(resumed, s)).as("loss at step %d", s).isEqualTo(expected[s]);
         }
         assertThat(resumed.model().parameters(0)).containsExactly(uninterrupted.model().parameters(0));
+    }
+
+    /**
+     * The file format, written out by hand: format 2 (what runs write today, with the loop's counters)
+     * and format 1 (no counters; seed-batched runs and pre-trained weights until now) both restore.
+     */
+    @Test
+    void checkpointsInFormatOneAndTwoStayReadable() throws Exception {
+        Trainer trained = trainer();
+        for (int s = 0; s < 3; s++) {
+            step(trained, s);
+        }
+        SameDiff graph = trained.model().trainingGraph();
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (SDVariable variable : graph.variables()) {
+            if (variable.getVariableType() == VariableType.VARIABLE) {
+                arrays.put("var/" + variable.name(), variable.getArr());
+            }
+        }
+        GraphOptimiserState.of(graph).forEach((name, state) -> state.forEach((key, array) -> arrays.put(
+                "opt/" + name + "/" + key, array)));
+        int iteration = graph.getTrainingConfig().getIterationCount();
+        assertThat(iteration).isEqualTo(3);
+        for (int format : new int[] { 1, 2 }) {
+            Path file = Files.createDirectories(folder.resolve("format" + format));
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file.resolve("state.bin")))) {
+                out.writeInt(format);
+                out.writeLong(3);
+                out.writeInt(iteration);
+                out.writeInt(arrays.size());
+                for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+                    out.writeUTF(entry.getKey());
+                    Nd4j.write(entry.getValue(), out);
+                }
+                if (format == 2) {
+                    out.writeInt(1);
+                    out.writeUTF("trainLoss.sum");
+                    out.writeDouble(1.25);
+                }
+            }
+        }
+        float[] parameters = trained.model().parameters(0);
+        double next = step(trained, 3);
+
+        for (int format : new int[] { 1, 2 }) {
+            Trainer resumed = trainer();
+            Map<String, Double> counters = new LinkedHashMap<>();
+            assertThat(Checkpoint.restore(resumed.model().trainingGraph(), folder.resolve("format" + format), counters))
+                    .isEqualTo(3);
+            assertThat(counters).isEqualTo(format == 2 ? Map.of("trainLoss.sum", 1.25) : Map.of());
+            assertThat(resumed.model().parameters(0)).containsExactly(parameters);
+            assertThat(step(resumed, 3)).as("format %d", format).isEqualTo(next);
+        }
     }
 
     @Test

@@ -1,9 +1,9 @@
 package org.saturn.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.saturn.engine.run.RunProcesses.lines;
+import static org.saturn.engine.run.RunProcesses.saturn;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +17,6 @@ import org.saturn.core.store.CompletionsLog;
 import org.saturn.core.store.MetricPoint;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
-import org.saturn.engine.cli.SaturnCli;
-
-import picocli.CommandLine;
 
 /**
  * saturn run with real worker processes: trains, skips finished runs, resumes a killed worker
@@ -30,21 +27,9 @@ class RunEndToEndTest {
     @TempDir
     Path folder;
 
-    private int saturn(String... args) {
-        CommandLine cli = SaturnCli.commandLine();
-        cli.setErr(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
-    }
-
-    private Path spec() throws Exception {
-        Path spec = folder.resolve("tiny.saturn");
-        Files.copy(getClass().getResourceAsStream("/run/tiny.saturn"), spec);
-        return spec;
-    }
-
     @Test
     void trainsEveryRunThenSkipsThemAndAKilledOrStoppedRunResumesToTheSameResult() throws Exception {
-        Path spec = spec();
+        Path spec = RunProcesses.spec(folder, "/run/tiny.saturn");
         Path store = folder.resolve("runs");
         assertThat(saturn("run", spec.toString(), "--store", store.toString(), "--workers", "2", "--progress", "json"))
                 .isZero();
@@ -69,15 +54,10 @@ class RunEndToEndTest {
 
         // kill -9 a fresh worker of the same run after its first evaluation, then run again
         Path second = folder.resolve("runs2");
-        Process worker = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
-                List.of("worker", spec.toString(), "--run", oracle.runId(), "--store", second.toString())))
-                .redirectErrorStream(true).start();
+        Process worker = RunProcesses.worker(spec, oracle.runId(), second);
         RunDirectory killed = RunStore.create(second).run("TinyStudy", oracle.runId());
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) < 10
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        RunProcesses.await("a checkpoint at step 10",
+                () -> killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) >= 10);
         worker.destroyForcibly();
         assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
         RunRecord interrupted = killed.record().orElseThrow();
@@ -87,22 +67,15 @@ class RunEndToEndTest {
         assertThat(saturn("run", spec.toString(), "--store", second.toString(), "--only", "regime=oracle")).isZero();
         RunRecord resumed = killed.record().orElseThrow();
         assertThat(resumed.getStatus()).isEqualTo(RunStatus.FINISHED);
-        assertThat(killed.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
-                .containsExactlyElementsOf(uninterrupted.stream().map(p -> p.step() + " " + p.key() + " " + p.value())
-                        .toList());
+        assertThat(lines(killed)).containsExactlyElementsOf(lines(oracle));
 
         // SIGTERM to saturn run (Process.destroy(), as the workbench's Cancel) after the first evaluation
         Path third = folder.resolve("runs3");
         Path out = folder.resolve("run.out");
         Path err = folder.resolve("run.err");
-        Process run = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
-                List.of("run", spec.toString(), "--store", third.toString(), "--only", "regime=oracle", "--progress",
-                        "json"))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process run = RunProcesses.run(spec, third, out, err, "--only", "regime=oracle");
         RunDirectory stopped = RunStore.create(third).run("TinyStudy", oracle.runId());
-        deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(CompletionsLog.file(stopped.path(), 10)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        RunProcesses.await("the completions of step 10", () -> Files.exists(CompletionsLog.file(stopped.path(), 10)));
         run.destroy();
         assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
         List<String> messages = Files.readAllLines(err);
@@ -118,9 +91,7 @@ class RunEndToEndTest {
 
         assertThat(saturn("run", spec.toString(), "--store", third.toString(), "--only", "regime=oracle")).isZero();
         assertThat(stopped.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
-        assertThat(stopped.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
-                .containsExactlyElementsOf(uninterrupted.stream().map(p -> p.step() + " " + p.key() + " " + p.value())
-                        .toList());
+        assertThat(lines(stopped)).containsExactlyElementsOf(lines(oracle));
         for (long step : CompletionsLog.steps(oracle.path())) {
             assertThat(Files.readString(CompletionsLog.file(stopped.path(), step)))
                     .isEqualTo(Files.readString(CompletionsLog.file(oracle.path(), step)));
@@ -130,31 +101,23 @@ class RunEndToEndTest {
     @Test
     void aKilledRunWithDropoutResumesToTheSameResult() throws Exception {
         // dropout masks are drawn from (seed, update): the resumed run draws the masks it would have drawn
-        Path spec = folder.resolve("tiny-dropout.saturn");
-        Files.copy(getClass().getResourceAsStream("/run/tiny-dropout.saturn"), spec);
+        Path spec = RunProcesses.spec(folder, "/run/tiny-dropout.saturn");
         Path store = folder.resolve("runs");
         assertThat(saturn("run", spec.toString(), "--store", store.toString())).isZero();
         RunDirectory uninterrupted = RunStore.open(store).runs("DropoutStudy").get(0);
         assertThat(uninterrupted.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
 
         Path second = folder.resolve("runs2");
-        Process worker = new ProcessBuilder(WorkerPool.javaCommand(List.of(), SaturnCli.class.getName(),
-                List.of("worker", spec.toString(), "--run", uninterrupted.runId(), "--store", second.toString())))
-                .redirectErrorStream(true).start();
+        Process worker = RunProcesses.worker(spec, uninterrupted.runId(), second);
         RunDirectory killed = RunStore.create(second).run("DropoutStudy", uninterrupted.runId());
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) < 100
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
+        RunProcesses.await("a checkpoint at step 100",
+                () -> killed.record().map(RunRecord::getCheckpointStep).orElse(-1L) >= 100);
         worker.destroyForcibly();
         assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(killed.record().orElseThrow().getStep()).isLessThan(400);
 
         assertThat(saturn("run", spec.toString(), "--store", second.toString())).isZero();
         assertThat(killed.record().orElseThrow().getStatus()).isEqualTo(RunStatus.FINISHED);
-        assertThat(killed.metrics().stream().map(p -> p.step() + " " + p.key() + " " + p.value()))
-                .containsExactlyElementsOf(uninterrupted.metrics().stream()
-                        .map(p -> p.step() + " " + p.key() + " " + p.value()).toList());
+        assertThat(lines(killed)).containsExactlyElementsOf(lines(uninterrupted));
     }
 }

@@ -165,8 +165,10 @@ public final class ParameterCatalog {
                 new Parameter("batch", ValueType.INTEGER, 1, null, "the protocol's batch", 1,
                         Double.POSITIVE_INFINITY, false, List.of(), "words", "fine-tuning batch size"),
                 positive("reparametrizeScale", 1.0, "",
-                        "function-preserving reparametrisation before fine-tuning: every ReLU(x) becomes "
-                                + "ReLU(c·x)/c with this c (1 leaves the parameters unchanged)"),
+                        "function-preserving reparametrisation c before fine-tuning (same function, other "
+                                + "parameters): Transformer queries and values × c, keys and the attention output "
+                                + "projection / c; LSTM embedding × c and first-layer input weights / c; "
+                                + "1 leaves the parameters unchanged, the linear baseline allows only 1"),
                 integer("hessianTraceSamples", 0, 0, "samples",
                         "Hutchinson samples for the trace of the pre-training loss Hessian (0: not measured)"),
                 integer("evaluateEvery", 100, 1, "steps", "evaluation interval during fine-tuning"));
