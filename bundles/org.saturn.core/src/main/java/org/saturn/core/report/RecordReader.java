@@ -156,7 +156,8 @@ final class RecordReader {
         RunStatus status = RunStatus.PLANNED;
         long step = 0;
         long totalSteps = 0;
-        double optimalLoss = 0;
+        int[] numbers = new int[2 + 4 * 4];
+        numbers[0] = -1;
         String updatedAt = null;
         String message = null;
         int seen = 0;
@@ -187,7 +188,7 @@ final class RecordReader {
                 case STEP -> step = in.longValue();
                 case TOTAL_STEPS -> totalSteps = in.longValue();
                 case CHECKPOINT_STEP, BEST_STEP -> in.longValue(); // not shown, but checked as EMF would read it
-                case OPTIMAL_LOSS -> optimalLoss = in.doubleValue();
+                case OPTIMAL_LOSS -> in.number(numbers, 0);
                 case UPDATED_AT -> updatedAt = in.text();
                 case MESSAGE -> message = in.text();
                 default -> {
@@ -198,8 +199,6 @@ final class RecordReader {
         in.requireNamespace();
         int summaries = 0;
         String[] metrics = new String[4];
-        double[] atBest = new double[4];
-        double[] max = new double[4];
         if (in.endOfStartTag()) {
             in.endOfText();
         } else {
@@ -210,8 +209,11 @@ final class RecordReader {
                 }
                 if (summary && summaries == metrics.length) {
                     metrics = Arrays.copyOf(metrics, 2 * summaries);
-                    atBest = Arrays.copyOf(atBest, 2 * summaries);
-                    max = Arrays.copyOf(max, 2 * summaries);
+                    numbers = Arrays.copyOf(numbers, 2 + 8 * summaries);
+                }
+                if (summary) {
+                    numbers[2 + 4 * summaries] = -1; // at its default until the attribute says otherwise
+                    numbers[4 + 4 * summaries] = -1;
                 }
                 int seenOfChild = 0;
                 while (in.attribute()) {
@@ -225,9 +227,9 @@ final class RecordReader {
                     }
                     switch (attribute) {
                         case METRIC -> metrics[summaries] = metricName(in);
-                        case AT_BEST -> atBest[summaries] = in.doubleValue();
-                        case MAX -> max[summaries] = in.doubleValue();
-                        default -> in.doubleValue(); // min, last: not shown, but checked
+                        case AT_BEST -> in.number(numbers, 2 + 4 * summaries);
+                        case MAX -> in.number(numbers, 4 + 4 * summaries);
+                        default -> in.number(null, 0); // min, last: not shown, but checked
                     }
                 }
                 if (summary) {
@@ -238,9 +240,51 @@ final class RecordReader {
                 }
             }
         }
-        return new RunRow(run, study, group, model, regime, seed, status, step, totalSteps, optimalLoss, updatedAt,
-                message, Arrays.copyOf(metrics, summaries), Arrays.copyOf(atBest, summaries),
-                Arrays.copyOf(max, summaries), content);
+        return new RunRow(run, study, group, model, regime, seed, status, step, totalSteps, updatedAt, message,
+                Arrays.copyOf(metrics, summaries), Arrays.copyOf(numbers, 2 + 4 * summaries), content);
+    }
+
+    private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+    /**
+     * A double written as ASCII in these bytes, as EMF reads it; NaN when it does not parse. A plain
+     * decimal of up to 15 digits is an exact integer over an exact power of ten, whose one IEEE
+     * division rounds correctly, as Double.parseDouble does; anything else (exponents, NaN, the 17
+     * digits of most losses) goes to Double.parseDouble.
+     */
+    static double number(byte[] b, int start, int end) {
+        int i = start;
+        boolean negative = i < end && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (; i < end && digits <= 15; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                mantissa = 10 * mantissa + (c - '0');
+                digits++;
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && fractionDigits < 0) {
+                fractionDigits = 0;
+            } else {
+                digits = 16; // not a plain decimal
+            }
+        }
+        if (digits == 0 || digits > 15 || fractionDigits == 0) {
+            try {
+                return Double.parseDouble(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        double value = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+        return negative ? -value : value;
     }
 
     private static String metricName(Xmi in) throws Unexpected {
@@ -308,8 +352,6 @@ final class RecordReader {
      */
     private static final class Xmi {
         private static final byte[] RUN_RECORD = ascii("RunRecord");
-        private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
         private final byte[] b;
         private int at;
@@ -515,38 +557,25 @@ final class RecordReader {
         }
 
         /**
-         * A double as EMF reads it. A plain decimal of up to 15 digits is an exact integer over an
-         * exact power of ten, whose one IEEE division rounds correctly, as Double.parseDouble does;
-         * anything else (exponents, NaN, longer digit strings) goes to Double.parseDouble.
+         * Notes where the current value, a double, is (into {@code at} and the next slot; null:
+         * nowhere), to be parsed by {@link RecordReader#number} when first asked for. Here only its
+         * characters are checked: digits, sign, point, exponent, NaN and Infinity.
          */
-        double doubleValue() throws Unexpected {
-            int i = valueStart;
-            boolean negative = i < valueEnd && b[i] == '-';
-            if (negative) {
-                i++;
+        void number(int[] where, int at) throws Unexpected {
+            if (escaped || valueStart == valueEnd) {
+                throw new Unexpected();
             }
-            long mantissa = 0;
-            int digits = 0;
-            int fractionDigits = -1;
-            for (; i < valueEnd && digits <= 15; i++) {
+            for (int i = valueStart; i < valueEnd; i++) {
                 byte c = b[i];
-                if (c >= '0' && c <= '9') {
-                    mantissa = 10 * mantissa + (c - '0');
-                    digits++;
-                    if (fractionDigits >= 0) {
-                        fractionDigits++;
-                    }
-                } else if (c == '.' && fractionDigits < 0) {
-                    fractionDigits = 0;
-                } else {
-                    digits = 16; // not a plain decimal
+                if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'E' || c == 'e' || c == 'N'
+                        || c == 'a' || c == 'I' || c == 'n' || c == 'f' || c == 'i' || c == 't' || c == 'y')) {
+                    throw new Unexpected();
                 }
             }
-            if (escaped || digits == 0 || digits > 15 || fractionDigits == 0) {
-                return Double.parseDouble(text());
+            if (where != null) {
+                where[at] = valueStart;
+                where[at + 1] = valueEnd;
             }
-            double value = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
-            return negative ? -value : value;
         }
 
         /** A name from here: letters, digits and {@code :_-.}; answers its end (where the scan is now). */

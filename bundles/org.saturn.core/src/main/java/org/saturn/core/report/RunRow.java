@@ -33,21 +33,27 @@ public final class RunRow {
     private final RunStatus status;
     private final long step;
     private final long totalSteps;
-    private final double optimalLoss;
     private final String updatedAt;
     private final String message;
-    /** The record's metric summaries, in record order: names, values at the best evaluation, maxima. */
+    /** The names of the record's metric summaries, in record order. */
     private final String[] metrics;
-    private final double[] atBest;
-    private final double[] max;
+    /**
+     * Where the record's numbers are in {@link #source}, as start and end offsets (-1 where the
+     * record leaves a number at its default, 0): the optimal loss, then each summary's value at the
+     * best evaluation and its maximum. Parsed when first asked for: a tree shows a few dozen rows,
+     * and the losses' 17 digits make Double.parseDouble slow. Null for a row made from a record.
+     */
+    private final int[] numbers;
+    /** The numbers in that order, once parsed. */
+    private volatile double[] values;
     /** The record's XMI, for {@link #record()} and {@link #parameter}; null for a row made from a record. */
     private final byte[] source;
     private volatile RunRecord record;
     private volatile String[] parameters;
 
     RunRow(RunDirectory run, String study, String group, String model, String regime, long seed, RunStatus status,
-            long step, long totalSteps, double optimalLoss, String updatedAt, String message, String[] metrics,
-            double[] atBest, double[] max, byte[] source) {
+            long step, long totalSteps, String updatedAt, String message, String[] metrics, int[] numbers,
+            byte[] source) {
         this.run = run;
         this.study = study;
         this.group = group;
@@ -57,12 +63,10 @@ public final class RunRow {
         this.status = status;
         this.step = step;
         this.totalSteps = totalSteps;
-        this.optimalLoss = optimalLoss;
         this.updatedAt = updatedAt;
         this.message = message;
         this.metrics = metrics;
-        this.atBest = atBest;
-        this.max = max;
+        this.numbers = numbers;
         this.source = source;
     }
 
@@ -70,17 +74,18 @@ public final class RunRow {
     public static RunRow of(RunDirectory run, RunRecord record) {
         int n = record.getSummaries().size();
         String[] metrics = new String[n];
-        double[] atBest = new double[n];
-        double[] max = new double[n];
+        double[] values = new double[1 + 2 * n];
+        values[0] = record.getOptimalLoss();
         for (int i = 0; i < n; i++) {
             MetricSummary summary = record.getSummaries().get(i);
             metrics[i] = summary.getMetric();
-            atBest[i] = summary.getAtBest();
-            max[i] = summary.getMax();
+            values[1 + 2 * i] = summary.getAtBest();
+            values[2 + 2 * i] = summary.getMax();
         }
         RunRow row = new RunRow(run, record.getStudy(), record.getGroup(), record.getModel(), record.getRegime(),
-                record.getSeed(), record.getStatus(), record.getStep(), record.getTotalSteps(), record.getOptimalLoss(),
-                record.getUpdatedAt(), record.getMessage(), metrics, atBest, max, null);
+                record.getSeed(), record.getStatus(), record.getStep(), record.getTotalSteps(), record.getUpdatedAt(),
+                record.getMessage(), metrics, null, null);
+        row.values = values;
         row.record = record;
         return row;
     }
@@ -135,7 +140,21 @@ public final class RunRow {
     }
 
     public double optimalLoss() {
-        return optimalLoss;
+        return values()[0];
+    }
+
+    /** The record's numbers, parsed on first use (a number that does not parse reads as NaN). */
+    private double[] values() {
+        double[] known = values;
+        if (known == null) {
+            known = new double[numbers.length / 2];
+            for (int i = 0; i < known.length; i++) {
+                int start = numbers[2 * i];
+                known[i] = start < 0 ? 0 : RecordReader.number(source, start, numbers[2 * i + 1]);
+            }
+            values = known;
+        }
+        return known;
     }
 
     public String updatedAt() {
@@ -189,6 +208,7 @@ public final class RunRow {
     }
 
     public double gapPercent() {
+        double optimalLoss = optimalLoss();
         return optimalLoss > 0 ? 100 * (testLoss() - optimalLoss) / optimalLoss : Double.NaN;
     }
 
@@ -201,7 +221,7 @@ public final class RunRow {
     double value(String key, boolean best) {
         for (int i = 0; i < metrics.length; i++) {
             if (key.equals(metrics[i])) {
-                return best ? atBest[i] : max[i];
+                return values()[best ? 1 + 2 * i : 2 + 2 * i];
             }
         }
         return Double.NaN;

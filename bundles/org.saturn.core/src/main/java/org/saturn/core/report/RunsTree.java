@@ -142,7 +142,7 @@ public final class RunsTree {
                 GroupRow old = reusable.get(key);
                 List<RunRow> oldRows = old == null ? null : previous.rowsOfGroup.get(old);
                 GroupRow group = oldRows != null && sameRows(oldRows, members) && old.study().equals(studyName) ? old
-                        : aggregate(studyName, key, members);
+                        : group(studyName, key, members);
                 groupRows.add(group);
                 rowsOfGroup.put(group, oldRows != null && group == old ? oldRows : members);
                 runsOfGroup.put(group, group == old ? previous.runsOfGroup.get(old) : bySeed(members));
@@ -188,12 +188,21 @@ public final class RunsTree {
     }
 
     /**
+     * A group of these rows, aggregated when first asked for (a tree shows a few dozen of its
+     * groups); its records are built when asked for too.
+     */
+    private static GroupRow group(String study, String group, List<RunRow> members) {
+        RunRow first = members.get(0);
+        return new GroupRow(study, group, first.model(), first.regime(), new RecordsOfRows(members),
+                () -> aggregate(members));
+    }
+
+    /**
      * One group's aggregates, as {@link StudyReport} computes them from the records: every metric
      * (in first-seen order) at each run's best evaluation and at its maximum, the test loss and the
-     * gap to each run's own optimal loss; the group's records are built only when someone asks.
+     * gap to each run's own optimal loss.
      */
-    private static GroupRow aggregate(String study, String group, List<RunRow> members) {
-        RunRow first = members.get(0);
+    private static GroupRow.Aggregates aggregate(List<RunRow> members) {
         int n = members.size();
         List<String> metrics = new ArrayList<>(4);
         for (RunRow row : members) {
@@ -221,8 +230,7 @@ public final class RunsTree {
             RunRow row = members.get(i);
             values[i] = 100 * (row.value(StudyReport.TEST_LOSS, true) - row.optimalLoss()) / row.optimalLoss();
         }
-        return new GroupRow(study, group, first.model(), first.regime(), new RecordsOfRows(members), testLoss,
-                first.optimalLoss(), GroupSummary.of(values), atBest, max);
+        return new GroupRow.Aggregates(testLoss, members.get(0).optimalLoss(), GroupSummary.of(values), atBest, max);
     }
 
     /** A group's records, built from its rows when asked for (other views follow a group to its runs' folders). */

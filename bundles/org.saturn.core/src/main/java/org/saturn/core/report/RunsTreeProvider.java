@@ -99,6 +99,9 @@ public final class RunsTreeProvider {
         }
     }
 
+    /** Runs without a row from which a refresh reads in parallel. */
+    private static final int PARALLEL_READS = 500;
+
     /** Every listed run, by store, study and run id. */
     private Map<Path, Map<String, Map<String, Entry>>> entries = new HashMap<>();
     private List<Entry> listedBefore = List.of();
@@ -154,8 +157,14 @@ public final class RunsTreeProvider {
                 listed.addAll(runs);
             }
         }
-        // one pass over every run: a stat, and a read where the record changed
-        listed.parallelStream().forEach(entry -> {
+        // one pass over every run: a stat, and a read where the record changed; on all cores when
+        // many records are new (a first open), else on this thread: a refresh of a few changed
+        // records is mostly stats, and one thread leaves the other cores to the UI
+        int unread = 0;
+        for (Entry entry : listed) {
+            unread += entry.row == null ? 1 : 0;
+        }
+        (unread >= PARALLEL_READS ? listed.parallelStream() : listed.stream()).forEach(entry -> {
             if (!cancelled.getAsBoolean()) {
                 entry.examine();
             }

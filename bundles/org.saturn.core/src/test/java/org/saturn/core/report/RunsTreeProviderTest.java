@@ -244,9 +244,66 @@ class RunsTreeProviderTest {
         assertSameRow(fallen, RunRow.of(typed, typed.record().orElseThrow()), plain);
         for (String broken : List.of(xmi.replace("runId=", "unknown="), xmi.replace("</results:RunRecord>", ""),
                 xmi.replace("seed=\"2\"", "seed=\"2\" seed=\"3\""), xmi.replace("status=\"RUNNING\"", "status=\"WALKING\""),
-                xmi.replace("http://www.saturn.org/results/1.0", "http://example.org/other"), xmi + "<trailing/>")) {
+                xmi.replace("http://www.saturn.org/results/1.0", "http://example.org/other"), xmi + "<trailing/>",
+                xmi.replace("optimalLoss=\"0.5\"", "optimalLoss=\"0.5x\""))) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordReader.scanRow(typed, broken.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(RecordReader.Unexpected.class);
+        }
+    }
+
+    @Test
+    void numbersParseExactlyAsDoubleParseDoubleDoes() {
+        java.util.Random random = new java.util.Random(42);
+        List<String> texts = new java.util.ArrayList<>(List.of("0", "-0.0", "0.1", "0.12232", "123.456", "1.", ".5",
+                "-7", "1e5", "1.0E-4", "NaN", "-Infinity", "999999999999999.9", "0.30000000000000004",
+                "123456789012345", "1234567890123456", "4.9E-324", "1.7976931348623157E308"));
+        for (int i = 0; i < 20_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> random.nextGaussian() * Math.pow(10, random.nextInt(30) - 15);
+                case 2 -> Math.round(random.nextDouble() * 1e6) / 1e4; // short decimals, the fast path
+                default -> Double.longBitsToDouble(random.nextLong());
+            };
+            texts.add(Double.toString(value));
+        }
+        for (String text : texts) {
+            byte[] bytes = (" " + text + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(bits(RecordReader.number(bytes, 1, bytes.length - 1))).as(text)
+                    .isEqualTo(bits(Double.parseDouble(text)));
+        }
+        byte[] garbage = "1.2.3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(RecordReader.number(garbage, 0, garbage.length)).isNaN();
+    }
+
+    @Test
+    void treeGroupsAggregateAsTheReportDoes() {
+        RunStore store = RunStore.create(root);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 24; i++) {
+            RunRecord record = record("Sweep", "r" + i, i % 3 == 0 ? "oracle" : "adversarial", i % 4 + 1,
+                    i % 5 == 0 ? RunStatus.RUNNING : RunStatus.FINISHED, 0.5 + random.nextDouble() / 7, random.nextDouble());
+            record.setGroup("Tf/" + record.getRegime() + "/" + (i % 6));
+            record.setOptimalLoss(i % 6 == 5 ? 0 : 0.5 + i % 2 / 3.0); // a group without an optimal loss too
+            if (i % 7 == 0) {
+                record.getSummaries().remove(1); // a run without OOD R1
+            }
+            store.run("Sweep", "r" + i).writeRecord(record);
+        }
+        RunsTree tree = new RunsTreeProvider().refresh(List.of(root), RunsFilter.ALL, () -> false);
+        List<GroupRow> report = StudyReport.of(store, "Sweep");
+        List<GroupRow> groups = tree.groups(tree.studies().get(0));
+        assertThat(groups).extracting(GroupRow::group).containsExactlyElementsOf(report.stream().map(GroupRow::group).toList());
+        for (int g = 0; g < groups.size(); g++) {
+            GroupRow lazy = groups.get(g);
+            GroupRow eager = report.get(g);
+            assertThat(lazy.n()).isEqualTo(eager.n());
+            assertThat(lazy.testLoss()).isEqualTo(eager.testLoss());
+            assertThat(lazy.gapPercent()).isEqualTo(eager.gapPercent());
+            assertThat(bits(lazy.optimalLoss())).isEqualTo(bits(eager.optimalLoss()));
+            assertThat(lazy.atBest()).containsExactlyEntriesOf(eager.atBest());
+            assertThat(lazy.max()).containsExactlyEntriesOf(eager.max());
+            assertThat(lazy.runs()).extracting(RunRecord::getRunId)
+                    .containsExactlyElementsOf(eager.runs().stream().map(RunRecord::getRunId).toList());
         }
     }
 
