@@ -29,6 +29,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
@@ -81,7 +83,8 @@ public final class RunsView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(filterText);
         filterText.addModifyListener(e -> setFilter(filterText.getText()));
 
-        viewer = new TreeViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER | SWT.VIRTUAL); // rows made when shown
+        // virtual, with a lazy content provider: rows are made and labelled when shown
+        viewer = new TreeViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER | SWT.VIRTUAL);
         viewer.getTree().setHeaderVisible(true);
         viewer.getTree().setLinesVisible(true);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
@@ -182,10 +185,13 @@ public final class RunsView extends ViewPart {
         stores = storeList;
         if (refreshAll || next.structureChanged()) {
             refreshAll = false;
-            viewer.refresh();
-            for (RunsTree.Study study : next.studies()) {
-                if (expandedOnce.add(study)) {
-                    viewer.setExpandedState(study, true); // a new study opens on its groups; later, as the user left it
+            viewer.refresh(); // lazy: clears the rows and sets the counts; rows are filled again when shown
+            List<RunsTree.Study> studies = next.studies();
+            for (int i = 0; i < studies.size() && i < viewer.getTree().getItemCount(); i++) {
+                if (expandedOnce.add(studies.get(i))) {
+                    // a new study opens on its groups (later, as the user left it); on the widget, as
+                    // JFace's setExpandedState would fill in every group row of the study first
+                    content.fill(viewer.getTree().getItem(i), viewer.getInput(), i).setExpanded(true);
                 }
             }
         } else if (!next.changedRuns().isEmpty()) {
@@ -230,7 +236,43 @@ public final class RunsView extends ViewPart {
         if (runs.isEmpty() || runs.equals(viewer.getStructuredSelection().toList())) {
             return;
         }
+        fillPathsTo(runs);
         selection.quietly(() -> viewer.setSelection(new StructuredSelection(runs), true));
+    }
+
+    /**
+     * Fills in the items on the path to each run, so that the viewer's reveal finds them as they
+     * are; it would otherwise fill in every row of the study (2,500 groups) to look for one.
+     */
+    private void fillPathsTo(List<RunDirectory> runs) {
+        RunsTree tree = content.tree();
+        Tree widget = viewer.getTree();
+        for (RunDirectory run : runs) {
+            GroupRow group = tree.groupOf(run);
+            RunsTree.Study study = tree.studyOf(group);
+            int s = tree.studies().indexOf(study);
+            int g = indexOf(tree.groups(study), group);
+            int r = tree.runs(group).indexOf(run);
+            if (s < 0 || g < 0 || r < 0 || s >= widget.getItemCount()) {
+                continue;
+            }
+            TreeItem studyItem = content.fill(widget.getItem(s), viewer.getInput(), s);
+            if (g < studyItem.getItemCount()) {
+                TreeItem groupItem = content.fill(studyItem.getItem(g), study, g);
+                if (r < groupItem.getItemCount()) {
+                    content.fill(groupItem.getItem(r), group, r);
+                }
+            }
+        }
+    }
+
+    private static int indexOf(List<GroupRow> groups, GroupRow group) {
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i) == group) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.saturn.core.metrics.GroupSummary;
-import org.saturn.core.results.RunRecord;
 import org.saturn.core.store.RunDirectory;
 
 /**
@@ -48,8 +47,7 @@ public enum RunsColumns {
         if (element instanceof RunsTree.Study study) {
             return switch (this) {
                 case NAME -> study.label();
-                case STATUS -> statusCounts(tree.groups(study).stream().flatMap(g -> tree.runs(g).stream())
-                        .map(tree::row).map(RunRow::statusText).toList());
+                case STATUS -> tree.studyStatus(study);
                 default -> "";
             };
         }
@@ -57,14 +55,13 @@ public enum RunsColumns {
     }
 
     public String text(RunRow row) {
-        RunRecord r = row.record();
         return switch (this) {
-            case NAME -> "seed " + r.getSeed() + "  " + row.run().runId();
-            case STATUS -> row.queued() ? "queued (" + r.getMessage().substring(RunRow.QUEUED_PREFIX.length()).strip() + ")"
+            case NAME -> "seed " + row.seed() + "  " + row.run().runId();
+            case STATUS -> row.queued() ? "queued (" + row.message().substring(RunRow.QUEUED_PREFIX.length()).strip() + ")"
                     : row.statusText();
-            case STEP -> r.getTotalSteps() > 0 ? r.getStep() + " / " + r.getTotalSteps() : Long.toString(r.getStep());
+            case STEP -> row.totalSteps() > 0 ? row.step() + " / " + row.totalSteps() : Long.toString(row.step());
             case TEST_LOSS -> number(row.testLoss(), "%.5f");
-            case OPTIMAL_LOSS -> r.getOptimalLoss() > 0 ? number(r.getOptimalLoss(), "%.5f") : "–";
+            case OPTIMAL_LOSS -> row.optimalLoss() > 0 ? number(row.optimalLoss(), "%.5f") : "–";
             case GAP -> number(row.gapPercent(), "%+.2f");
             case ID_R1 -> number(row.metric(RunRow.ID_R1), "%.2f");
             case OOD_R1 -> number(row.metric(RunRow.OOD_R1), "%.2f");
@@ -104,8 +101,8 @@ public enum RunsColumns {
     }
 
     private static String steps(List<RunRow> runs) {
-        long min = runs.stream().mapToLong(r -> r.record().getStep()).min().orElse(0);
-        long max = runs.stream().mapToLong(r -> r.record().getStep()).max().orElse(0);
+        long min = runs.stream().mapToLong(RunRow::step).min().orElse(0);
+        long max = runs.stream().mapToLong(RunRow::step).max().orElse(0);
         return min == max ? Long.toString(min) : min + "–" + max;
     }
 

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.saturn.core.results.Parameter;
-import org.saturn.core.results.RunRecord;
 
 /**
  * The Runs view's filter: whitespace-separated terms that must all hold. {@code key=value}
@@ -53,9 +51,8 @@ public final class RunsFilter {
     }
 
     private static boolean containsText(RunRow row, String needle) {
-        RunRecord r = row.record();
-        for (String haystack : new String[] { r.getStudy(), r.getGroup(), row.run().runId(), row.statusText(),
-                r.getMessage() }) {
+        for (String haystack : new String[] { row.study(), row.group(), row.run().runId(), row.statusText(),
+                row.message() }) {
             if (haystack != null && haystack.toLowerCase(Locale.ROOT).contains(needle)) {
                 return true;
             }
@@ -64,27 +61,17 @@ public final class RunsFilter {
     }
 
     private static boolean fieldEquals(RunRow row, String key, String value) {
-        RunRecord r = row.record();
         String actual = switch (key) {
             case "status" -> row.statusText();
-            case "model" -> r.getModel();
-            case "regime" -> r.getRegime();
-            case "seed" -> Long.toString(r.getSeed());
-            case "study" -> r.getStudy();
-            case "group" -> r.getGroup();
+            case "model" -> row.model();
+            case "regime" -> row.regime();
+            case "seed" -> Long.toString(row.seed());
+            case "study" -> row.study();
+            case "group" -> row.group();
             case "id" -> row.run().runId();
-            default -> parameter(r, key);
+            default -> row.parameter(key);
         };
         return actual != null && actual.toLowerCase(Locale.ROOT).equals(value);
-    }
-
-    private static String parameter(RunRecord record, String key) {
-        for (Parameter parameter : record.getParameters()) {
-            if (parameter.getKey().equals(key)) {
-                return parameter.getValue();
-            }
-        }
-        return null;
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class RunDirectory {
     /** Two handles on the same folder are equal: views select runs by this identity. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof RunDirectory that && study.equals(that.study) && runId.equals(that.runId)
+        return other == this || other instanceof RunDirectory that && study.equals(that.study) && runId.equals(that.runId)
                 && identity().equals(that.identity());
     }
 

@@ -57,6 +57,47 @@ public final class RunStore {
                 .toList();
     }
 
+    /**
+     * The names in a study's folder that may be runs (hidden ones left out), sorted, without asking
+     * the file system which of them are folders: for a caller that opens a file inside each anyway
+     * (the Runs view stats every record), which learns it from that call. One system call per run
+     * fewer than {@link #runs(String)}, which matters at 10,000 runs.
+     */
+    public List<String> runIds(String study) {
+        Path folder = root.resolve(study);
+        String[] listed = folder.toFile().list(); // names straight from one native call: no Path per entry
+        if (listed == null) {
+            if (!Files.isDirectory(folder)) {
+                return List.of();
+            }
+            listed = namesOf(folder); // the folder is there but cannot be listed: say why
+        }
+        List<String> names = new ArrayList<>(listed.length);
+        for (String name : listed) {
+            if (!name.startsWith(".")) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static String[] namesOf(Path folder) {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.map(p -> p.getFileName().toString()).toArray(String[]::new);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A run of {@link #runIds(String)}: its folder, without the name check of {@link #run(String,
+     * String)} (a listed name exists already, whatever wrote it), and not created.
+     */
+    public RunDirectory listedRun(String study, String runId) {
+        return new RunDirectory(study, runId, root.resolve(study).resolve(runId));
+    }
+
     /** The run's folder (created on demand); names are checked so a run can never escape the store. */
     public RunDirectory run(String study, String runId) {
         check("study", study);

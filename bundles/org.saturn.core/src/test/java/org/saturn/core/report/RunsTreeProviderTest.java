@@ -195,4 +195,174 @@ class RunsTreeProviderTest {
         assertThat(fast.getSummaries()).hasSize(2);
         assertThat(RecordReader.read(store.run("Quick", "none"))).isNull();
     }
+
+    @Test
+    void rowsScannedFromTheXmiSayWhatTheStoresRecordsSay() throws Exception {
+        RunStore store = RunStore.create(root);
+        RunRecord odd = record("Quick", "r1", "oracle", -3, RunStatus.FAILED, Double.NaN, 1e-7);
+        odd.setMessage("failed: \"loss\" < 0 & more, naïve ünïcödé\nsecond line\ttab");
+        odd.setGroup("Tf/oracle/größe & <co>");
+        odd.setOptimalLoss(0.12345678901234567);
+        odd.setStep(-1);
+        odd.setTotalSteps(9_000_000_000L);
+        odd.getSummaries().get(0).setMax(Double.POSITIVE_INFINITY);
+        odd.getSummaries().get(1).setMin(-2.5e-300);
+        odd.getSummaries().get(1).setLast(-0.0);
+        MetricSummary bare = ResultsFactory.eINSTANCE.createMetricSummary();
+        bare.setMetric("id.R2"); // atBest and max left at their defaults, so not written
+        odd.getSummaries().add(bare);
+        RunRecord planned = ResultsFactory.eINSTANCE.createRunRecord(); // every attribute at its default
+        planned.setStudy("Quick");
+        RunRecord plain = record("Quick", "r3", "adversarial", 2, RunStatus.RUNNING, 0.51, 0.25);
+        plain.setOptimalLoss(0.5);
+        plain.getSummaries().get(0).setAtBest(123456.78901);
+        int index = 0;
+        for (RunRecord written : List.of(odd, planned, plain)) {
+            RunDirectory run = store.run("Quick", "r" + ++index);
+            run.writeRecord(written);
+            byte[] xmi = Files.readAllBytes(run.path().resolve(RunDirectory.RECORD));
+            RunRow scanned = RecordReader.scanRow(run, xmi); // the scan itself, no fall-back
+            RunRecord stored = run.record().orElseThrow();
+            assertSameRow(scanned, RunRow.of(run, stored), stored);
+            assertThat(org.eclipse.emf.ecore.util.EcoreUtil.equals(scanned.record(), stored)).isTrue();
+            assertThat(SaturationProvider.directoryOf(scanned.record())).contains(run);
+        }
+        RunRow first = RecordReader.scanRow(store.run("Quick", "r1"),
+                Files.readAllBytes(store.run("Quick", "r1").path().resolve(RunDirectory.RECORD)));
+        assertThat(first.message()).isEqualTo(odd.getMessage());
+        assertThat(first.metric("id.R2")).isZero();
+        assertThat(first.parameter("optimizer.lr")).isEqualTo("0.001");
+        assertThat(first.parameter("optimizer.none")).isNull();
+
+        // XMI the scan does not expect goes to the store's reader: the same row
+        RunDirectory typed = store.run("Quick", "r3");
+        String xmi = Files.readString(typed.path().resolve(RunDirectory.RECORD)).replace("<summaries ",
+                "<summaries xsi:type=\"results:MetricSummary\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordReader.scanRow(typed, xmi.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(RecordReader.Unexpected.class);
+        RunRow fallen = RecordReader.row(typed, xmi.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertSameRow(fallen, RunRow.of(typed, typed.record().orElseThrow()), plain);
+        for (String broken : List.of(xmi.replace("runId=", "unknown="), xmi.replace("</results:RunRecord>", ""),
+                xmi.replace("seed=\"2\"", "seed=\"2\" seed=\"3\""), xmi.replace("status=\"RUNNING\"", "status=\"WALKING\""),
+                xmi.replace("http://www.saturn.org/results/1.0", "http://example.org/other"), xmi + "<trailing/>",
+                xmi.replace("optimalLoss=\"0.5\"", "optimalLoss=\"0.5x\""))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordReader.scanRow(typed, broken.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(RecordReader.Unexpected.class);
+        }
+    }
+
+    @Test
+    void numbersParseExactlyAsDoubleParseDoubleDoes() {
+        java.util.Random random = new java.util.Random(42);
+        List<String> texts = new java.util.ArrayList<>(List.of("0", "-0.0", "0.1", "0.12232", "123.456", "1.", ".5",
+                "-7", "1e5", "1.0E-4", "NaN", "-Infinity", "999999999999999.9", "0.30000000000000004",
+                "123456789012345", "1234567890123456", "4.9E-324", "1.7976931348623157E308"));
+        for (int i = 0; i < 20_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> random.nextGaussian() * Math.pow(10, random.nextInt(30) - 15);
+                case 2 -> Math.round(random.nextDouble() * 1e6) / 1e4; // short decimals, the fast path
+                default -> Double.longBitsToDouble(random.nextLong());
+            };
+            texts.add(Double.toString(value));
+        }
+        for (String text : texts) {
+            byte[] bytes = (" " + text + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(bits(RecordReader.number(bytes, 1, bytes.length - 1))).as(text)
+                    .isEqualTo(bits(Double.parseDouble(text)));
+        }
+        byte[] garbage = "1.2.3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(RecordReader.number(garbage, 0, garbage.length)).isNaN();
+    }
+
+    @Test
+    void treeGroupsAggregateAsTheReportDoes() {
+        RunStore store = RunStore.create(root);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 24; i++) {
+            RunRecord record = record("Sweep", "r" + i, i % 3 == 0 ? "oracle" : "adversarial", i % 4 + 1,
+                    i % 5 == 0 ? RunStatus.RUNNING : RunStatus.FINISHED, 0.5 + random.nextDouble() / 7, random.nextDouble());
+            record.setGroup("Tf/" + record.getRegime() + "/" + (i % 6));
+            record.setOptimalLoss(i % 6 == 5 ? 0 : 0.5 + i % 2 / 3.0); // a group without an optimal loss too
+            if (i % 7 == 0) {
+                record.getSummaries().remove(1); // a run without OOD R1
+            }
+            store.run("Sweep", "r" + i).writeRecord(record);
+        }
+        RunsTree tree = new RunsTreeProvider().refresh(List.of(root), RunsFilter.ALL, () -> false);
+        List<GroupRow> report = StudyReport.of(store, "Sweep");
+        List<GroupRow> groups = tree.groups(tree.studies().get(0));
+        assertThat(groups).extracting(GroupRow::group).containsExactlyElementsOf(report.stream().map(GroupRow::group).toList());
+        for (int g = 0; g < groups.size(); g++) {
+            GroupRow lazy = groups.get(g);
+            GroupRow eager = report.get(g);
+            assertThat(lazy.n()).isEqualTo(eager.n());
+            assertThat(lazy.testLoss()).isEqualTo(eager.testLoss());
+            assertThat(lazy.gapPercent()).isEqualTo(eager.gapPercent());
+            assertThat(bits(lazy.optimalLoss())).isEqualTo(bits(eager.optimalLoss()));
+            assertThat(lazy.atBest()).containsExactlyEntriesOf(eager.atBest());
+            assertThat(lazy.max()).containsExactlyEntriesOf(eager.max());
+            assertThat(lazy.runs()).extracting(RunRecord::getRunId)
+                    .containsExactlyElementsOf(eager.runs().stream().map(RunRecord::getRunId).toList());
+        }
+    }
+
+    /** Doubles compared exactly: NaN equals NaN, -0.0 does not equal 0.0. */
+    private static long bits(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    private static void assertSameRow(RunRow row, RunRow expected, RunRecord record) {
+        assertThat(row.run()).isEqualTo(expected.run());
+        assertThat(row.study()).isEqualTo(expected.study());
+        assertThat(row.group()).isEqualTo(expected.group());
+        assertThat(row.model()).isEqualTo(expected.model());
+        assertThat(row.regime()).isEqualTo(expected.regime());
+        assertThat(row.seed()).isEqualTo(expected.seed());
+        assertThat(row.status()).isEqualTo(expected.status());
+        assertThat(row.step()).isEqualTo(expected.step());
+        assertThat(row.totalSteps()).isEqualTo(expected.totalSteps());
+        assertThat(bits(row.optimalLoss())).isEqualTo(bits(expected.optimalLoss()));
+        assertThat(row.updatedAt()).isEqualTo(expected.updatedAt());
+        assertThat(row.message()).isEqualTo(expected.message());
+        for (MetricSummary summary : record.getSummaries()) {
+            assertThat(bits(row.metric(summary.getMetric()))).isEqualTo(bits(summary.getAtBest()));
+            assertThat(bits(row.value(summary.getMetric(), false))).isEqualTo(bits(summary.getMax()));
+        }
+        assertThat(row.metricNames()).containsExactly(expected.metricNames());
+        for (RunsColumns column : RunsColumns.values()) {
+            assertThat(column.text(row)).isEqualTo(column.text(expected));
+        }
+    }
+
+    @Test
+    void groupsWhoseRunsDidNotChangeAreKeptAsTheyWere() throws Exception {
+        RunStore store = fourRuns();
+        Files.writeString(store.root().resolve("Quick").resolve("notes.txt"), "not a run");
+        Files.createDirectories(store.root().resolve("Quick").resolve("r0")); // a run without a record yet
+        RunsTreeProvider provider = new RunsTreeProvider();
+        RunsTree first = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        RunsTree.Study quick = first.studies().get(1);
+        assertThat(first.totalRuns()).isEqualTo(4);
+        assertThat(first.groups(quick)).hasSize(2);
+        GroupRow oracle = first.groups(quick).get(1);
+
+        store.run("Quick", "r3").writeRecord(record("Quick", "r3", "adversarial", 1, RunStatus.FINISHED, 0.52, 0.0));
+        RunsTree next = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(next.structureChanged()).isFalse();
+        assertThat(next.groups(quick).get(1)).isSameAs(oracle); // same rows: the same group, no new aggregate
+        assertThat(next.groups(quick).get(0)).isNotSameAs(first.groups(quick).get(0));
+        assertThat(RunsColumns.TEST_LOSS.text(next, next.groups(quick).get(0))).isEqualTo("0.52000");
+        assertThat(RunsColumns.STATUS.text(next, quick)).isEqualTo("all 3 finished");
+        assertThat(RunsColumns.STATUS.text(first, quick)).isEqualTo("2 finished · 1 running");
+        // the group's records are built when asked for, and compare as records
+        assertThat(oracle.runs()).extracting(RunRecord::getRunId).containsExactly("r1", "r2");
+        assertThat(oracle.runs()).isEqualTo(List.copyOf(oracle.runs()));
+
+        store.run("Quick", "r0").writeRecord(record("Quick", "r0", "oracle", 3, RunStatus.RUNNING, 0.6, 0.7));
+        RunsTree grown = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+        assertThat(grown.structureChanged()).isTrue();
+        assertThat(grown.runs(grown.groups(quick).get(1))).extracting(RunDirectory::runId).containsExactly("r2", "r1", "r0");
+        assertThat(RunsColumns.NAME.text(grown, oracle)).isEqualTo("Tf · oracle · 0badcafe (n=3)");
+    }
 }

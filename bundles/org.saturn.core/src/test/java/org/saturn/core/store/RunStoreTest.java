@@ -71,6 +71,21 @@ class RunStoreTest {
     }
 
     @Test
+    void runIdsListEveryVisibleNameOfAStudyWithoutAskingWhichAreFolders() throws Exception {
+        RunStore store = RunStore.create(root);
+        store.run("B", "r2").writeRecord(record("r2", RunStatus.FINISHED, 10));
+        store.run("B", "r10").writeRecord(record("r10", RunStatus.FINISHED, 10));
+        Files.writeString(root.resolve("B").resolve("notes.txt"), "a file beside the runs");
+        Files.createDirectories(root.resolve("B").resolve(".hidden"));
+
+        assertThat(store.runIds("B")).containsExactly("notes.txt", "r10", "r2");
+        assertThat(store.runIds("missing")).isEmpty();
+        RunDirectory listed = store.listedRun("B", "r10");
+        assertThat(listed).isEqualTo(store.run("B", "r10"));
+        assertThat(listed.record().orElseThrow().getRunId()).isEqualTo("r10");
+    }
+
+    @Test
     void rewritingARecordLeavesNoTemporaryFiles() throws Exception {
         RunDirectory run = RunStore.create(root).run("S", "r");
         for (int step = 0; step < 20; step++) {
