@@ -72,7 +72,7 @@ public final class RunsView extends ViewPart {
     private Text filterText;
     private Label summary;
     private List<Path> stores = List.of();
-    private final Set<RunsTree.Study> expandedOnce = new java.util.HashSet<>();
+    private final Set<RunsTree.Study> expandedOnce = new HashSet<>();
 
     private final ISelectionListener otherViews = this::revealSelectedRuns;
 
