@@ -276,6 +276,16 @@ class RunsViewUITest {
         return null;
     }
 
+    /** The row of a study's group whose label starts so (rows are filled in as they are read). */
+    private static org.eclipse.swt.widgets.TreeItem groupItem(RunsView view, String study, String label) {
+        for (org.eclipse.swt.widgets.TreeItem item : studyItem(view, study).getItems()) {
+            if (item.getText(0).startsWith(label)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no group " + label + " in " + study);
+    }
+
     private static long countRunning(RunsView view) {
         RunsTree tree = view.tree();
         return tree.studies().stream().flatMap(s -> tree.groups(s).stream()).flatMap(g -> tree.runs(g).stream())
@@ -365,6 +375,23 @@ class RunsViewUITest {
             ViewShots.captureMaximized(view, "runs-view-filtered");
             view.filter("");
             assertTrue(UiWait.until(() -> runsOf(view, "Small") == 12, 10_000) >= 0);
+
+            // a group that appears above an expanded one (a sweep starting a new configuration) leaves
+            // the expansion with its group, not with its row
+            view.viewer().collapseAll();
+            view.viewer().setExpandedState(study(view, "Small"), true);
+            view.viewer().setExpandedState(view.tree().groups(study(view, "Small")).get(2), true);
+            assertTrue(groupItem(view, "Small", "Tf · oracle").getExpanded());
+            RunRecord newcomer = record("Small", "s12", 12, RunStatus.RUNNING, 100);
+            newcomer.setRegime("aaa");
+            newcomer.setGroup("Tf/aaa/00000000");
+            store.run("Small", "s12").writeRecord(newcomer);
+            assertTrue(UiWait.until(() -> view.tree().groups(study(view, "Small")).size() == 4, 10_000) >= 0);
+            UiWait.until(() -> false, 300); // the refresh's rows filled in
+            assertTrue(groupItem(view, "Small", "Tf · oracle").getExpanded(), "the expanded group stays expanded");
+            assertEquals(false, groupItem(view, "Small", "Tf · aaa").getExpanded(), "the new group is not");
+            assertEquals(false, groupItem(view, "Small", "Tf · maxLikelihood").getExpanded(), "nor its neighbour");
+            assertEquals(4, groupItem(view, "Small", "Tf · oracle").getItemCount(), "the group's runs");
         } finally {
             IViewPart open = page().findView(RunsView.ID);
             if (open != null) {

@@ -2,6 +2,7 @@ package org.saturn.ui.views.runs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class RunsView extends ViewPart {
     private Text filterText;
     private Label summary;
     private List<Path> stores = List.of();
-    private final Set<RunsTree.Study> expandedOnce = new java.util.HashSet<>();
+    private final Set<RunsTree.Study> expandedOnce = new HashSet<>();
 
     private final ISelectionListener otherViews = this::revealSelectedRuns;
 
@@ -185,15 +186,9 @@ public final class RunsView extends ViewPart {
         stores = storeList;
         if (refreshAll || next.structureChanged()) {
             refreshAll = false;
+            Set<Object> expanded = expandedNodes();
             viewer.refresh(); // lazy: clears the rows and sets the counts; rows are filled again when shown
-            List<RunsTree.Study> studies = next.studies();
-            for (int i = 0; i < studies.size() && i < viewer.getTree().getItemCount(); i++) {
-                if (expandedOnce.add(studies.get(i))) {
-                    // a new study opens on its groups (later, as the user left it); on the widget, as
-                    // JFace's setExpandedState would fill in every group row of the study first
-                    content.fill(viewer.getTree().getItem(i), viewer.getInput(), i).setExpanded(true);
-                }
-            }
+            expand(next, expanded);
         } else if (!next.changedRuns().isEmpty()) {
             Set<Object> changed = new LinkedHashSet<>();
             for (RunDirectory run : next.changedRuns()) {
@@ -210,6 +205,63 @@ public final class RunsView extends ViewPart {
         loads++;
         summary.setText(summaryText(next));
         summary.setToolTipText("Run stores: " + String.join(", ", stores.stream().map(Path::toString).toList()));
+    }
+
+    /** The expanded studies and groups (as {@link #groupKey}s), read from the rows. */
+    private Set<Object> expandedNodes() {
+        Set<Object> expanded = new HashSet<>();
+        for (TreeItem studyItem : viewer.getTree().getItems()) {
+            if (studyItem.getExpanded() && studyItem.getData() != null) {
+                expanded.add(studyItem.getData());
+                for (TreeItem groupItem : studyItem.getItems()) {
+                    if (groupItem.getExpanded() && groupItem.getData() instanceof GroupRow group) {
+                        expanded.add(groupKey(group));
+                    }
+                }
+            }
+        }
+        return expanded;
+    }
+
+    private static String groupKey(GroupRow group) {
+        return group.study() + "\u0000" + group.group();
+    }
+
+    /**
+     * Expands the rows of these studies and groups after a refresh, and collapses the others: a lazy
+     * refresh keeps expansion with the rows, so a group that appears above an expanded one would
+     * hand its expansion to its neighbour. A new study opens on its groups (later, as the user left
+     * it). On the widgets: JFace's setExpandedState fills in every group row of the study first.
+     */
+    private void expand(RunsTree tree, Set<Object> expanded) {
+        Tree widget = viewer.getTree();
+        boolean anyGroup = expanded.stream().anyMatch(String.class::isInstance); // else every group row is collapsed
+        List<RunsTree.Study> studies = tree.studies();
+        for (int s = 0; s < studies.size() && s < widget.getItemCount(); s++) {
+            RunsTree.Study study = studies.get(s);
+            boolean open = expandedOnce.add(study) || expanded.contains(study);
+            TreeItem studyItem = widget.getItem(s);
+            if (open != studyItem.getExpanded()) {
+                if (open) {
+                    content.fill(studyItem, viewer.getInput(), s);
+                }
+                studyItem.setExpanded(open);
+            }
+            if (!open || !anyGroup) {
+                continue;
+            }
+            List<GroupRow> groups = tree.groups(study);
+            for (int g = 0; g < groups.size() && g < studyItem.getItemCount(); g++) {
+                boolean groupOpen = expanded.contains(groupKey(groups.get(g)));
+                TreeItem groupItem = studyItem.getItem(g);
+                if (groupOpen != groupItem.getExpanded()) {
+                    if (groupOpen) {
+                        content.fill(groupItem, study, g);
+                    }
+                    groupItem.setExpanded(groupOpen);
+                }
+            }
+        }
     }
 
     private String summaryText(RunsTree tree) {

@@ -24,6 +24,16 @@ public final class RunRow {
     /** The message prefix of a run that {@code saturn slurm} queued on a cluster. */
     public static final String QUEUED_PREFIX = "queued:";
 
+    /** Each status's text, by its value: asked for per run and repaint. */
+    private static final String[] STATUS_TEXTS = new String[RunStatus.VALUES.stream().mapToInt(RunStatus::getValue).max()
+            .orElse(0) + 1];
+
+    static {
+        for (RunStatus status : RunStatus.VALUES) {
+            STATUS_TEXTS[status.getValue()] = status.getLiteral().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final RunDirectory run;
     private final String study;
     private final String group;
@@ -101,8 +111,13 @@ public final class RunRow {
     public RunRecord record() {
         RunRecord known = record;
         if (known == null) {
-            known = RecordReader.record(run, source);
-            record = known;
+            synchronized (this) { // one record per row: a group's records compare by identity
+                known = record;
+                if (known == null) {
+                    known = RecordReader.record(run, source);
+                    record = known;
+                }
+            }
         }
         return known;
     }
@@ -196,7 +211,7 @@ public final class RunRow {
 
     /** {@code queued}, {@code planned}, {@code running}, {@code finished}, {@code failed} or {@code stopped}. */
     public String statusText() {
-        return queued() ? "queued" : status.getLiteral().toLowerCase(Locale.ROOT);
+        return queued() ? "queued" : STATUS_TEXTS[status.getValue()];
     }
 
     public boolean ended() {

@@ -70,8 +70,8 @@ public final class RunsTreeProvider {
         byte[] read(long size) throws IOException {
             try (FileInputStream in = new FileInputStream(record.toString())) {
                 byte[] content = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
-                int length = in.read(content);
-                return length == content.length ? content : Arrays.copyOf(content, Math.max(length, 0));
+                int length = in.readNBytes(content, 0, content.length);
+                return length == content.length ? content : Arrays.copyOf(content, length);
             } catch (FileNotFoundException e) {
                 throw new NoSuchFileException(record.toString());
             }
@@ -237,6 +237,9 @@ public final class RunsTreeProvider {
         }
         boolean structureChanged = !sameFilter || !sameStructure(previous, shownStudies, groups, runsOfGroup);
         RunsTree tree = new RunsTree(shownStudies, groups, runsOfGroup, rowsOfGroup, rows, changed, structureChanged, total);
+        for (RunsTree.Study study : shownStudies) {
+            tree.studyStatus(study); // counted here, off the UI thread, not on the study row's first paint
+        }
         previous = tree;
         previousFilter = filter;
         return tree;

@@ -59,8 +59,8 @@ public final class RunStore {
 
     /**
      * The names in a study's folder that may be runs (hidden ones left out), sorted, without asking
-     * the file system which of them are folders: for a caller that opens a file inside each anyway
-     * (the Runs view stats every record), which learns it from that call. One system call per run
+     * the file system which of them are folders: a caller that looks at a file inside each anyway
+     * (the Runs view stats every record) learns that from the same call. One system call per run
      * fewer than {@link #runs(String)}, which matters at 10,000 runs.
      */
     public List<String> runIds(String study) {
