@@ -11,6 +11,11 @@ public enum LossConvention {
     /** Only real targets: the word's symbols and EOS. */
     NOPAD;
 
+    /** The values of a run's {@code loss.pad} parameter (the protocol's {@code loss includes|excludes pad}). */
+    public static final String PAD_INCLUDED = "included";
+    public static final String PAD_EXCLUDED = "excluded";
+
+    /** {@code pad} or {@code nopad}: the name in run records, reports and the CLI. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -22,6 +27,21 @@ public enum LossConvention {
             }
         }
         throw new LanguageException("unknown loss convention '" + text + "'; valid: pad, nopad");
+    }
+
+    /** The convention a run's {@code loss.pad} value ({@value #PAD_INCLUDED} or {@value #PAD_EXCLUDED}) names. */
+    public static LossConvention ofPadSetting(String padSetting) {
+        return switch (padSetting.strip().toLowerCase(Locale.ROOT)) {
+            case PAD_INCLUDED -> PAD;
+            case PAD_EXCLUDED -> NOPAD;
+            default -> throw new LanguageException("loss.pad is " + PAD_INCLUDED + " or " + PAD_EXCLUDED + ", not '"
+                    + padSetting + "'");
+        };
+    }
+
+    /** The run parameter {@code loss.pad} that names this convention. */
+    public String padSetting() {
+        return this == PAD ? PAD_INCLUDED : PAD_EXCLUDED;
     }
 
     /** Mean loss per target of a test set, given its summed word losses (nats) and summed word lengths. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.model.Tokens;
 import org.saturn.engine.train.LearningRateSchedule;
@@ -71,7 +71,7 @@ public final class TrainingBenchmark {
         }
         LanguageModel model = new LanguageModel(c.spec(), VOCABULARY, SEQUENCE_LENGTH, seeds);
         Trainer trainer = new Trainer(model, Optimizer.adamW(1e-3, 0.01), LearningRateSchedule.constant(),
-                LossConvention.PAD_INCLUDED);
+                LossConvention.PAD);
         Random random = new Random(7);
         int[][][][] batches = new int[4][][][];
         for (int i = 0; i < batches.length; i++) {

@@ -13,6 +13,7 @@ import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
+import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.SeedBatching;
@@ -103,12 +104,15 @@ public final class RunCommand implements Callable<Integer> {
             pending.add(run);
             resumeSteps.put(run, record == null ? 0L : record.getCheckpointStep());
         }
+        // the plan is the workers' contract: each reads its runs' config.json, not the spec
+        String specText = pending.isEmpty() ? null : readSpec();
+        for (RunConfig run : pending) {
+            PlannedRun.writeUnlessBusy(runStore.run(run.study(), run.id()), run, specText);
+        }
         for (List<RunConfig> batch : SeedBatching.plan(pending, resumeSteps::get, batching, workers)) {
-            List<String> arguments = new ArrayList<>(List.of("worker", spec.toAbsolutePath().toString()));
-            batch.forEach(run -> arguments.addAll(List.of("--run", run.id())));
-            arguments.addAll(List.of("--store", storeFolder.toAbsolutePath().toString(), "--backend", backend));
             jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
-                    WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), arguments),
+                    WorkerCommand.javaCommand(batch.stream().map(WorkerCommand::runName).toList(), storeFolder,
+                            backend),
                     runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log")));
         }
         err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%n", plan.runs().size(), storeFolder,
@@ -148,6 +152,14 @@ public final class RunCommand implements Callable<Integer> {
                 failed.get(), storeFolder, storeFolder);
         err.flush();
         return failed.get() == 0 ? 0 : 1;
+    }
+
+    private String readSpec() {
+        try {
+            return java.nio.file.Files.readString(spec, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + spec, e);
+        }
     }
 
     private static RunStatus status(RunStore store, ProgressEvent run) {

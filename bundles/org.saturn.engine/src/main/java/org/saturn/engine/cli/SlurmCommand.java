@@ -119,7 +119,7 @@ public final class SlurmCommand implements Callable<Integer> {
         Slurm slurm = new Slurm();
         SlurmSweep sweep = new SlurmSweep(slurm, runStore);
         SlurmSweep.Selection selection = sweep.select(plan, !dryRun);
-        List<String> worker = WorkerCommand.javaCommand(spec, SlurmSweep.RUN_OF_EACH_TASK, storeFolder, backend);
+        List<String> worker = WorkerCommand.javaCommand(List.of(SlurmSweep.RUN_OF_EACH_TASK), storeFolder, backend);
         selection.leftOut().forEach(reason -> err.println("saturn slurm: left out " + reason));
         String summary = String.format("%d runs in %s; %d finished, %d queued or running elsewhere, %d to submit",
                 plan.runs().size(), storeFolder, selection.finished(), selection.leftOut().size(),
@@ -145,7 +145,7 @@ public final class SlurmCommand implements Callable<Integer> {
             err.println("saturn slurm: " + summary + "; nothing to submit");
             return 0;
         }
-        List<SlurmSweep.Submitted> jobs = sweep.submit(selection.runs(), resources, worker);
+        List<SlurmSweep.Submitted> jobs = sweep.submit(selection.runs(), resources, worker, readSpec());
         for (SlurmSweep.Submitted job : jobs) {
             out.println(job.jobId()); // stdout: the job id alone, for scripts and the workbench
         }
@@ -154,6 +154,14 @@ public final class SlurmCommand implements Callable<Integer> {
                         .toList())
                 + "; follow with saturn slurm --status --store " + storeFolder);
         return 0;
+    }
+
+    private String readSpec() {
+        try {
+            return java.nio.file.Files.readString(spec, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + spec + ": " + e.getMessage());
+        }
     }
 
     private int status(PrintWriter out, PrintWriter err) {

@@ -1,5 +1,6 @@
 package org.saturn.engine.model;
 
+import org.saturn.core.optimal.LossConvention;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -249,7 +250,7 @@ public final class LanguageModel {
                 throw new IllegalArgumentException("sequence of length " + sequence.length + ", expected " + sequenceLength);
             }
             for (int t = from == null ? 1 : Math.max(1, from[i]); t < sequenceLength; t++) {
-                if (convention == LossConvention.PAD_INCLUDED || sequence[t] != Tokens.PAD) {
+                if (convention == LossConvention.PAD || sequence[t] != Tokens.PAD) {
                     counted++;
                 }
             }
@@ -262,7 +263,7 @@ public final class LanguageModel {
                 inputs[row] = sequence[t];
                 int next = sequence[t + 1];
                 targets[row] = next;
-                if (t + 1 >= first && (convention == LossConvention.PAD_INCLUDED || next != Tokens.PAD)) {
+                if (t + 1 >= first && (convention == LossConvention.PAD || next != Tokens.PAD)) {
                     weights[row] = share;
                 }
             }
@@ -289,7 +290,7 @@ public final class LanguageModel {
 
     /** Logits {@code [S][B][positions][V]} without dropout (the reference for decoding and causality). */
     public float[][][][] logits(int[][][] batches) {
-        INDArray logits = evaluationGraph().output(encode(batches, null, 0, LossConvention.PAD_INCLUDED), LOGITS)
+        INDArray logits = evaluationGraph().output(encode(batches, null, 0, LossConvention.PAD), LOGITS)
                 .get(LOGITS);
         int positions = sequenceLength - 1;
         float[] flat = logits.dup('c').data().asFloat();

@@ -57,7 +57,7 @@ record CheckpointPolicy(long every, Keep keep) {
      * {@code scheduled} step, its kept copy ({@code PREFIXstep-N}, N the store's step).
      */
     void saveLatest(RunDirectory directory, String prefix, Checkpoint.Saved state, boolean scheduled) {
-        Checkpoint.write(state, directory.checkpoint(prefix + RunLoop.LATEST));
+        Checkpoint.write(state, directory.checkpoint(prefix + TrainingLoop.LATEST));
         if (keepsEvery() && scheduled) {
             Checkpoint.write(state, directory.checkpoint(prefix + archiveName(state.step())));
         }
@@ -66,7 +66,7 @@ record CheckpointPolicy(long every, Keep keep) {
     /** Writes {@code PREFIXbest} when the policy keeps it (best or all). */
     void saveBest(RunDirectory directory, String prefix, Checkpoint.Saved state) {
         if (keepsBest()) {
-            Checkpoint.write(state, directory.checkpoint(prefix + RunLoop.BEST));
+            Checkpoint.write(state, directory.checkpoint(prefix + TrainingLoop.BEST));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.metrics.RunSummary;
 import org.saturn.core.store.MetricPoint;
 
@@ -20,23 +21,29 @@ final class Evaluations {
     record Evaluation(long step, double testLoss, Map<String, Double> values) {
     }
 
+    private final String testLossKey;
     private final List<Evaluation> evaluations = new ArrayList<>();
     private final Set<String> metrics = new LinkedHashSet<>();
     private double bestLoss = Double.POSITIVE_INFINITY;
     private long bestStep = -1;
 
-    static Evaluations from(List<MetricPoint> points) {
+    private Evaluations(String testLossKey) {
+        this.testLossKey = testLossKey;
+    }
+
+    /** The stage's evaluations in a run's metrics (the steps with the stage's test loss). */
+    static Evaluations from(List<MetricPoint> points, Stage stage) {
         Map<Long, Map<String, Double>> bySteps = new TreeMap<>();
         for (MetricPoint point : points) {
             bySteps.computeIfAbsent(point.step(), s -> new LinkedHashMap<>()).put(point.key(), point.value());
         }
-        Evaluations evaluations = new Evaluations();
+        Evaluations evaluations = new Evaluations(stage.testLossKey());
         bySteps.forEach((step, values) -> {
-            Double testLoss = values.remove(RunLoop.TEST_LOSS);
+            Double testLoss = values.remove(stage.testLossKey());
             if (testLoss != null) {
-                values.remove(RunLoop.TRAIN_LOSS);
-                values.remove(RunLoop.GAP);
-                values.remove(RunLoop.OPTIMAL_LOSS);
+                values.remove(stage.trainLossKey());
+                values.remove(MetricKeys.GAP_PERCENT);
+                values.remove(MetricKeys.OPTIMAL_LOSS);
                 evaluations.add(step, testLoss, values);
             }
         });
@@ -46,7 +53,7 @@ final class Evaluations {
     /** Records an evaluation; true when its test loss is the best so far. */
     boolean add(long step, double testLoss, Map<String, Double> values) {
         Map<String, Double> all = new LinkedHashMap<>();
-        all.put(RunLoop.TEST_LOSS, testLoss);
+        all.put(testLossKey, testLoss);
         all.putAll(values);
         evaluations.add(new Evaluation(step, testLoss, all));
         metrics.addAll(all.keySet());

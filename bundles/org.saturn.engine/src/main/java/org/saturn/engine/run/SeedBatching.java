@@ -10,7 +10,7 @@ import java.util.function.ToLongFunction;
 import org.saturn.core.plan.RunConfig;
 
 /**
- * Which runs {@code saturn run} trains together as one seed-batched model ({@link SeedBatchedRunLoop}):
+ * Which runs {@code saturn run} trains together as one seed-batched model ({@link TrainingLoop}):
  * runs of one group (equal but for the seed) that resume from the same step, wherever batching is
  * exact (everywhere on the CPU kernels; without dropout when training goes through SameDiff, e.g. on CUDA).
  * <p>
@@ -54,7 +54,7 @@ public final class SeedBatching {
     }
 
     /**
-     * The runs to train, as batches (a batch of one trains alone with {@link RunLoop}), in the
+     * The runs to train, as batches (a batch of one trains alone), in the
      * order of {@code runs}. Groups are split so that there are at least {@code workers} batches
      * when there are enough runs: a batch per core keeps every core busy.
      */

@@ -14,14 +14,14 @@ import java.util.List;
  */
 final class JobScript {
 
-    /** Stands for the run id in the worker command; the script substitutes its task's run. */
+    /** Stands for the run in the worker command; the script substitutes its task's {@code STUDY/ID}. */
     static final String RUN_PLACEHOLDER = "SATURN-RUN-OF-THIS-TASK";
 
     private JobScript() {
     }
 
     /**
-     * @param workerCommand the worker command with {@link #RUN_PLACEHOLDER} as run id
+     * @param workerCommand the worker command with {@link #RUN_PLACEHOLDER} as its run
      * @param firstArray    the {@code --array} range of the first job (later jobs of a sweep larger
      *                      than MaxArraySize override it on the sbatch command line)
      */
@@ -79,7 +79,7 @@ final class JobScript {
             } else if (classpathNext) {
                 script.append("\"$CP\"");
             } else if (argument.equals(RUN_PLACEHOLDER)) {
-                script.append("\"$run\"");
+                script.append("\"$study/$run\"");
             } else {
                 script.append(quote(argument));
             }

@@ -6,7 +6,8 @@ import org.saturn.core.plan.RunConfig;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
-import org.saturn.engine.run.RunLoop;
+import org.saturn.engine.run.PlannedRun;
+import org.saturn.engine.run.RunRecords;
 
 /**
  * Marks a run queued in the store ({@code PLANNED}, "queued: slurm job J_T") so the workbench's
@@ -22,9 +23,10 @@ final class QueuedRecord {
         return "queued: slurm job " + task.name();
     }
 
-    /** Call with the run's lock held. */
-    static void mark(RunDirectory directory, RunConfig config, String message) {
-        RunRecord record = directory.record().orElseGet(() -> RunLoop.newRecord(config));
+    /** Call with the run's lock held; writes the run's plan too (the task's worker trains what it says). */
+    static void mark(RunDirectory directory, RunConfig config, String specText, String message) {
+        PlannedRun.write(directory, config, specText);
+        RunRecord record = directory.record().orElseGet(() -> RunRecords.newRecord(config));
         record.setStatus(RunStatus.PLANNED);
         record.setMessage(message);
         record.setUpdatedAt(Instant.now().toString());

@@ -113,10 +113,11 @@ public final class SlurmSweep {
 
     /**
      * Submits the runs: writes the submission folder, then per array job submits it held, marks
-     * its runs queued in the store and releases it, so no task starts before its record says
+     * its runs queued in the store (with their {@code config.json}, what each task trains) and releases it, so no task starts before its record says
      * queued (and a task never finds its RUNNING record overwritten by the queue mark).
      */
-    public List<Submitted> submit(List<RunConfig> runs, TaskResources resources, List<String> workerCommand) {
+    public List<Submitted> submit(List<RunConfig> runs, TaskResources resources, List<String> workerCommand,
+            String specText) {
         int maxArraySize = slurm.maxArraySize();
         Path folder = Submission.newFolder(store.root().toAbsolutePath());
         String script = script(folder, runs, resources, workerCommand, maxArraySize);
@@ -135,7 +136,7 @@ public final class SlurmSweep {
                     RunConfig run = runs.get(i);
                     RunDirectory directory = store.run(run.study(), run.id());
                     try (RunLock lock = directory.lock()) {
-                        QueuedRecord.mark(directory, run, QueuedRecord.message(submission.taskOf(i).orElseThrow()));
+                        QueuedRecord.mark(directory, run, specText, QueuedRecord.message(submission.taskOf(i).orElseThrow()));
                     }
                 }
             } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 
 /**
  * Hutchinson's estimate of the trace of the Hessian of each seed's mean loss on a fixed set of

@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 
 /**
  * Trains a {@link LanguageModel} (S seeds at once) one batch per call. The per-seed loss comes from

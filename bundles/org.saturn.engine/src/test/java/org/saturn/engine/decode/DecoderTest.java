@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.model.Tokens;
 import org.saturn.engine.train.LearningRateSchedule;
@@ -40,7 +40,7 @@ class DecoderTest {
     void cachedGreedyDecodingEqualsArgmaxOfFullReForwards(ModelSpec spec) {
         LanguageModel model = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 1, 2);
         Trainer trainer = new Trainer(model, Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.constant(),
-                LossConvention.PAD_INCLUDED);
+                LossConvention.PAD);
         Random random = new Random(9);
         for (int step = 0; step < 20; step++) {
             trainer.step(new int[][][] { Anbn.batch(random, 8, 5, LENGTH), Anbn.batch(random, 8, 5, LENGTH) });

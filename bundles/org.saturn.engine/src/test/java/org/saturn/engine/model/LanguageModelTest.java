@@ -1,5 +1,6 @@
 package org.saturn.engine.model;
 
+import org.saturn.core.optimal.LossConvention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
@@ -78,7 +79,7 @@ class LanguageModelTest {
         LanguageModel model = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 5);
         double rate = spec.kind() == ModelSpec.Kind.LINEAR ? 0.1 : 1e-2;
         Trainer trainer = new Trainer(model, Optimizer.adamW(rate, 0.01), LearningRateSchedule.constant(),
-                LossConvention.PAD_INCLUDED);
+                LossConvention.PAD);
         double[] losses = new double[steps];
         for (int i = 0; i < steps; i++) {
             losses[i] = trainer.step(batch)[0];
@@ -90,8 +91,8 @@ class LanguageModelTest {
     void untrainedLossIsAboutLnVAndTheTrainingStepReportsTheSameLoss() {
         LanguageModel model = new LanguageModel(kinds().findFirst().orElseThrow(), Anbn.VOCABULARY, LENGTH, 1);
         int[][][] batch = { fixedBatch() };
-        double before = model.loss(batch, LossConvention.PAD_EXCLUDED)[0];
-        Trainer trainer = new Trainer(model, Optimizer.adam(1e-3), LearningRateSchedule.constant(), LossConvention.PAD_EXCLUDED);
+        double before = model.loss(batch, LossConvention.NOPAD)[0];
+        Trainer trainer = new Trainer(model, Optimizer.adam(1e-3), LearningRateSchedule.constant(), LossConvention.NOPAD);
         assertThat(trainer.step(batch)[0]).isCloseTo(before, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(before).isBetween(0.5 * Math.log(Anbn.VOCABULARY), 2 * Math.log(Anbn.VOCABULARY));
     }
@@ -101,14 +102,14 @@ class LanguageModelTest {
         ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0.3, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL);
         LanguageModel model = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 8);
         int[][][] batch = { fixedBatch() };
-        double before = model.loss(batch, LossConvention.PAD_INCLUDED)[0]; // builds the evaluation graph now
-        Trainer trainer = new Trainer(model, Optimizer.adam(1e-2), LearningRateSchedule.constant(), LossConvention.PAD_INCLUDED);
+        double before = model.loss(batch, LossConvention.PAD)[0]; // builds the evaluation graph now
+        Trainer trainer = new Trainer(model, Optimizer.adam(1e-2), LearningRateSchedule.constant(), LossConvention.PAD);
         for (int i = 0; i < 5; i++) {
             trainer.step(batch);
         }
-        double after = model.loss(batch, LossConvention.PAD_INCLUDED)[0];
+        double after = model.loss(batch, LossConvention.PAD)[0];
         double fresh = model.separateEvaluationGraph()
-                .output(model.encode(batch, null, 0, LossConvention.PAD_INCLUDED), LanguageModel.SEED_LOSS)
+                .output(model.encode(batch, null, 0, LossConvention.PAD), LanguageModel.SEED_LOSS)
                 .get(LanguageModel.SEED_LOSS).getDouble(0);
         assertThat(after).isNotEqualTo(before).isCloseTo(fresh, org.assertj.core.data.Offset.offset(1e-6));
     }

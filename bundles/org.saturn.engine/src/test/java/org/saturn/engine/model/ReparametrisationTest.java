@@ -1,5 +1,6 @@
 package org.saturn.engine.model;
 
+import org.saturn.core.optimal.LossConvention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -51,7 +52,7 @@ class ReparametrisationTest {
             assertThat(largest).as(spec.kind() + ": same logits").isLessThan(1e-5);
 
             // fine-tuning then proceeds from the rescaled parameters, on its own trajectory
-            double[] start = original.loss(words, LossConvention.PAD_INCLUDED);
+            double[] start = original.loss(words, LossConvention.PAD);
             double[] tunedOriginal = fineTune(original, words);
             double[] tunedRescaled = fineTune(rescaled, words);
             for (int s = 0; s < 2; s++) {
@@ -64,11 +65,11 @@ class ReparametrisationTest {
 
     private static double[] fineTune(LanguageModel model, int[][][] words) {
         Trainer trainer = new Trainer(model, Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.constant(),
-                LossConvention.PAD_INCLUDED);
+                LossConvention.PAD);
         for (int i = 0; i < 10; i++) {
             trainer.step(words);
         }
-        return model.loss(words, LossConvention.PAD_INCLUDED);
+        return model.loss(words, LossConvention.PAD);
     }
 
     @Test

@@ -19,12 +19,19 @@ class CheckpointPolicyTest {
         parameters.put("training.batch", 4);
         parameters.put("training.steps", 1000L);
         parameters.put("evaluate.every", 250L);
-        if (every != null) {
-            parameters.put("checkpoint.every", every);
-        }
-        if (keep != null) {
-            parameters.put("checkpoint.keep", keep);
-        }
+        // a complete config, as the compiler writes it: RunSettings fills in nothing
+        parameters.put("optimizer.kind", "sgd");
+        parameters.put("schedule.kind", "constant");
+        parameters.put("schedule.warmup", 0L);
+        parameters.put("loss.pad", "included");
+        parameters.put("regime", "maxLikelihood");
+        parameters.put("earlyStopping.patience", 0L);
+        parameters.put("saturation.withinPercent", 0.0);
+        parameters.put("saturation.evaluations", 0L);
+        parameters.put("decode.kind", "greedy");
+        parameters.put("decode.budget", 8L);
+        parameters.put("checkpoint.every", every);
+        parameters.put("checkpoint.keep", keep);
         return RunSettings.of(new RunConfig("S", "Linear", parameters));
     }
 
@@ -43,10 +50,18 @@ class CheckpointPolicyTest {
     }
 
     @Test
-    void withoutACheckpointSettingEveryEvaluationCheckpointsAndTheBestIsKept() {
-        CheckpointPolicy policy = CheckpointPolicy.of(settings(null, null));
-        assertThat(policy.every()).isEqualTo(250);
-        assertThat(policy.keepsBest()).isTrue();
+    void withoutACheckpointSettingEveryEvaluationCheckpointsAndTheBestIsKept() throws Exception {
+        // the spec compiler resolves the default (RunSettings has none): tiny.saturn sets no checkpoint
+        java.nio.file.Path spec = java.nio.file.Files.createTempFile("tiny", ".saturn");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/run/tiny.saturn")) {
+            java.nio.file.Files.copy(in, spec, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            RunConfig config = SpecPlan.load(new org.saturn.dsl.compiler.SpecChecker(), spec, null).configs().get(0);
+            CheckpointPolicy policy = CheckpointPolicy.of(RunSettings.of(config));
+            assertThat(policy.every()).isEqualTo(10); // evaluate every 10 steps
+            assertThat(policy.keepsBest()).isTrue();
+        } finally {
+            java.nio.file.Files.deleteIfExists(spec);
+        }
     }
 
     @Test

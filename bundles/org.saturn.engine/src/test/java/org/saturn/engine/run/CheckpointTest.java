@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.train.GraphOptimiserState;
 import org.saturn.engine.train.LearningRateSchedule;
@@ -37,7 +37,7 @@ class CheckpointTest {
     private static Trainer trainer() {
         ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0.0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED);
         return new Trainer(new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 5), Optimizer.adamW(1e-2, 0.01),
-                LearningRateSchedule.inverseSqrt(3), LossConvention.PAD_INCLUDED);
+                LearningRateSchedule.inverseSqrt(3), LossConvention.PAD);
     }
 
     /** Data and dropout depend on the step only, as in the run loop: that is what makes resuming exact. */

@@ -27,6 +27,8 @@ import org.saturn.core.store.CompletionsLog;
 import org.saturn.core.store.MetricPoint;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
+import org.saturn.core.plan.RunInputs;
+import org.saturn.dsl.compiler.ConfigDefinitions;
 import org.saturn.dsl.compiler.SpecChecker;
 import org.saturn.engine.cli.SaturnCli;
 
@@ -49,7 +51,7 @@ class CompletionsStoreTest {
                 .replace("  regime oracle weight 1 on P", "  regime oracle weight 1 on P\n  checkpoint every 15 steps keep all"));
         SpecPlan plan = SpecPlan.load(new SpecChecker(), spec, null);
         RunConfig oracle = plan.configs().stream().filter(c -> c.regime().equals("oracle")).findFirst().orElseThrow();
-        RunInputs inputs = RunInputs.of(plan.runs().get(oracle), oracle);
+        RunInputs inputs = new ConfigDefinitions().inputs(oracle);
         Path store = folder.resolve("runs");
         assertThat(worker(spec, oracle, store)).isZero();
         RunDirectory run = RunStore.open(store).run(oracle.study(), oracle.id());
@@ -82,10 +84,10 @@ class CompletionsStoreTest {
         }
 
         // keep all: latest at the end, a copy every 15 steps, best at the best evaluation
-        assertThat(Checkpoint.step(run.checkpoint(RunLoop.LATEST))).isEqualTo(40);
+        assertThat(Checkpoint.step(run.checkpoint(TrainingLoop.LATEST))).isEqualTo(40);
         assertThat(Checkpoint.step(run.checkpoint("step-00000015"))).isEqualTo(15);
         assertThat(Checkpoint.step(run.checkpoint("step-00000030"))).isEqualTo(30);
-        assertThat(Checkpoint.step(run.checkpoint(RunLoop.BEST))).isEqualTo(record.getBestStep()).isPositive();
+        assertThat(Checkpoint.step(run.checkpoint(TrainingLoop.BEST))).isEqualTo(record.getBestStep()).isPositive();
         assertThat(record.getCheckpointStep()).isEqualTo(40);
 
         // a copy of the run, put back to its checkpoint at step 15 (between two evaluations) as if
@@ -93,7 +95,7 @@ class CompletionsStoreTest {
         Path second = folder.resolve("runs2");
         RunDirectory resumed = RunStore.create(second).run(oracle.study(), oracle.id());
         copy(run.path(), resumed.path());
-        copy(run.checkpoint("step-00000015"), resumed.checkpoint(RunLoop.LATEST));
+        copy(run.checkpoint("step-00000015"), resumed.checkpoint(TrainingLoop.LATEST));
         RunRecord stopped = resumed.record().orElseThrow();
         stopped.setStatus(RunStatus.STOPPED);
         resumed.writeRecord(stopped);

@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.CompletionsLog;
@@ -50,8 +51,8 @@ class FineTuningResumeTest {
         assertThat(record.getCheckpointStep()).isEqualTo(END);
         assertThat(record.getMessage()).contains("fine-tuned 400 steps");
         // checkpoint every 10 steps keep all, counted in fine-tuning steps, in the fine-tuning's own folders
-        assertThat(Checkpoint.step(first.checkpoint(FineTuning.PRETRAINED))).isEqualTo(PRETRAINING);
-        assertThat(Checkpoint.step(first.checkpoint(RunLoop.LATEST))).isEqualTo(PRETRAINING);
+        assertThat(Checkpoint.step(first.checkpoint(Stage.PRETRAINED))).isEqualTo(PRETRAINING);
+        assertThat(Checkpoint.step(first.checkpoint(TrainingLoop.LATEST))).isEqualTo(PRETRAINING);
         assertThat(Checkpoint.step(first.checkpoint("finetune-latest"))).isEqualTo(END);
         assertThat(Checkpoint.step(first.checkpoint("finetune-step-00000030"))).isEqualTo(30);
         assertThat(Checkpoint.step(first.checkpoint("finetune-step-00000420"))).isEqualTo(END);
@@ -60,7 +61,7 @@ class FineTuningResumeTest {
         assertThat(CompletionsLog.steps(first.path())).containsExactlyElementsOf(LongStream.concat(
                 LongStream.of(10, 20), LongStream.rangeClosed(1, FINE_TUNING / 20).map(k -> PRETRAINING + 20 * k))
                 .boxed().toList());
-        assertThat(first.metrics().stream().filter(p -> p.key().equals(FineTuning.HESSIAN))).hasSize(1);
+        assertThat(first.metrics().stream().filter(p -> p.key().equals(MetricKeys.HESSIAN_TRACE))).hasSize(1);
 
         // kill -9 a worker of the first run mid fine-tuning, then saturn run
         Path second = folder.resolve("killed");
@@ -109,7 +110,7 @@ class FineTuningResumeTest {
         RunRecord waiting = notBegun.record().orElseThrow();
         assertThat(waiting.getStatus()).isEqualTo(RunStatus.STOPPED);
         assertThat(waiting.getStep()).isEqualTo(PRETRAINING);
-        assertThat(FineTuning.pretrained(notBegun)).isTrue();
+        assertThat(Stage.pretrained(notBegun)).isTrue();
         assertThat(Checkpoint.step(notBegun.checkpoint("finetune-latest"))).isEqualTo(-1);
 
         assertThat(saturn("run", spec.toString(), "--store", third.toString())).isZero();

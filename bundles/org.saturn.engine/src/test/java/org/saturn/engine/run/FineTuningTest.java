@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.MetricPoint;
@@ -54,19 +55,19 @@ class FineTuningTest {
                 assertThat(record.getMessage()).contains("fine-tuned 10 steps");
                 Map<String, Double> at20 = values(run, 20);
                 // the reparametrisation preserves the function: the same pre-training test loss
-                assertThat(at20.get(FineTuning.PRETRAIN_LOSS)).isCloseTo(at20.get(RunLoop.TEST_LOSS), within(1e-5));
-                assertThat(at20.get(FineTuning.HESSIAN)).isFinite();
-                assertThat(at20.get(FineTuning.HESSIAN_ERROR)).isPositive();
-                assertThat(values(run, 25)).containsKeys(FineTuning.LOSS, FineTuning.TRAIN_LOSS, "finetune.ood.R1");
-                assertThat(values(run, 30).get(FineTuning.LOSS)).isLessThan(values(run, 25).get(FineTuning.LOSS) + 0.5);
-                assertThat(record.getSummaries().stream().map(s -> s.getMetric())).contains(FineTuning.HESSIAN,
-                        FineTuning.LOSS, RunLoop.TEST_LOSS);
+                assertThat(at20.get(MetricKeys.FINE_TUNING_PRETRAIN_LOSS)).isCloseTo(at20.get(MetricKeys.TEST_LOSS), within(1e-5));
+                assertThat(at20.get(MetricKeys.HESSIAN_TRACE)).isFinite();
+                assertThat(at20.get(MetricKeys.HESSIAN_TRACE_STDERR)).isPositive();
+                assertThat(values(run, 25)).containsKeys(MetricKeys.FINE_TUNING_LOSS, MetricKeys.FINE_TUNING_TRAIN_LOSS, "finetune.ood.R1");
+                assertThat(values(run, 30).get(MetricKeys.FINE_TUNING_LOSS)).isLessThan(values(run, 25).get(MetricKeys.FINE_TUNING_LOSS) + 0.5);
+                assertThat(record.getSummaries().stream().map(s -> s.getMetric())).contains(MetricKeys.HESSIAN_TRACE,
+                        MetricKeys.FINE_TUNING_LOSS, MetricKeys.TEST_LOSS);
             }
             // equal pre-training, different parameters: another Hessian trace and another fine-tuning
-            assertThat(values(plain, 20).get(RunLoop.TEST_LOSS)).isEqualTo(values(scaled, 20).get(RunLoop.TEST_LOSS));
-            assertThat(values(plain, 20).get(FineTuning.HESSIAN))
-                    .isNotCloseTo(values(scaled, 20).get(FineTuning.HESSIAN), within(1e-3));
-            assertThat(values(plain, 30).get(FineTuning.LOSS)).isNotEqualTo(values(scaled, 30).get(FineTuning.LOSS));
+            assertThat(values(plain, 20).get(MetricKeys.TEST_LOSS)).isEqualTo(values(scaled, 20).get(MetricKeys.TEST_LOSS));
+            assertThat(values(plain, 20).get(MetricKeys.HESSIAN_TRACE))
+                    .isNotCloseTo(values(scaled, 20).get(MetricKeys.HESSIAN_TRACE), within(1e-3));
+            assertThat(values(plain, 30).get(MetricKeys.FINE_TUNING_LOSS)).isNotEqualTo(values(scaled, 30).get(MetricKeys.FINE_TUNING_LOSS));
         }
     }
 

@@ -85,7 +85,7 @@ class RunEndToEndTest {
         RunRecord atStop = stopped.record().orElseThrow();
         assertThat(atStop.getStatus()).isEqualTo(RunStatus.STOPPED);
         assertThat(atStop.getStep()).isBetween(10L, 39L);
-        assertThat(Checkpoint.step(stopped.checkpoint(RunLoop.LATEST))).isEqualTo(atStop.getStep());
+        assertThat(Checkpoint.step(stopped.checkpoint(TrainingLoop.LATEST))).isEqualTo(atStop.getStep());
         assertThat(Files.readString(stopped.path().resolve("worker.log")))
                 .contains("saturn worker: stopped by SIGTERM at step " + atStop.getStep());
 

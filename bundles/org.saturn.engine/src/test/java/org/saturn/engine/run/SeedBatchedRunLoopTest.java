@@ -19,6 +19,8 @@ import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.MetricPoint;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
+import org.saturn.core.plan.RunInputs;
+import org.saturn.dsl.compiler.ConfigDefinitions;
 import org.saturn.dsl.compiler.SpecChecker;
 
 /**
@@ -42,14 +44,30 @@ class SeedBatchedRunLoopTest {
         Files.copy(SeedBatchedRunLoopTest.class.getResourceAsStream("/run/seeds.saturn"), spec);
         plan = SpecPlan.load(new SpecChecker(), spec, null);
         configs = plan.configs();
-        inputs = RunInputs.of(plan.runs().get(configs.get(0)), configs.get(0));
+        inputs = new ConfigDefinitions().inputs(configs.get(0));
         RunStore store = RunStore.create(folder.resolve("separate"));
         for (RunConfig config : configs) {
             RunDirectory directory = store.run(config.study(), config.id());
-            new RunLoop(config, inputs.language(), inputs.prompts(), directory, e -> { }, new AtomicBoolean()).run();
+            alone(config, directory, e -> { }, new AtomicBoolean()).run();
             separate.add(lines(directory));
             separateRecords.add(directory.record().orElseThrow());
         }
+    }
+
+    /** One run trained alone: the loop with one member. */
+    private static TrainingLoop alone(RunConfig config, RunDirectory directory, java.util.function.Consumer<ProgressEvent> events,
+            AtomicBoolean stop) {
+        return new TrainingLoop(config, directory, Stage.pretraining(RunSettings.of(config), inputs, false), events, stop);
+    }
+
+    /** Runs of one group trained as one seed-batched model: the loop with several members. */
+    private static TrainingLoop batched(List<RunConfig> configs, List<RunDirectory> directories,
+            java.util.function.Consumer<ProgressEvent> events, AtomicBoolean stop) {
+        List<TrainingLoop.Member> members = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            members.add(new TrainingLoop.Member(configs.get(i), directories.get(i)));
+        }
+        return new TrainingLoop(members, Stage.pretraining(RunSettings.of(configs.get(0)), inputs, false), events, stop);
     }
 
     private static List<String> lines(RunDirectory directory) {
@@ -74,7 +92,7 @@ class SeedBatchedRunLoopTest {
     void batchedRunsHaveExactlyTheMetricsOfSeparateRuns() {
         List<RunDirectory> batched = directories("batched");
         List<ProgressEvent> events = new ArrayList<>();
-        List<RunStatus> statuses = new SeedBatchedRunLoop(configs, inputs.language(), inputs.prompts(), batched,
+        List<RunStatus> statuses = batched(configs, batched,
                 events::add, new AtomicBoolean()).run();
         assertThat(statuses).containsOnly(RunStatus.FINISHED);
         for (int i = 0; i < configs.size(); i++) {
@@ -102,18 +120,18 @@ class SeedBatchedRunLoopTest {
         List<List<String>> expected = new ArrayList<>();
         for (RunConfig config : dropout) {
             RunDirectory directory = alone.run(config.study(), config.id());
-            new RunLoop(config, inputs.language(), inputs.prompts(), directory, e -> { }, new AtomicBoolean()).run();
+            alone(config, directory, e -> { }, new AtomicBoolean()).run();
             expected.add(lines(directory));
         }
         RunStore store = RunStore.create(folder.resolve("dropout-batched"));
         List<RunDirectory> batched = dropout.stream().map(c -> store.run(c.study(), c.id())).toList();
-        assertThat(new SeedBatchedRunLoop(dropout, inputs.language(), inputs.prompts(), batched, e -> { },
+        assertThat(batched(dropout, batched, e -> { },
                 new AtomicBoolean()).run()).containsOnly(RunStatus.FINISHED);
         for (int i = 0; i < dropout.size(); i++) {
             assertThat(lines(batched.get(i))).containsExactlyElementsOf(expected.get(i));
         }
         RunDirectory withoutDropout = alone.run("NoDropout", dropout.get(0).id());
-        new RunLoop(dropout.get(0).with("model.dropout", 0.0), inputs.language(), inputs.prompts(), withoutDropout,
+        alone(dropout.get(0).with("model.dropout", 0.0), withoutDropout,
                 e -> { }, new AtomicBoolean()).run();
         assertThat(expected.get(0)).isNotEqualTo(lines(withoutDropout)); // dropout did change the training
     }
@@ -126,7 +144,7 @@ class SeedBatchedRunLoopTest {
     void aStoppedBatchResumesFromItsRunsCheckpointsToTheSameResults() {
         List<RunDirectory> interrupted = directories("interrupted");
         AtomicBoolean stop = new AtomicBoolean();
-        List<RunStatus> first = new SeedBatchedRunLoop(configs, inputs.language(), inputs.prompts(), interrupted, e -> {
+        List<RunStatus> first = batched(configs, interrupted, e -> {
             if (ProgressEvent.EVALUATED.equals(e.status()) && e.step() == 10) {
                 stop.set(true);
             }
@@ -135,11 +153,11 @@ class SeedBatchedRunLoopTest {
         assertThat(interrupted).allSatisfy(d -> assertThat(Checkpoint.step(d.checkpoint("latest"))).isEqualTo(10));
 
         // one run goes on alone (its one-seed checkpoint is an ordinary checkpoint) ...
-        new RunLoop(configs.get(0), inputs.language(), inputs.prompts(), interrupted.get(0), e -> { },
+        alone(configs.get(0), interrupted.get(0), e -> { },
                 new AtomicBoolean()).run();
         assertThat(lines(interrupted.get(0))).containsExactlyElementsOf(separate.get(0));
         // ... and the other two resume together
-        new SeedBatchedRunLoop(configs.subList(1, 3), inputs.language(), inputs.prompts(), interrupted.subList(1, 3),
+        batched(configs.subList(1, 3), interrupted.subList(1, 3),
                 e -> { }, new AtomicBoolean()).run();
         for (int i = 1; i < 3; i++) {
             assertThat(lines(interrupted.get(i))).containsExactlyElementsOf(separate.get(i));
@@ -149,8 +167,8 @@ class SeedBatchedRunLoopTest {
     @Test
     void runsThatDifferInMoreThanTheSeedAreRefused() {
         RunConfig other = configs.get(1).with("optimizer.lr", 1e-3);
-        assertThatThrownBy(() -> new SeedBatchedRunLoop(List.of(configs.get(0), other), inputs.language(),
-                inputs.prompts(), directories("refused").subList(0, 2), e -> { }, new AtomicBoolean()))
+        assertThatThrownBy(() -> batched(List.of(configs.get(0), other),
+                directories("refused").subList(0, 2), e -> { }, new AtomicBoolean()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ in more than their seed");
     }
 

@@ -48,7 +48,7 @@ class SlurmCommandTest {
         String script = printed.substring(0, printed.indexOf("\ntask "));
         assertThat(script).startsWith("#!/bin/bash\n").contains("#SBATCH --job-name=saturn-SlurmSweep",
                 "#SBATCH --array=0-3%3", "#SBATCH --partition=short", "#SBATCH --time=01:30:00",
-                "#SBATCH --cpus-per-task=2", "#SBATCH --mem=4G", "'worker' '" + spec.toAbsolutePath() + "'",
+                "#SBATCH --cpus-per-task=2", "#SBATCH --mem=4G", "'worker' '--run' \"$study/$run\"",
                 "'--store' '" + store.toAbsolutePath() + "'", "'--backend' 'cpu'").doesNotContain("--gres");
         assertThat(printed.lines().filter(line -> line.matches("\\d+\\s+[0-9a-f]{12}\\s+SlurmSweep\\s+Tiny.*new")))
                 .hasSize(4);

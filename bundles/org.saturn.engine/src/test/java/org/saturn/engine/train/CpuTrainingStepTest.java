@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 
 /** Training on the CPU kernels does what SameDiff's fit does: same losses, same updates, same optimiser state. */
@@ -34,11 +34,11 @@ class CpuTrainingStepTest {
     private static void compare(ModelSpec spec, Supplier<Optimizer> optimizer, LearningRateSchedule schedule) {
         LanguageModel onCpu = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21, 22);
         LanguageModel onGraph = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21, 22);
-        Trainer cpu = new Trainer(onCpu, optimizer.get(), schedule, LossConvention.PAD_EXCLUDED);
+        Trainer cpu = new Trainer(onCpu, optimizer.get(), schedule, LossConvention.NOPAD);
         Trainer graph;
         System.setProperty(CpuTrainingStep.PROPERTY, "graph");
         try {
-            graph = new Trainer(onGraph, optimizer.get(), schedule, LossConvention.PAD_EXCLUDED);
+            graph = new Trainer(onGraph, optimizer.get(), schedule, LossConvention.NOPAD);
         } finally {
             System.clearProperty(CpuTrainingStep.PROPERTY);
         }

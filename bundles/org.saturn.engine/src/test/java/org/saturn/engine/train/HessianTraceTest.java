@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 
 class HessianTraceTest {
@@ -25,13 +25,13 @@ class HessianTraceTest {
         LanguageModel model = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 7);
         int[][] words = Anbn.batch(new Random(3), 6, 4, LENGTH);
         Trainer trainer = new Trainer(model, Optimizer.adam(0.05), LearningRateSchedule.constant(),
-                LossConvention.PAD_INCLUDED);
+                LossConvention.PAD);
         for (int i = 0; i < 5; i++) {
             trainer.step(new int[][][] { words }); // away from the initialisation
         }
         float[] before = model.parameters(0);
         HessianTrace.Estimate estimate = HessianTrace.estimate(model, new int[][][] { words },
-                LossConvention.PAD_INCLUDED, 400, HessianTrace.EPSILON, 11);
+                LossConvention.PAD, 400, HessianTrace.EPSILON, 11);
 
         double exact = 0;
         float[][][][] logits = model.logits(new int[][][] { words });
@@ -61,9 +61,9 @@ class HessianTraceTest {
         int[][] a = Anbn.batch(new Random(4), 4, 4, LENGTH);
         int[][] b = Anbn.batch(new Random(5), 4, 4, LENGTH);
         HessianTrace.Estimate both = HessianTrace.estimate(new LanguageModel(lstm, Anbn.VOCABULARY, LENGTH, 1, 2),
-                new int[][][] { a, b }, LossConvention.PAD_EXCLUDED, 3, HessianTrace.EPSILON, 9);
+                new int[][][] { a, b }, LossConvention.NOPAD, 3, HessianTrace.EPSILON, 9);
         HessianTrace.Estimate second = HessianTrace.estimate(new LanguageModel(lstm, Anbn.VOCABULARY, LENGTH, 2),
-                new int[][][] { b }, LossConvention.PAD_EXCLUDED, 3, HessianTrace.EPSILON, 9);
+                new int[][][] { b }, LossConvention.NOPAD, 3, HessianTrace.EPSILON, 9);
         assertThat(both.trace()[1]).isEqualTo(second.trace()[0]);
         assertThat(both.standardError()[1]).isEqualTo(second.standardError()[0]);
         assertThat(both.trace()[0]).isNotEqualTo(both.trace()[1]);

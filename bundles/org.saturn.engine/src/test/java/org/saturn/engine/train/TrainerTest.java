@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.saturn.engine.model.Anbn;
 import org.saturn.engine.model.LanguageModel;
-import org.saturn.engine.model.LossConvention;
+import org.saturn.core.optimal.LossConvention;
 import org.saturn.engine.model.ModelSpec;
 
 class TrainerTest {
@@ -47,7 +47,7 @@ class TrainerTest {
 
     private static float[] oneSgdUpdate(LearningRateSchedule schedule, int[][][] batch) {
         LanguageModel model = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 3);
-        new Trainer(model, Optimizer.sgd(0.5), schedule, LossConvention.PAD_INCLUDED).step(batch);
+        new Trainer(model, Optimizer.sgd(0.5), schedule, LossConvention.PAD).step(batch);
         return model.parameters(0);
     }
 
@@ -55,8 +55,8 @@ class TrainerTest {
     void lossConventionsDifferOnlyInTheDenominator() {
         LanguageModel model = new LanguageModel(ModelSpec.lstm(1, 4, 8, 0), Anbn.VOCABULARY, LENGTH, 2);
         int[][] words = { Anbn.word(1, LENGTH), Anbn.word(5, LENGTH) }; // 3 + 11 real targets of 2 x 11
-        double included = model.loss(new int[][][] { words }, LossConvention.PAD_INCLUDED)[0];
-        double excluded = model.loss(new int[][][] { words }, LossConvention.PAD_EXCLUDED)[0];
+        double included = model.loss(new int[][][] { words }, LossConvention.PAD)[0];
+        double excluded = model.loss(new int[][][] { words }, LossConvention.NOPAD)[0];
         double padPart = included * 22 - excluded * 14; // total PAD-target loss
         assertThat(padPart).isGreaterThan(0);
         assertThat(included).isNotCloseTo(excluded, within(1e-3));
@@ -65,7 +65,7 @@ class TrainerTest {
     @Test
     void theRegimeTermAddsItsWeightedMeanLoss() {
         LanguageModel model = new LanguageModel(ModelSpec.linear(), Anbn.VOCABULARY, LENGTH, 4);
-        Trainer trainer = new Trainer(model, Optimizer.adam(1e-9), LearningRateSchedule.constant(), LossConvention.PAD_EXCLUDED);
+        Trainer trainer = new Trainer(model, Optimizer.adam(1e-9), LearningRateSchedule.constant(), LossConvention.NOPAD);
         int[][][] main = { Anbn.batch(new Random(2), 4, 5, LENGTH) };
         int[][][] regime = { Anbn.batch(new Random(3), 2, 5, LENGTH) };
         double expected = trainer.loss(main)[0] + 0.5 * trainer.loss(regime)[0];
@@ -99,6 +99,6 @@ class TrainerTest {
     }
 
     private static Trainer trainer(LanguageModel model) {
-        return new Trainer(model, Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.inverseSqrt(3), LossConvention.PAD_EXCLUDED);
+        return new Trainer(model, Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.inverseSqrt(3), LossConvention.NOPAD);
     }
 }

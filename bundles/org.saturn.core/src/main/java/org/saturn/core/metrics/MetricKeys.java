@@ -1,0 +1,47 @@
+package org.saturn.core.metrics;
+
+/**
+ * The keys of the metrics a run writes into its {@code metrics.csv} and record summaries: the one
+ * place the training loop, the report and the workbench take them from.
+ */
+public final class MetricKeys {
+
+    /** Mean loss on the run's fixed test set (the language's own words). */
+    public static final String TEST_LOSS = "test.loss";
+    /** Mean training loss of the steps since the previous evaluation. */
+    public static final String TRAIN_LOSS = "train.loss";
+    /** The language's exact optimal loss under the run's loss convention (written once, at step 0). */
+    public static final String OPTIMAL_LOSS = "optimal.loss";
+    /** How far the test loss is above the optimum, in percent of the optimum. */
+    public static final String GAP_PERCENT = "gap.percent";
+
+    /** Where a prompt-set metric key starts: {@code ood.R1}, {@code id.grammatical}, {@code sos.finished}. */
+    public static final String IN_DISTRIBUTION = "id.";
+    public static final String OUT_OF_DISTRIBUTION = "ood.";
+    public static final String SOS_ONLY = "sos.";
+
+    /** The prefix of every fine-tuning metric: {@code finetune.loss}, {@code finetune.ood.R1}, ... */
+    public static final String FINE_TUNING = "finetune.";
+    /** The fine-tuning's test loss, on the fine-tuning language. */
+    public static final String FINE_TUNING_LOSS = FINE_TUNING + "loss";
+    public static final String FINE_TUNING_TRAIN_LOSS = FINE_TUNING + "train.loss";
+    /** The pre-training test loss after the reparametrisation (the same function: the same loss). */
+    public static final String FINE_TUNING_PRETRAIN_LOSS = FINE_TUNING + "pretrain.loss";
+    /** The prefix of the Hessian measurements at the start of the fine-tuning. */
+    public static final String HESSIAN = "hessian.";
+    public static final String HESSIAN_TRACE = HESSIAN + "trace";
+    public static final String HESSIAN_TRACE_STDERR = HESSIAN + "trace.stderr";
+
+    private MetricKeys() {
+    }
+
+    /** The out-of-distribution metric of a rule, e.g. {@code ood.R1}. */
+    public static String outOfDistribution(String rule) {
+        return OUT_OF_DISTRIBUTION + rule;
+    }
+
+    /** Whether a key is written by the fine-tuning stage (its own metrics and its start's measurements). */
+    public static boolean fineTuning(String key) {
+        return key.startsWith(FINE_TUNING) || key.startsWith(HESSIAN);
+    }
+}

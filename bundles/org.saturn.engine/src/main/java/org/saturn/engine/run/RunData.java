@@ -1,0 +1,188 @@
+package org.saturn.engine.run;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.saturn.core.lang.Language;
+import org.saturn.core.lang.Word;
+import org.saturn.core.optimal.OodPolicy;
+import org.saturn.core.prompts.Prompt;
+import org.saturn.core.prompts.PromptSet;
+
+/**
+ * Every word a stage trains and is measured on, as padded token sequences: training batches,
+ * regime batches, the test set and the fine-tuning's examples. Each depends only on (seed, step)
+ * and a stream constant, never on what ran before, so a resumed or seed-batched run draws exactly
+ * what it would have drawn alone and uninterrupted. The stream constants are part of every stored
+ * run's results: changing one changes them.
+ */
+final class RunData {
+
+    /** Test-set size: words sampled once per run with a fixed stream, the same for every seed. */
+    static final int TEST_WORDS = 512;
+    /** The first {@value} test words are the Hessian trace's probe batch (fine-tuning start). */
+    static final int HESSIAN_WORDS = 128;
+
+    private static final long TEST_STREAM = 0x7E57_5E7L;
+    private static final long PRETRAINING_BATCH = 0xBA7;
+    private static final long REGIME_BATCH = 0x9E6;
+    private static final long PRETRAINING_DROPOUT = 0xD80;
+    private static final long SAMPLING = 0x5A3;
+    private static final long FINE_TUNING_BATCH = 0xF1B;
+    private static final long FINE_TUNING_EXAMPLES = 0xF1E;
+    private static final long FINE_TUNING_DROPOUT = 0xD81;
+
+    /** Where a stage's training words come from. */
+    interface Batches {
+        /** The training batch of update {@code step} of the run with this seed. */
+        int[][] batch(long seed, long step);
+
+        /** The seed of ND4J's global generator (SameDiff's dropout masks) for that update. */
+        long dropoutSeed(long seed, long step);
+    }
+
+    private final Language language;
+    private final int sequenceLength;
+
+    RunData(Language language) {
+        this.language = language;
+        this.sequenceLength = language.maxLength() + 2; // SOS, the word, EOS
+    }
+
+    Language language() {
+        return language;
+    }
+
+    /** The fixed test set: the same words for every seed and every stage on this language. */
+    int[][] testSet() {
+        return sample(new SplittableRandom(TEST_STREAM), TEST_WORDS);
+    }
+
+    /** Pre-training: {@code size} fresh words per step, drawn from (seed, step). */
+    Batches freshWords(int size) {
+        return new Batches() {
+            @Override
+            public int[][] batch(long seed, long step) {
+                return sample(new SplittableRandom(mix(seed, step, PRETRAINING_BATCH)), size);
+            }
+
+            @Override
+            public long dropoutSeed(long seed, long step) {
+                return mix(seed, step, PRETRAINING_DROPOUT);
+            }
+        };
+    }
+
+    /**
+     * Fine-tuning: {@code size} words per step, picked from a fixed set of {@code examples} words of
+     * the seed (0: fresh words every step).
+     */
+    Batches fineTuningWords(int size, int examples) {
+        Map<Long, int[][]> fixedBySeed = new HashMap<>();
+        return new Batches() {
+            @Override
+            public int[][] batch(long seed, long step) {
+                int[][] fixed = examples <= 0 ? null : fixedBySeed.computeIfAbsent(seed,
+                        s -> sample(new SplittableRandom(mix(s, 0, FINE_TUNING_EXAMPLES)), examples));
+                SplittableRandom random = new SplittableRandom(mix(seed, step, FINE_TUNING_BATCH));
+                int[][] words = new int[size][];
+                for (int i = 0; i < size; i++) {
+                    words[i] = fixed != null ? fixed[random.nextInt(fixed.length)] : sample(random, 1)[0];
+                }
+                return words;
+            }
+
+            @Override
+            public long dropoutSeed(long seed, long step) {
+                return mix(seed, step, FINE_TUNING_DROPOUT);
+            }
+        };
+    }
+
+    /** The seed of a run's sampled decoding (the same at every evaluation and stage). */
+    static long samplingSeed(long seed) {
+        return mix(seed, 0, SAMPLING);
+    }
+
+    /** A step's completed OOD prompts and where each one's completion starts. */
+    record RegimeBatch(int[][] sequences, int[] from) {
+    }
+
+    /**
+     * The regime's extra data: every OOD prompt completed so that R1 is violated (adversarial) or
+     * holds (oracle), then EOS, with the position where the completion starts (only the completion
+     * is trained: the prompt's prefixes may have positive probability).
+     */
+    final class Regime {
+        private final List<int[]> sequences = new ArrayList<>();
+        private final List<Integer> starts = new ArrayList<>();
+        private final int size;
+
+        private Regime(OodPolicy policy, PromptSet prompts, int size, String name) {
+            this.size = size;
+            for (Prompt prompt : prompts.outOfDistribution()) {
+                Word completion = policy.completion(language, prompt.prefix()).orElse(Word.EMPTY);
+                Word full = prompt.prefix().concat(completion);
+                if (full.length() <= language.maxLength()) {
+                    sequences.add(pad(language.vocabulary().encode(full, true)));
+                    starts.add(prompt.prefix().length() + 1); // target index of the first completion token
+                }
+            }
+            if (sequences.isEmpty()) {
+                throw new IllegalArgumentException("regime " + name + " needs OOD prompts, and " + prompts.name()
+                        + " has none that can be completed within max length " + language.maxLength());
+            }
+        }
+
+        /** The regime batch of update {@code step} of the run with this seed. */
+        RegimeBatch batch(long seed, long step) {
+            SplittableRandom random = new SplittableRandom(mix(seed, step, REGIME_BATCH));
+            int[][] regime = new int[size][];
+            int[] from = new int[regime.length];
+            for (int i = 0; i < regime.length; i++) {
+                int pick = random.nextInt(sequences.size());
+                regime[i] = sequences.get(pick);
+                from[i] = starts.get(pick);
+            }
+            return new RegimeBatch(regime, from);
+        }
+    }
+
+    /** The regime's data, or null for max-likelihood (no extra data). */
+    Regime regime(String name, PromptSet prompts, int size) {
+        OodPolicy policy = switch (name) {
+            case "adversarial" -> OodPolicy.violateR1();
+            case "oracle" -> OodPolicy.satisfyR1();
+            default -> null;
+        };
+        return policy == null ? null : new Regime(policy, prompts, size, name);
+    }
+
+    private int[][] sample(SplittableRandom random, int count) {
+        int[][] words = new int[count][];
+        for (int i = 0; i < count; i++) {
+            words[i] = pad(language.vocabulary().encode(language.generator().sample(random), true));
+        }
+        return words;
+    }
+
+    private int[] pad(int[] tokens) {
+        if (tokens.length > sequenceLength) {
+            throw new IllegalStateException("a word of length " + (tokens.length - 2) + " exceeds max length "
+                    + language.maxLength());
+        }
+        return Arrays.copyOf(tokens, sequenceLength); // PAD = 0
+    }
+
+    /** A well-mixed 64-bit seed from (seed, step, stream). */
+    static long mix(long seed, long step, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
