@@ -53,11 +53,18 @@ final class WorkerProcess extends PlatformObject implements IProcess {
         });
     }
 
-    /** The run id a worker's command line names ({@code ... worker SPEC --run ID ...}), or null. */
+    /**
+     * The run id a worker's command line names ({@code ... worker --run STUDY/ID ...}, or
+     * {@code worker SPEC --run ID} when started on a spec), or null.
+     */
     static String runIdOf(ProcessHandle worker) {
         List<String> args = arguments(worker);
         int run = args.indexOf("--run");
-        return args.contains("worker") && run >= 0 && run + 1 < args.size() ? args.get(run + 1) : null;
+        if (!args.contains("worker") || run < 0 || run + 1 >= args.size()) {
+            return null;
+        }
+        String named = args.get(run + 1);
+        return named.substring(named.lastIndexOf('/') + 1);
     }
 
     /** A process's arguments: from /proc on Linux (the JDK leaves long command lines out), else the JDK's. */

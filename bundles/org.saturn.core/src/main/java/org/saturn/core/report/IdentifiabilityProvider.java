@@ -26,7 +26,7 @@ public final class IdentifiabilityProvider {
 
     /** The derived x metric: 100 · (test loss − optimal loss) / optimal loss. */
     public static final String GAP_PERCENT = "test-loss gap (%)";
-    public static final String DEFAULT_Y = "ood.R1";
+    public static final String DEFAULT_Y = RunRow.OOD_R1;
 
     /** Which value of a metric over a run's evaluations a point shows. */
     public enum Aggregate {

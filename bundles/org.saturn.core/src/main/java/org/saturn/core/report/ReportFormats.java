@@ -111,7 +111,7 @@ public final class ReportFormats {
         }
         html.append("</table><h2>Test loss against the optimal loss</h2>").append(SvgCharts.lossAgainstOptimal(rows))
                 .append("<h2>Same loss, different behaviour: OOD R1 against the test-loss gap</h2>")
-                .append(SvgCharts.nonIdentifiability(rows, "ood.R1")).append("</body></html>\n");
+                .append(SvgCharts.nonIdentifiability(rows, RunRow.OOD_R1)).append("</body></html>\n");
         return html.toString();
     }
 

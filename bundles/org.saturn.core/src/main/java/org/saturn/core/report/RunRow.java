@@ -18,8 +18,8 @@ import org.saturn.core.store.RunDirectory;
 public final class RunRow {
 
     /** Metric keys of the in- and out-of-distribution accuracy of the first rule. */
-    public static final String ID_R1 = "id.R1";
-    public static final String OOD_R1 = "ood.R1";
+    public static final String ID_R1 = org.saturn.core.metrics.MetricKeys.IN_DISTRIBUTION + "R1";
+    public static final String OOD_R1 = org.saturn.core.metrics.MetricKeys.outOfDistribution("R1");
 
     /** The message prefix of a run that {@code saturn slurm} queued on a cluster. */
     public static final String QUEUED_PREFIX = "queued:";

@@ -27,11 +27,11 @@ import org.saturn.core.store.RunStore;
  */
 public final class SaturationProvider {
 
-    public static final String TRAIN_LOSS = "train.loss";
+    public static final String TRAIN_LOSS = org.saturn.core.metrics.MetricKeys.TRAIN_LOSS;
     public static final String TEST_LOSS = StudyReport.TEST_LOSS;
     /** 100 · (test loss − optimal) / optimal, written by the engine at each evaluation. */
-    public static final String GAP_PERCENT = "gap.percent";
-    public static final String OPTIMAL_LOSS = "optimal.loss";
+    public static final String GAP_PERCENT = org.saturn.core.metrics.MetricKeys.GAP_PERCENT;
+    public static final String OPTIMAL_LOSS = org.saturn.core.metrics.MetricKeys.OPTIMAL_LOSS;
 
     private SaturationProvider() {
     }

@@ -17,7 +17,7 @@ import org.saturn.core.store.RunStore;
 public final class StudyReport {
 
     /** The metric key of the test loss in run records and {@code metrics.csv}. */
-    public static final String TEST_LOSS = "test.loss";
+    public static final String TEST_LOSS = org.saturn.core.metrics.MetricKeys.TEST_LOSS;
 
     private StudyReport() {
     }

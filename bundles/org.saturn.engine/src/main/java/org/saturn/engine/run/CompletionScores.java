@@ -8,6 +8,7 @@ import java.util.Map;
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Vocabulary;
 import org.saturn.core.metrics.Completion;
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.metrics.MetricNames;
 import org.saturn.core.metrics.PromptSetMetrics;
 import org.saturn.core.prompts.Prompt;
@@ -49,13 +50,18 @@ final class CompletionScores {
             values.add(new LinkedHashMap<>());
         }
         Decoder decoder = new Decoder(model);
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "id", prompts.inDistribution(), values,
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.IN_DISTRIBUTION), prompts.inDistribution(), values,
                 decoded, "ID");
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "ood", prompts.outOfDistribution(), values,
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.OUT_OF_DISTRIBUTION), prompts.outOfDistribution(), values,
                 decoded, "OOD");
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + "sos", PromptSet.sosOnly(language).prompts(),
+        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.SOS_ONLY), PromptSet.sosOnly(language).prompts(),
                 values, decoded, "SOS");
         return values;
+    }
+
+    /** {@code ood.} without its dot: the set's name in {@code ood.R1}. */
+    private static String set(String keyPrefix) {
+        return keyPrefix.substring(0, keyPrefix.length() - 1);
     }
 
     private static void scoreSet(Decoder decoder, LanguageModel model, Language language, RunSettings settings,
