@@ -193,8 +193,8 @@ public class SaturnCompiler {
         parameters.put("saturation.withinPercent", saturation == null ? 0.0 : saturation.getPercent());
         parameters.put("saturation.evaluations", saturation == null ? 0L : (long) saturation.getEvaluations());
         LossSetting loss = single(protocol, LossSetting.class);
-        parameters.put("loss.pad", loss != null && loss.getConvention() == PadConvention.EXCLUDES ? "excluded"
-                : "included");
+        parameters.put("loss.pad", loss != null && loss.getConvention() == PadConvention.EXCLUDES
+                ? org.saturn.core.optimal.LossConvention.PAD_EXCLUDED : org.saturn.core.optimal.LossConvention.PAD_INCLUDED);
 
         DecodingSetting decoding = single(protocol, DecodingSetting.class);
         Kind decodingKind = kind(Section.DECODING, decoding == null ? DEFAULT_DECODING : decoding.getKind(),
