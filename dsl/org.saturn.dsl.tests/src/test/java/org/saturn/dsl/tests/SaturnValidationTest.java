@@ -70,6 +70,13 @@ class SaturnValidationTest {
         assertIssue(marked, code, Severity.ERROR, message);
     }
 
+    /** An error at the marked range, which starts at this line and column (as `saturn check` prints them). */
+    private void assertErrorAt(String marked, String code, int line, int column, String message) throws Exception {
+        Issue issue = assertIssue(marked, code, Severity.ERROR, message);
+        assertThat(issue.getLineNumber()).as("line").isEqualTo(line);
+        assertThat(issue.getColumn()).as("column").isEqualTo(column);
+    }
+
     private void assertWarning(String marked, String code, String message) throws Exception {
         assertIssue(marked, code, Severity.WARNING, message);
     }
@@ -339,6 +346,102 @@ class SaturnValidationTest {
     void aWeightedGrammarRunsInTheCore() throws Exception {
         validation.assertNoIssues(parser.parse("language G { alphabet a b maxLength 8 rule R : a* b*\n"
                 + " generate grammar S { S -> a S weight 2 | b } }"));
+    }
+
+    // ------------------------------------------------- what the engine would refuse is an error
+
+    static final String MIXTURE = "mixture M { task AnBn }\nprompts Q for M { word a b }\n";
+
+    @Test
+    void studyOnAMixture() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + MIXTURE + "study S on ‹M› with Q using Short { models Tf seeds 1 }",
+                IssueCodes.NOT_TRAINABLE, 13, 12,
+                "Saturn's engine cannot train on mixtures (in-context learning) yet: M is a mixture");
+    }
+
+    @Test
+    void inContextPromptsUsedForTraining() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "prompts I for AnBn { in context 0..4 examples then 10 queries }\n"
+                + "study S on AnBn with ‹I› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
+                "Saturn's engine cannot train with in-context prompts yet: I has 'in context 0..4 examples then 10 queries'");
+    }
+
+    @Test
+    void uniformlyRandomPromptsCannotBeBuilt() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "prompts Q for AnBn { sample 10 words of length 4 over a b }\n"
+                + "study S on AnBn with ‹Q› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
+                "Saturn's engine cannot build the prompts 'sample 10 words of length 4 over a b' of Q yet: use all "
+                        + "words, listed words, 'sample N prefixes of length L from LANGUAGE' or 'sample N words "
+                        + "from LANGUAGE after ...'");
+    }
+
+    @Test
+    void sampledWordsWithoutAPrefixCannotBeBuilt() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "prompts Q for AnBn { sample 10 words from AnBn }\n"
+                + "study S on AnBn with ‹Q› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
+                "Saturn's engine cannot build the prompts 'sample 10 words from AnBn' of Q yet: use all "
+                        + "words, listed words, 'sample N prefixes of length L from LANGUAGE' or 'sample N words "
+                        + "from LANGUAGE after ...'");
+    }
+
+    @Test
+    void sampledWordsAfterAPrefixTrain() throws Exception {
+        validation.assertNoIssues(parser.parse(ANBN + PROTOCOL
+                + "prompts Q for AnBn { sample 10 words from AnBn after b a }\n"
+                + "study S on AnBn with Q using Short { models Tf seeds 1 }"));
+    }
+
+    @Test
+    void promptSymbolOutsideTheStudysAlphabet() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "language C { alphabet a c maxLength 4 rule R : a* generate a }\n"
+                + "prompts Q for C { word a c }\nstudy S on AnBn with ‹Q› using Short { models Tf seeds 1 }",
+                IssueCodes.NOT_TRAINABLE, 13, 22,
+                "The prompt 'word a c' of Q uses 'c', which is not in the alphabet of AnBn (a b)");
+    }
+
+    @Test
+    void studyOnALanguageTheCoreCannotRun() throws Exception {
+        assertErrorAt(PROTOCOL + "language G { alphabet a b maxLength 8 rule R : count(a) == count(b)\n"
+                + " generate (a b)^n with n in 1..4 }\nprompts P for G { word a b }\nmodel Tf lstm { }\n"
+                + "study S on ‹G› with P using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 6, 12,
+                "G cannot be trained on: Saturn's core cannot run powers of groups such as (a b)^n yet");
+    }
+
+    @Test
+    void studyOnALanguageWithoutRules() throws Exception {
+        assertErrorAt(PROTOCOL + "language L { alphabet a maxLength 4 generate a }\nprompts P for L { word a }\n"
+                + "model Tf lstm { }\nstudy S on ‹L› with P using Short { models Tf seeds 1 }",
+                IssueCodes.NOT_TRAINABLE, 5, 12, "L cannot be trained on: it has no rules (declare at least one)");
+    }
+
+    @Test
+    void untrainedOptimizerParameter() throws Exception {
+        assertErrorAt("protocol P { optimizer adam ‹eps› 1e-6 steps 10 }", IssueCodes.NOT_TRAINABLE, 1, 29,
+                "Saturn's engine cannot train with eps other than 1e-8 yet");
+    }
+
+    @Test
+    void untrainedOptimizerParameterAtTheEnginesValueIsFine() throws Exception {
+        validation.assertNoIssues(parser.parse("protocol P { optimizer adamw betas 0.9, 0.999 eps 1e-8 steps 10 }"));
+    }
+
+    @Test
+    void untrainedScheduleParameter() throws Exception {
+        assertErrorAt("protocol P { schedule constant ‹warmup› 100 steps 1000 }", IssueCodes.NOT_TRAINABLE, 1, 32,
+                "Saturn's engine cannot train with warmup other than 0 yet");
+    }
+
+    @Test
+    void untrainedModelParameter() throws Exception {
+        assertErrorAt("model M linear { ‹window› 4 }", IssueCodes.NOT_TRAINABLE, 1, 18,
+                "Saturn's engine cannot train a linear model with window yet: remove it");
+    }
+
+    @Test
+    void sweepOverAnUntrainedParameter() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL
+                + "study S on AnBn with P using Short { models Tf seeds 1 vary ‹optimizer.eps› over 1e-7, 1e-6 }",
+                IssueCodes.NOT_TRAINABLE, 11, 61, "Saturn's engine cannot train with eps other than 1e-8 yet");
     }
 
     @Test

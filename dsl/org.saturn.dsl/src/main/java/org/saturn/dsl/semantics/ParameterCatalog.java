@@ -224,7 +224,7 @@ public final class ParameterCatalog {
         };
     }
 
-    public static String format(Object value) {
+    static String format(Object value) {
         if (value instanceof List<?> list) {
             return String.join(", ", list.stream().map(ParameterCatalog::format).toList());
         }

@@ -203,8 +203,8 @@ public class LanguageValidator extends SaturnChecks {
             try {
                 coreRules.add(CoreLanguages.rule(rule));
                 rules.add(rule);
-            } catch (SpecException e) {
-                // a rule core cannot express: languageRunsInCore names it
+            } catch (RuntimeException e) {
+                // a rule core cannot express (languageRunsInCore names it) or an incomplete one (a syntax error)
             }
         }
         List<String> alphabet = language.getSymbols().stream().map(Symbol::getName).toList();

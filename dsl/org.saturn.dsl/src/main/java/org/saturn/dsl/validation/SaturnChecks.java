@@ -88,7 +88,20 @@ public abstract class SaturnChecks extends AbstractDeclarativeValidator {
                         ? "Saturn's engine cannot train " + describe(kind).toLowerCase(java.util.Locale.ROOT)
                                 + " with " + parameter + " yet: remove it"
                         : "Saturn's engine cannot train with " + parameter + " other than "
-                                + ParameterCatalog.format(fixed.value()) + " yet");
+                                + written(fixed.value()) + " yet");
+    }
+
+    /** A value as a spec writes it ({@code 1e-8}, {@code 0.9, 0.999}). */
+    private static String written(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(", ", list.stream().map(SaturnChecks::written).toList());
+        }
+        if (value instanceof Number number && number.doubleValue() != 0 && Math.abs(number.doubleValue()) < 1e-3) {
+            // 1e-8 rather than 0.00000001
+            return java.math.BigDecimal.valueOf(number.doubleValue()).stripTrailingZeros().toString()
+                    .toLowerCase(java.util.Locale.ROOT);
+        }
+        return value instanceof Number number ? format(number.doubleValue()) : String.valueOf(value);
     }
 
     private static boolean sameValue(Object fixed, Object value) {

@@ -93,7 +93,7 @@ public class StudyValidator extends SaturnChecks {
      */
     @Check(CheckType.NORMAL)
     public void studyTrains(Study study) {
-        if (hasUnresolvedReferences(study)) {
+        if (hasUnresolvedReferences(study) || !resolved(study.getSource()) || !resolved(study.getPrompts())) {
             return;
         }
         if (sourceTrains(study.getSource(), study, SATURN.getStudy_Source(), "train")) {
@@ -102,7 +102,7 @@ public class StudyValidator extends SaturnChecks {
             promptsBuild(study.getPrompts(), (Language) study.getSource(), study, SATURN.getStudy_Prompts());
         }
         FineTuning stage = study.getFinetuning();
-        if (stage != null && sourceTrains(stage.getSource(), study, SATURN.getStudy_Finetuning(), "fine-tune")) {
+        if (stage != null && resolved(stage.getSource()) && sourceTrains(stage.getSource(), study, SATURN.getStudy_Finetuning(), "fine-tune")) {
             promptsBuild(stage.getPrompts() != null ? stage.getPrompts() : study.getPrompts(),
                     (Language) stage.getSource(), study, SATURN.getStudy_Finetuning());
         }
