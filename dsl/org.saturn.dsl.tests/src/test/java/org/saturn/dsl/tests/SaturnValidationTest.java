@@ -415,6 +415,14 @@ class SaturnValidationTest {
     }
 
     @Test
+    void fineTuningOnAnotherAlphabet() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "language BA { alphabet b a maxLength 8 rule R : b* a* generate b a }\n"
+                + "finetuning F on BA { steps 10 }\n"
+                + "study S on AnBn with P using Short { models Tf seeds 1 then ‹F› }", IssueCodes.NOT_TRAINABLE, 13, 61,
+                "Fine-tuning on BA needs the alphabet of AnBn in its order (a b), not (b a)");
+    }
+
+    @Test
     void untrainedOptimizerParameter() throws Exception {
         assertErrorAt("protocol P { optimizer adam ‹eps› 1e-6 steps 10 }", IssueCodes.NOT_TRAINABLE, 1, 29,
                 "Saturn's engine cannot train with eps other than 1e-8 yet");

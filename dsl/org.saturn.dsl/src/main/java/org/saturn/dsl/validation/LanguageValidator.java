@@ -1,7 +1,6 @@
 package org.saturn.dsl.validation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -166,15 +165,7 @@ public class LanguageValidator extends SaturnChecks {
     }
 
     /** Findings of the sampling check per language text, least recently used dropped. */
-    private static final Map<String, List<Finding>> SAMPLING_CACHE = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
-                    return size() > 256;
-                }
-            });
+    private static final Map<String, List<Finding>> SAMPLING_CACHE = leastRecentlyUsed(256);
 
     /**
      * Core's checks of a language's generator at its maxLength (those core's {@code Language}

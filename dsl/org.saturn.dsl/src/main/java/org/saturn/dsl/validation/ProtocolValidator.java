@@ -69,23 +69,13 @@ public class ProtocolValidator extends SaturnChecks {
         }
         EvaluationSetting evaluation = last(protocol, EvaluationSetting.class);
         if (evaluation != null) {
-            if (evaluation.getInterval() < 1) {
-                error("Evaluate at least every step", evaluation, SATURN.getEvaluationSetting_Interval(),
-                        IssueCodes.NOT_POSITIVE);
-            } else if (steps > 0 && evaluation.getInterval() > steps) {
-                warning("Evaluating every " + evaluation.getInterval() + " steps in a " + steps
-                        + "-step run evaluates only at the end", evaluation, SATURN.getEvaluationSetting_Interval(),
-                        IssueCodes.INTERVAL_TOO_LONG);
-            }
+            checkInterval(evaluation, SATURN.getEvaluationSetting_Interval(), evaluation.getInterval(), steps,
+                    "Evaluate at least every step", "Evaluating", "evaluates only at the end");
         }
         CheckpointSetting checkpoint = last(protocol, CheckpointSetting.class);
-        if (checkpoint != null && checkpoint.getInterval() < 1) {
-            error("Checkpoint at least every step", checkpoint, SATURN.getCheckpointSetting_Interval(),
-                    IssueCodes.NOT_POSITIVE);
-        } else if (checkpoint != null && steps > 0 && checkpoint.getInterval() > steps) {
-            warning("Checkpointing every " + checkpoint.getInterval() + " steps in a " + steps
-                    + "-step run keeps only the final model", checkpoint, SATURN.getCheckpointSetting_Interval(),
-                    IssueCodes.INTERVAL_TOO_LONG);
+        if (checkpoint != null) {
+            checkInterval(checkpoint, SATURN.getCheckpointSetting_Interval(), checkpoint.getInterval(), steps,
+                    "Checkpoint at least every step", "Checkpointing", "keeps only the final model");
         }
         EarlyStoppingSetting early = last(protocol, EarlyStoppingSetting.class);
         if (early != null && early.getPatience() < 1) {
@@ -106,6 +96,17 @@ public class ProtocolValidator extends SaturnChecks {
                 error("A regime weight cannot be negative", regime, SATURN.getRegimeSetting_Weight(),
                         IssueCodes.NOT_POSITIVE);
             }
+        }
+    }
+
+    /** Something done every {@code interval} steps: at least every step, else a warning when never during training. */
+    private void checkInterval(Setting setting, org.eclipse.emf.ecore.EStructuralFeature feature, long interval,
+            long steps, String tooSmall, String doing, String consequence) {
+        if (interval < 1) {
+            error(tooSmall, setting, feature, IssueCodes.NOT_POSITIVE);
+        } else if (steps > 0 && interval > steps) {
+            warning(doing + " every " + interval + " steps in a " + steps + "-step run " + consequence, setting,
+                    feature, IssueCodes.INTERVAL_TOO_LONG);
         }
     }
 

@@ -40,6 +40,18 @@ public abstract class SaturnChecks extends AbstractDeclarativeValidator {
         return List.of(SATURN);
     }
 
+    /** A thread-safe cache of results per spec text that keeps the {@code capacity} most recently used. */
+    protected static <V> java.util.Map<String, V> leastRecentlyUsed(int capacity) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
     protected void checkKind(Section section, String kindName, EObject owner, EStructuralFeature kindFeature,
             List<Parameter> parameters) {
         Optional<Kind> kind = ParameterCatalog.kind(section, kindName);

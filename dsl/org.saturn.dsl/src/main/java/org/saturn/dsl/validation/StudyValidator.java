@@ -102,7 +102,17 @@ public class StudyValidator extends SaturnChecks {
             promptsBuild(study.getPrompts(), (Language) study.getSource(), study, SATURN.getStudy_Prompts());
         }
         FineTuning stage = study.getFinetuning();
-        if (stage != null && resolved(stage.getSource()) && sourceTrains(stage.getSource(), study, SATURN.getStudy_Finetuning(), "fine-tune")) {
+        if (stage != null && resolved(stage.getSource())
+                && sourceTrains(stage.getSource(), study, SATURN.getStudy_Finetuning(), "fine-tune")) {
+            List<String> pretraining = Sources.symbolNames(study.getSource());
+            List<String> target = Sources.symbolNames(stage.getSource());
+            if (study.getSource() instanceof Language && !target.equals(pretraining)) {
+                // the model's vocabulary is the pre-training alphabet, token ids in declared order
+                error("Fine-tuning on " + stage.getSource().getName() + " needs the alphabet of "
+                        + study.getSource().getName() + " in its order (" + String.join(" ", pretraining) + "), not ("
+                        + String.join(" ", target) + ")", study, SATURN.getStudy_Finetuning(),
+                        IssueCodes.NOT_TRAINABLE);
+            }
             promptsBuild(stage.getPrompts() != null ? stage.getPrompts() : study.getPrompts(),
                     (Language) stage.getSource(), study, SATURN.getStudy_Finetuning());
         }
@@ -157,15 +167,7 @@ public class StudyValidator extends SaturnChecks {
     }
 
     /** Core's refusal (empty: none) per language text and study maxLength, least recently used dropped. */
-    private static final Map<String, String> CORE_AT_LENGTH = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > 64;
-                }
-            });
+    private static final Map<String, String> CORE_AT_LENGTH = leastRecentlyUsed(64);
 
     /** Every prompt item the engine builds for training on the language (RunInputs.promptsOf). */
     private void promptsBuild(PromptSet prompts, Language language, Study study,
