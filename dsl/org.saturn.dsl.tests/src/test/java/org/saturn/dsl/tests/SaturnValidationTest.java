@@ -415,6 +415,13 @@ class SaturnValidationTest {
     }
 
     @Test
+    void fineTuningOnAMixture() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + MIXTURE + "finetuning F on M { steps 10 }\n"
+                + "study S on AnBn with P using Short { models Tf seeds 1 then ‹F› }", IssueCodes.NOT_TRAINABLE, 14, 61,
+                "Saturn's engine cannot fine-tune on mixtures (in-context learning) yet: M is a mixture");
+    }
+
+    @Test
     void fineTuningOnAnotherAlphabet() throws Exception {
         assertErrorAt(ANBN + PROTOCOL + "language BA { alphabet b a maxLength 8 rule R : b* a* generate b a }\n"
                 + "finetuning F on BA { steps 10 }\n"
