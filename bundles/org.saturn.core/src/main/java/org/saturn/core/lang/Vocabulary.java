@@ -80,14 +80,17 @@ public final class Vocabulary {
         return tokens;
     }
 
-    /** The symbols of a token sequence: a leading SOS is skipped, decoding stops at EOS or PAD. */
+    /**
+     * The symbols of a token sequence: a leading SOS is skipped, decoding stops at EOS, PAD or a
+     * later SOS (a model may emit any token id; a special token is never a symbol of a word).
+     */
     public Word decode(int[] tokens) {
         List<String> symbols = new ArrayList<>();
         for (int i = 0; i < tokens.length; i++) {
             if (i == 0 && tokens[i] == SOS) {
                 continue;
             }
-            if (tokens[i] == EOS || tokens[i] == PAD) {
+            if (tokens[i] < FIRST_SYMBOL) {
                 break;
             }
             symbols.add(name(tokens[i]));

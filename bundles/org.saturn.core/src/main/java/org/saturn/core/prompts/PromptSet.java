@@ -121,6 +121,33 @@ public record PromptSet(String name, List<Prompt> prompts) {
         return listed(language, count + " sampled prompts of length " + length, words);
     }
 
+    /**
+     * {@code count} prompts: the fixed {@code prefix} followed by a word sampled from
+     * {@code source}, classified like any prompt (ID exactly when the language's generator gives
+     * the whole prompt positive prefix probability). Words that would make a prompt longer than
+     * the max length are redrawn, so a completion always has room.
+     */
+    public static PromptSet sampledAfter(Language language, Generator source, int count, Word prefix, long seed) {
+        if (prefix.length() >= language.maxLength()) {
+            throw new LanguageException("the prefix '" + prefix + "' leaves no room within max length "
+                    + language.maxLength());
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Word> prompts = new ArrayList<>(count);
+        for (int attempts = 0; prompts.size() < count; attempts++) {
+            if (attempts > 1000 * Math.max(count, 1)) {
+                throw new LanguageException("the generator rarely produces words of at most "
+                        + (language.maxLength() - prefix.length()) + " symbols; cannot sample " + count
+                        + " prompts after '" + prefix + "'");
+            }
+            Word word = source.sample(random);
+            if (prefix.length() + word.length() <= language.maxLength()) {
+                prompts.add(prefix.concat(word));
+            }
+        }
+        return listed(language, count + " sampled words after " + prefix, prompts);
+    }
+
     /** SOS alone. */
     public static PromptSet sosOnly(Language language) {
         return listed(language, "SOS only", List.of(Word.EMPTY));

@@ -20,6 +20,15 @@ class VocabularyTest {
         assertThat(vocabulary.decode(new int[] { 1, 3, 4, 2, 0, 0 })).isEqualTo(Word.parse("a b"));
     }
 
+    /** A model may emit SOS after the prompt: the completion ends there and encodes back (it once failed every run). */
+    @Test
+    void aGeneratedSosEndsTheWordLikeEos() {
+        Vocabulary vocabulary = new Vocabulary(List.of("a", "b"));
+        Word completion = vocabulary.decode(new int[] { 1, 3, 1, 4, 2 });
+        assertThat(completion).isEqualTo(Word.parse("a"));
+        assertThat(vocabulary.encode(completion, false)).containsExactly(1, 3);
+    }
+
     @Test
     void wordsPrintWithSpacesAndParseBack() {
         Word word = Word.ofChars("([])");

@@ -87,4 +87,24 @@ class PromptClassificationTest {
         assertThat(PromptSet.sosOnly(anbn).prompts()).singleElement().satisfies(p -> assertThat(p.sosOnly()).isTrue());
         assertThat(PromptSet.listed(anbn, "two", List.of(Word.parse("a"), Word.parse("b"))).inDistribution()).hasSize(1);
     }
+
+    /** sample N words from Dyck after ")" "[": the prefix, then a Dyck word; ID/OOD by prefix probability. */
+    @Test
+    void sampledWordsAfterAFixedPrefix() {
+        Language dyck = BuiltinLanguages.create("dyck", 16);
+        PromptSet ood = PromptSet.sampledAfter(dyck, dyck.generator(), 30, Word.parse(") ["), 7L);
+        assertThat(ood.prompts()).hasSize(30).allSatisfy(p -> {
+            assertThat(p.prefix().prefix(2)).isEqualTo(Word.parse(") ["));
+            assertThat(dyck.generator().wordProbability(p.prefix().suffix(2))).isPositive();
+            assertThat(p.prefix().length()).isLessThanOrEqualTo(16);
+            assertThat(p.inDistribution()).isFalse();
+            assertThat(p.violatedRules()).contains("R2");
+        });
+        assertThat(PromptSet.sampledAfter(dyck, dyck.generator(), 30, Word.parse(") ["), 7L)).isEqualTo(ood);
+
+        // "( [" then a Dyck word is how some Dyck words start, when "] )" still fits
+        PromptSet id = PromptSet.sampledAfter(dyck, dyck.generator(), 30, Word.parse("( ["), 7L);
+        assertThat(id.prompts()).allSatisfy(p -> assertThat(p.inDistribution()).isEqualTo(p.prefix().length() <= 14));
+        assertThat(id.inDistribution()).isNotEmpty();
+    }
 }

@@ -18,8 +18,6 @@ import org.saturn.dsl.compiler.SpecChecker;
 import org.saturn.dsl.saturn.Language;
 import org.saturn.dsl.saturn.Rule;
 import org.saturn.dsl.saturn.Spec;
-import org.saturn.dsl.semantics.RuleEvaluator;
-import org.saturn.dsl.semantics.WordSampler;
 
 /** Every language of the standard library becomes a core language that agrees with the spec's rules. */
 class CoreLanguagesTest {
@@ -38,7 +36,7 @@ class CoreLanguagesTest {
         Random random = new Random(7);
         for (Language language : languages) {
             org.saturn.core.lang.Language core = CoreLanguages.toCore(language, 24);
-            RuleEvaluator spec = new RuleEvaluator(language);
+            SpecRuleOracle spec = new SpecRuleOracle(language);
             assertThat(core.alphabet()).containsExactlyElementsOf(
                     language.getSymbols().stream().map(s -> s.getName()).toList());
             assertThat(core.rules()).hasSameSizeAs(language.getRules());
@@ -73,7 +71,6 @@ class CoreLanguagesTest {
                 """);
         Language groups = (Language) result.spec().getElements().get(0);
 
-        assertThat(new WordSampler(groups, groups.getGenerators().get(0), 1).next()).isNotEmpty();
         assertThat(CoreLanguages.unsupportedForm(groups)).hasValue("Saturn's core cannot run powers of groups such as (a b)^n yet");
     }
 

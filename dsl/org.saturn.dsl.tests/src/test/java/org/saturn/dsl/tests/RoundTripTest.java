@@ -27,6 +27,7 @@ import org.saturn.dsl.saturn.Parameter;
 import org.saturn.dsl.saturn.SaturnFactory;
 import org.saturn.dsl.saturn.Spec;
 import org.saturn.dsl.saturn.Symbol;
+import org.saturn.dsl.validation.IssueCodes;
 
 import com.google.inject.Inject;
 
@@ -72,7 +73,9 @@ class RoundTripTest {
     void validSpecsFormatAndSerializeToAnEqualModel(Path file) throws Exception {
         Spec spec = parser.parse(Files.readString(file));
         assertThat(spec.eResource().getErrors()).isEmpty();
-        assertThat(validation.validate(spec)).filteredOn(i -> i.getSeverity() == Severity.ERROR).isEmpty();
+        // the corpus covers all syntax, also what the engine cannot train yet (saturn check's errors for that)
+        assertThat(validation.validate(spec)).filteredOn(i -> i.getSeverity() == Severity.ERROR)
+                .filteredOn(i -> !IssueCodes.NOT_TRAINABLE.equals(i.getCode())).isEmpty();
         EcoreUtil.resolveAll(spec);
 
         String formatted = formatting.format((XtextResource) spec.eResource());

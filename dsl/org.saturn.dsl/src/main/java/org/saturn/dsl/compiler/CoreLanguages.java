@@ -53,7 +53,6 @@ import org.saturn.dsl.saturn.TemplatePart;
 import org.saturn.dsl.saturn.Variable;
 import org.saturn.dsl.saturn.VariableReference;
 import org.saturn.dsl.saturn.WordLength;
-import org.saturn.dsl.semantics.WordSampler;
 
 /**
  * The bridge from a {@code language} element of a spec to core's {@link Language} (rules with
@@ -64,24 +63,50 @@ import org.saturn.dsl.semantics.WordSampler;
  */
 public final class CoreLanguages {
 
+    /** A language without {@code maxLength} is generated, checked and trained with this bound. */
+    public static final int DEFAULT_MAX_LENGTH = 64;
+
     private CoreLanguages() {
     }
 
+    /** The language's {@code maxLength}, or {@link #DEFAULT_MAX_LENGTH} when it sets none. */
+    public static int maxLength(org.saturn.dsl.saturn.Language language) {
+        return language.getMaxLength() > 0 ? language.getMaxLength() : DEFAULT_MAX_LENGTH;
+    }
+
     public static Language toCore(org.saturn.dsl.saturn.Language language) {
-        return toCore(language, (int) WordSampler.maxLength(language));
+        return toCore(language, maxLength(language));
+    }
+
+    /**
+     * One rule in core, without building the language (which samples its generator); a
+     * {@link SaturnCompiler.SpecException} for a form core cannot express.
+     */
+    public static Rule rule(org.saturn.dsl.saturn.Rule rule) {
+        List<String> alphabet = ((org.saturn.dsl.saturn.Language) rule.eContainer()).getSymbols().stream()
+                .map(Symbol::getName).toList();
+        return new Rule(rule.getName(), rule.getLabel(), condition(rule.getBody(), alphabet, 0));
+    }
+
+    /**
+     * One generator in core at the given max length, without the language's sample check: a
+     * {@link SaturnCompiler.SpecException} for a form core cannot run, a
+     * {@link org.saturn.core.lang.LanguageException} for one it refuses (an empty range, a grammar
+     * without short words).
+     */
+    public static Generator generator(org.saturn.dsl.saturn.Generator generator, int maxLength) {
+        checkGeneratorForm(generator);
+        return coreGenerator(generator, maxLength);
     }
 
     /** With another maxLength, e.g. a study's {@code set language.maxLength to 24}. */
     public static Language toCore(org.saturn.dsl.saturn.Language language, int maxLength) {
         List<String> alphabet = language.getSymbols().stream().map(Symbol::getName).toList();
-        List<Rule> rules = new ArrayList<>();
-        for (org.saturn.dsl.saturn.Rule rule : language.getRules()) {
-            rules.add(new Rule(rule.getName(), rule.getLabel(), condition(rule.getBody(), alphabet, 0)));
-        }
+        List<Rule> rules = language.getRules().stream().map(CoreLanguages::rule).toList();
         if (language.getGenerators().isEmpty()) {
             throw unsupported(language.getName() + " has no generator");
         }
-        Generator generator = generator(language.getGenerators().get(0), maxLength);
+        Generator generator = coreGenerator(language.getGenerators().get(0), maxLength);
         return new Language(language.getName(), alphabet, rules, generator, maxLength);
     }
 
@@ -98,7 +123,7 @@ public final class CoreLanguages {
             for (org.saturn.dsl.saturn.Generator generator : language.getGenerators()) {
                 checkGeneratorForm(generator);
                 if (generator instanceof org.saturn.dsl.saturn.GrammarGenerator grammar) {
-                    grammar(grammar, (int) WordSampler.maxLength(language)); // cheap: refuses ill-defined grammars
+                    grammar(grammar, maxLength(language)); // cheap: refuses ill-defined grammars
                 }
             }
             return java.util.Optional.empty();
@@ -258,7 +283,7 @@ public final class CoreLanguages {
         return regex(((PatternGroup) atom).getPattern());
     }
 
-    private static Generator generator(org.saturn.dsl.saturn.Generator generator, int maxLength) {
+    private static Generator coreGenerator(org.saturn.dsl.saturn.Generator generator, int maxLength) {
         if (generator instanceof org.saturn.dsl.saturn.TemplateGenerator template) {
             List<TemplateGenerator.Variable> variables = new ArrayList<>();
             for (Variable variable : template.getVariables()) {

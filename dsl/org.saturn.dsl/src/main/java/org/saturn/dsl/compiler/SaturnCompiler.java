@@ -37,7 +37,6 @@ import org.saturn.dsl.semantics.ParameterCatalog;
 import org.saturn.dsl.semantics.ParameterCatalog.Kind;
 import org.saturn.dsl.semantics.ParameterCatalog.Section;
 import org.saturn.dsl.semantics.ParameterValues;
-import org.saturn.dsl.semantics.WordSampler;
 
 /**
  * Compiles studies into a {@link RunPlan}: the product models × regimes × seeds × every
@@ -122,9 +121,9 @@ public class SaturnCompiler {
         parameters.put("language", study.getSource().getName());
         parameters.put("language.kind", study.getSource() instanceof Language ? "language" : "mixture");
         parameters.put("language.definition", DefinitionText.of(study.getSource()));
-        long maxLength = study.getSource() instanceof Language language ? WordSampler.maxLength(language)
+        long maxLength = study.getSource() instanceof Language language ? CoreLanguages.maxLength(language)
                 : org.saturn.dsl.semantics.Sources.languages(study.getSource()).stream()
-                        .mapToLong(WordSampler::maxLength).max().orElse(WordSampler.DEFAULT_MAX_LENGTH);
+                        .mapToLong(CoreLanguages::maxLength).max().orElse(CoreLanguages.DEFAULT_MAX_LENGTH);
         parameters.put("language.maxLength", maxLength);
         parameters.put("prompts", study.getPrompts().getName());
         parameters.put("prompts.definition", DefinitionText.of(study.getPrompts()));

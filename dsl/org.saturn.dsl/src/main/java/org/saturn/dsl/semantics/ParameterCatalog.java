@@ -69,9 +69,7 @@ public final class ParameterCatalog {
             if (defaultText != null) {
                 return defaultText;
             }
-            return defaultValue instanceof List<?> list
-                    ? String.join(", ", list.stream().map(ParameterCatalog::format).toList())
-                    : format(defaultValue);
+            return format(defaultValue);
         }
 
         /** Markdown documentation for hover. */
@@ -194,7 +192,42 @@ public final class ParameterCatalog {
         return kind(Section.FINETUNING, "finetuning").orElseThrow();
     }
 
+    /**
+     * What the engine trains with for a parameter the catalogue accepts but the engine does not read
+     * yet: the one value it always uses, or null where it has no such setting at all.
+     */
+    public record EngineValue(Object value) {
+    }
+
+    private static final Map<String, EngineValue> NOT_READ_BY_ENGINE = new LinkedHashMap<>();
+
+    static {
+        // keep in step with org.saturn.engine.run.RunSettings, which reads every other parameter
+        NOT_READ_BY_ENGINE.put("transformer.scaleEmbedding", new EngineValue(true));
+        NOT_READ_BY_ENGINE.put("linear.embedding", new EngineValue(null));
+        NOT_READ_BY_ENGINE.put("linear.window", new EngineValue(null));
+        for (String adam : List.of("adamw", "adam")) {
+            NOT_READ_BY_ENGINE.put(adam + ".betas", new EngineValue(List.of(0.9, 0.999)));
+            NOT_READ_BY_ENGINE.put(adam + ".eps", new EngineValue(1e-8));
+        }
+        NOT_READ_BY_ENGINE.put("sgd.momentum", new EngineValue(0.0));
+        NOT_READ_BY_ENGINE.put("sgd.weightDecay", new EngineValue(0.0));
+        NOT_READ_BY_ENGINE.put("constant.warmup", new EngineValue(0L));
+        NOT_READ_BY_ENGINE.put("cosine.minLr", new EngineValue(0.0));
+    }
+
+    /** For a model, optimizer or schedule parameter the engine does not read yet: what it uses instead. */
+    public static Optional<EngineValue> engineValue(Kind kind, String parameter) {
+        return switch (kind.section()) {
+            case MODEL, OPTIMIZER, SCHEDULE -> Optional.ofNullable(NOT_READ_BY_ENGINE.get(kind.name() + "." + parameter));
+            default -> Optional.empty();
+        };
+    }
+
     static String format(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(", ", list.stream().map(ParameterCatalog::format).toList());
+        }
         if (value instanceof Double d) {
             return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf(d.longValue()) : String.valueOf(d);
         }

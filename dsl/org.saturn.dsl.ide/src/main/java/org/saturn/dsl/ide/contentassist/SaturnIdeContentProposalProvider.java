@@ -24,7 +24,7 @@ import org.saturn.dsl.saturn.ScheduleSetting;
 import org.saturn.dsl.semantics.ParameterCatalog;
 import org.saturn.dsl.semantics.ParameterCatalog.Kind;
 import org.saturn.dsl.semantics.ParameterCatalog.Section;
-import org.saturn.dsl.validation.SaturnValidator;
+import org.saturn.dsl.validation.StudyValidator;
 
 /**
  * Beyond keywords and names in scope (Xtext's defaults): the kinds of models, optimizers,
@@ -54,7 +54,7 @@ public class SaturnIdeContentProposalProvider extends IdeContentProposalProvider
             return;
         }
         if (rule.equals("Metric") && "quantity".equals(feature)) {
-            SaturnValidator.METRICS.forEach((quantity, perRule) -> propose(quantity,
+            StudyValidator.METRICS.forEach((quantity, perRule) -> propose(quantity,
                     perRule ? "measured per rule: " + quantity + " of R1" : "metric", ContentAssistEntry.KIND_VALUE,
                     context, acceptor));
             return;

@@ -1,4 +1,4 @@
-package org.saturn.dsl.semantics;
+package org.saturn.dsl.tests;
 
 import java.util.HashMap;
 import java.util.List;
@@ -31,17 +31,18 @@ import org.saturn.dsl.saturn.SymbolAtom;
 import org.saturn.dsl.saturn.WordLength;
 
 /**
- * Decides whether a word (a list of symbol names) satisfies a rule as written in a spec. Regular
- * patterns become {@link java.util.regex.Pattern}s over one private-use character per symbol.
+ * A test oracle independent of core: decides whether a word (a list of symbol names) satisfies a
+ * rule as written in a spec, straight from the syntax tree. Regular patterns become
+ * {@link java.util.regex.Pattern}s over one private-use character per symbol.
  */
-public final class RuleEvaluator {
+final class SpecRuleOracle {
 
     private static final int MAX_RULE_DEPTH = 32;
 
     private final Map<String, Character> codes = new HashMap<>();
     private final Map<Pattern, java.util.regex.Pattern> compiled = new HashMap<>();
 
-    public RuleEvaluator(Language language) {
+    SpecRuleOracle(Language language) {
         for (Symbol symbol : language.getSymbols()) {
             if (symbol.getName() != null) {
                 codes.putIfAbsent(symbol.getName(), (char) (0xE000 + codes.size()));
@@ -49,7 +50,7 @@ public final class RuleEvaluator {
         }
     }
 
-    public boolean holds(Rule rule, List<String> word) {
+    boolean holds(Rule rule, List<String> word) {
         return holds(rule.getBody(), word, 0);
     }
 
@@ -122,7 +123,14 @@ public final class RuleEvaluator {
         if (quantity instanceof Arithmetic arithmetic) {
             long left = value(arithmetic.getLeft(), word);
             long right = value(arithmetic.getRight(), word);
-            return IntegerExpressions.apply(arithmetic.getOperator(), left, right);
+            return switch (arithmetic.getOperator()) {
+                case "+" -> left + right;
+                case "-" -> left - right;
+                case "*" -> left * right;
+                case "/" -> Math.floorDiv(left, right);
+                case "%" -> Math.floorMod(left, right);
+                default -> throw new IllegalArgumentException("unknown operator " + arithmetic.getOperator());
+            };
         }
         throw new IllegalArgumentException("incomplete quantity");
     }
