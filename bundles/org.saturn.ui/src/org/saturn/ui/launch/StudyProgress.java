@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The progress of one {@code saturn run --progress json}: the run count from its first line on
@@ -21,7 +20,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class StudyProgress {
 
     /** One event per line: text after the object makes the line something else. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Pattern PLAN = Pattern.compile("saturn run: (\\d+) runs in .*; (\\d+) already finished, (\\d+) to train");
 
