@@ -50,6 +50,8 @@ ROOTS = [
     "org.eclipse.xtext:org.eclipse.xtext:2.36.0",
     "org.eclipse.xtext:org.eclipse.xtext.ide:2.36.0",
     "com.google.guava:guava:33.3.0-jre",
+    # Jackson: core reads and writes config.json with it, the workbench reads progress events
+    "com.fasterxml.jackson.core:jackson-databind:2.17.2",
     # JUnit 5 for the OSGi test runtime
     "org.junit.jupiter:junit-jupiter-api:5.10.3",
     "org.junit.jupiter:junit-jupiter-engine:5.10.3",

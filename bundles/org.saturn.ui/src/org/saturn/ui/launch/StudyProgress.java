@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The progress of one {@code saturn run --progress json}: the run count from its first line on
@@ -17,6 +18,9 @@ import com.google.gson.JsonParser;
  * from the process's stream readers.
  */
 public final class StudyProgress {
+
+    /** One event per line: text after the object makes the line something else. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Pattern PLAN = Pattern.compile("saturn run: (\\d+) runs in .*; (\\d+) already finished, (\\d+) to train");
 
@@ -53,7 +57,7 @@ public final class StudyProgress {
             return;
         }
         try {
-            JsonObject event = JsonParser.parseString(line).getAsJsonObject();
+            JsonNode event = event(line);
             String runId = string(event, "runId");
             if (runId == null) {
                 return;
@@ -68,7 +72,7 @@ public final class StudyProgress {
                     step != null ? step.longValue() : before != null ? before.step() : 0,
                     total != null ? total.longValue() : before != null ? before.totalSteps() : 0,
                     gap != null ? gap : before != null ? before.gapPercent() : null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             // a line that merely starts with '{' is a worker's stray output, not an event
         }
     }
@@ -131,7 +135,7 @@ public final class StudyProgress {
             return null;
         }
         try {
-            JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+            JsonNode e = event(line);
             if (string(e, "runId") == null || string(e, "status") == null) {
                 return null;
             }
@@ -164,7 +168,7 @@ public final class StudyProgress {
                 text.append(separator).append(string(e, "message"));
             }
             return text.toString();
-        } catch (RuntimeException notAnEvent) {
+        } catch (RuntimeException | JsonProcessingException notAnEvent) {
             return null;
         }
     }
@@ -173,13 +177,31 @@ public final class StudyProgress {
         return value == null ? "?" : Long.toString(value.longValue());
     }
 
-    private static String string(JsonObject object, String key) {
-        JsonElement value = object.get(key);
-        return value == null || value.isJsonNull() ? null : value.getAsString();
+    private static JsonNode event(String line) throws JsonProcessingException {
+        JsonNode event = JSON.readTree(line);
+        if (!event.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return event;
     }
 
-    private static Double number(JsonObject object, String key) {
-        JsonElement value = object.get(key);
-        return value == null || value.isJsonNull() ? null : value.getAsDouble();
+    private static String string(JsonNode object, String key) {
+        JsonNode value = object.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new IllegalArgumentException(key + " is not a value");
+        }
+        return value.asText();
+    }
+
+    /** A number, or a number's text (the engine writes NaN as "NaN"). */
+    private static Double number(JsonNode object, String key) {
+        JsonNode value = object.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText());
     }
 }

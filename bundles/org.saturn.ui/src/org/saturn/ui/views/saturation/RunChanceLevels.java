@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
@@ -16,6 +14,7 @@ import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Word;
 import org.saturn.core.lang.gen.Estimate;
 import org.saturn.core.metrics.ChanceLevels;
+import org.saturn.core.plan.RunConfig;
 import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
 import org.saturn.core.store.RunDirectory;
@@ -106,14 +105,21 @@ final class RunChanceLevels {
         return prompts.stream().filter(p -> !p.sosOnly()).map(Prompt::prefix).toList();
     }
 
-    /** A top-level JSON string value (the config is flat; escapes \" and \\ are undone). */
+    /** A text parameter of a run's config.json; null when absent, not text, or the file is not a run config. */
     static String string(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-        return m.find() ? m.group(1).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\") : null;
+        return parameter(json, key) instanceof String text ? text : null;
     }
 
+    /** A number parameter of a run's config.json as written ({@code 256}); null like {@link #string}. */
     static String number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
-        return m.find() ? m.group(1) : null;
+        return parameter(json, key) instanceof Number number ? number.toString() : null;
+    }
+
+    private static Object parameter(String json, String key) {
+        try {
+            return RunConfig.fromJson(json).get(key);
+        } catch (IllegalArgumentException notARunConfig) {
+            return null; // no band rather than no chart
+        }
     }
 }

@@ -5,11 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One training run, fully resolved: every parameter has its final value, defaults included.
@@ -91,14 +95,70 @@ public final class RunConfig {
 
     /** This run as one JSON object: id, study, model, regime, seed, then every parameter. */
     public String toJson() {
-        Json.ObjectWriter json = new Json.ObjectWriter();
-        json.field("id", id).field("study", study).field("model", model).field(REGIME, regime()).field(SEED, seed());
+        return Json.object(jsonFields());
+    }
+
+    /** The fields of {@link #toJson()}, in its order. */
+    Map<String, Object> jsonFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("study", study);
+        fields.put("model", model);
+        fields.put(REGIME, regime());
+        fields.put(SEED, seed());
         parameters.forEach((key, value) -> {
             if (!key.equals(REGIME) && !key.equals(SEED)) {
-                json.field(key, value);
+                fields.put(key, value);
             }
         });
-        return json.toString();
+        return fields;
+    }
+
+    /**
+     * The run a {@link #toJson()} text describes (a run folder's {@code config.json}). Whole numbers
+     * come back as Long: a Double parameter with a whole value (written {@code 10}) reads as the
+     * Long 10, which has the same canonical form and so the same id.
+     *
+     * @throws IllegalArgumentException when the text is not such an object or its id does not
+     *         match its parameters
+     */
+    public static RunConfig fromJson(String json) {
+        JsonNode object = Json.readObject(json);
+        String study = requiredText(object, "study");
+        String model = requiredText(object, "model");
+        Map<String, Object> parameters = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            // toJson writes "regime": null for a run without one
+            boolean absentRegime = key.equals(REGIME) && field.getValue().isNull();
+            if (!key.equals("id") && !key.equals("study") && !key.equals("model") && !absentRegime) {
+                parameters.put(key, Json.value(key, field.getValue()));
+            }
+        }
+        RunConfig config = new RunConfig(study, model, parameters);
+        JsonNode id = object.get("id");
+        if (id == null || id.asText().equals(config.id())) {
+            return config;
+        }
+        // toJson writes "seed": 0 for a run without a seed parameter
+        if (Long.valueOf(0L).equals(parameters.get(SEED))) {
+            parameters.remove(SEED);
+            RunConfig seedless = new RunConfig(study, model, parameters);
+            if (id.asText().equals(seedless.id())) {
+                return seedless;
+            }
+        }
+        throw new IllegalArgumentException("run config: id " + id.asText() + " does not match its parameters (their id is "
+                + config.id() + ")");
+    }
+
+    private static String requiredText(JsonNode object, String key) {
+        JsonNode value = object.get(key);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("run config: no \"" + key + "\" text");
+        }
+        return value.textValue();
     }
 
     private static Object normalize(String key, Object value) {

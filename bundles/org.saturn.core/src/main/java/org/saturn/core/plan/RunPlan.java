@@ -37,10 +37,6 @@ public record RunPlan(List<RunConfig> runs) {
 
     /** The plan as a JSON array of run objects, one per line. */
     public String toJson() {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < runs.size(); i++) {
-            json.append(i == 0 ? "\n  " : ",\n  ").append(runs.get(i).toJson());
-        }
-        return json.append(runs.isEmpty() ? "]" : "\n]").toString();
+        return Json.objects(runs.stream().map(RunConfig::jsonFields).toList());
     }
 }

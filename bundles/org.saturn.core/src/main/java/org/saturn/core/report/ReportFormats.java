@@ -1,8 +1,16 @@
 package org.saturn.core.report;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 
 import org.saturn.core.metrics.GroupSummary;
 import org.saturn.core.results.RunRecord;
@@ -16,6 +24,8 @@ public final class ReportFormats {
 
     /** Metrics shown in the table and the JSON, in this order, when the runs have them. */
     public static final List<String> COLUMNS = List.of("id.R1", "ood.R1", "ood.R2", "ood.R2 completion", "ood.finished");
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ReportFormats() {
     }
@@ -42,33 +52,107 @@ public final class ReportFormats {
         return text.toString();
     }
 
+    /** {@code {"groups":[} and one compact group object per line, {@code ]}}: the layout of {@code saturn report --json}. */
     public static String json(List<GroupRow> rows) {
-        StringBuilder json = new StringBuilder("{\"groups\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            GroupRow row = rows.get(i);
-            json.append(i == 0 ? "" : ",").append("\n  {");
-            json.append("\"study\":").append(string(row.study())).append(",\"group\":").append(string(row.group()))
-                    .append(",\"model\":").append(string(row.model())).append(",\"regime\":").append(string(row.regime()))
-                    .append(",\"n\":").append(row.n())
-                    .append(",\"testLoss\":").append(summary(row.testLoss(), null))
-                    .append(",\"optimalLoss\":").append(number(row.optimalLoss()))
-                    .append(",\"gapPercent\":").append(number(row.gapPercent().mean()));
-            for (Map.Entry<String, GroupSummary> metric : row.atBest().entrySet()) {
-                if (!metric.getKey().equals(StudyReport.TEST_LOSS)) {
-                    json.append(",").append(string(camel(metric.getKey()))).append(":")
-                            .append(summary(metric.getValue(), row.max(metric.getKey())));
-                }
+        StringWriter json = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(json)) {
+            generator.setPrettyPrinter(new GroupPerLine());
+            generator.writeStartObject();
+            generator.writeArrayFieldStart("groups");
+            for (GroupRow row : rows) {
+                writeGroup(generator, row);
             }
-            json.append(",\"runs\":[");
-            for (int r = 0; r < row.runs().size(); r++) {
-                RunRecord run = row.runs().get(r);
-                json.append(r == 0 ? "" : ",").append("{\"id\":").append(string(run.getRunId())).append(",\"seed\":")
-                        .append(run.getSeed()).append(",\"status\":").append(string(run.getStatus().getLiteral()))
-                        .append(",\"step\":").append(run.getStep()).append("}");
-            }
-            json.append("]}");
+            generator.writeEndArray();
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return json.append("\n]}\n").toString();
+        return json.append('\n').toString();
+    }
+
+    private static void writeGroup(JsonGenerator json, GroupRow row) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("study", text(row.study()));
+        json.writeStringField("group", text(row.group()));
+        json.writeStringField("model", text(row.model()));
+        json.writeStringField("regime", text(row.regime()));
+        json.writeNumberField("n", row.n());
+        json.writeFieldName("testLoss");
+        writeSummary(json, row.testLoss(), null);
+        writeNumberField(json, "optimalLoss", row.optimalLoss());
+        writeNumberField(json, "gapPercent", row.gapPercent().mean());
+        for (Map.Entry<String, GroupSummary> metric : row.atBest().entrySet()) {
+            if (!metric.getKey().equals(StudyReport.TEST_LOSS)) {
+                json.writeFieldName(camel(metric.getKey()));
+                writeSummary(json, metric.getValue(), row.max(metric.getKey()));
+            }
+        }
+        json.writeArrayFieldStart("runs");
+        for (RunRecord run : row.runs()) {
+            json.writeStartObject();
+            json.writeStringField("id", text(run.getRunId()));
+            json.writeNumberField("seed", run.getSeed());
+            json.writeStringField("status", text(run.getStatus().getLiteral()));
+            json.writeNumberField("step", run.getStep());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeSummary(JsonGenerator json, GroupSummary s, GroupSummary max) throws IOException {
+        json.writeStartObject();
+        writeNumberField(json, "mean", s.mean());
+        writeNumberField(json, "std", s.std());
+        writeNumberField(json, "stderr", s.stderr());
+        json.writeNumberField("n", s.n());
+        if (max != null) {
+            json.writeObjectFieldStart("max");
+            writeNumberField(json, "mean", max.mean());
+            writeNumberField(json, "std", max.std());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    /** NaN and infinities (no runs, one seed) as null: JSON has no such numbers. */
+    private static void writeNumberField(JsonGenerator json, String name, double value) throws IOException {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, value);
+        }
+    }
+
+    private static String text(String text) {
+        return text == null ? "" : text;
+    }
+
+    /** Compact, except that each element of the top-level object's array (a group) starts a line. */
+    private static final class GroupPerLine extends MinimalPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void beforeArrayValues(JsonGenerator generator) throws IOException {
+            if (groupsArray(generator)) {
+                generator.writeRaw("\n  ");
+            }
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator generator) throws IOException {
+            generator.writeRaw(groupsArray(generator) ? ",\n  " : ",");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator generator, int values) throws IOException {
+            generator.writeRaw(groupsArray(generator) ? "\n]" : "]");
+        }
+
+        private static boolean groupsArray(JsonGenerator generator) {
+            JsonStreamContext parent = generator.getOutputContext().getParent();
+            return parent.inObject() && parent.getParent().inRoot();
+        }
     }
 
     public static String csv(List<GroupRow> rows) {
@@ -123,15 +207,6 @@ public final class ReportFormats {
         return Double.isNaN(s.std()) ? mean : mean + " ± " + String.format(Locale.ROOT, format, s.std());
     }
 
-    private static String summary(GroupSummary s, GroupSummary max) {
-        String body = "{\"mean\":" + number(s.mean()) + ",\"std\":" + number(s.std()) + ",\"stderr\":" + number(s.stderr())
-                + ",\"n\":" + s.n();
-        if (max != null) {
-            body += ",\"max\":{\"mean\":" + number(max.mean()) + ",\"std\":" + number(max.std()) + "}";
-        }
-        return body + "}";
-    }
-
     /** {@code ood.R2 completion} → {@code oodR2Completion}. */
     static String camel(String key) {
         StringBuilder out = new StringBuilder();
@@ -149,25 +224,6 @@ public final class ReportFormats {
 
     private static String number(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? "null" : Double.toString(value);
-    }
-
-    private static String string(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : (text == null ? "" : text).toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
     }
 
     static String escape(String text) {

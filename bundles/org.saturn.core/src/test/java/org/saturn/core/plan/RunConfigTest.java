@@ -69,6 +69,89 @@ class RunConfigTest {
     }
 
     @Test
+    void jsonRoundTripKeepsEveryValueTypeAndTheId() {
+        Map<String, Object> parameters = anbnTransformer();
+        parameters.put("data.weights", List.of(1L, 2L));
+        parameters.put("model.tied", true);
+        parameters.put("model.bias", false);
+        parameters.put("language.definition", "language AnBn {\n\tS -> \"a\" S \"b\" | \\e\n}");
+        parameters.put("optimizer.eps", 1e-9);
+        parameters.put("optimizer.schedule", List.of("warmup", 0.5, 10L, List.of(true)));
+        RunConfig run = new RunConfig("CaseStudy1", "Tf", parameters);
+
+        RunConfig read = RunConfig.fromJson(run.toJson());
+
+        assertThat(read).isEqualTo(run);
+        assertThat(read.id()).isEqualTo(run.id());
+        assertThat(read.parameters()).containsExactlyEntriesOf(run.parameters());
+        assertThat(read.get("optimizer.eps")).isInstanceOf(Double.class);
+        assertThat(read.get("seed")).isInstanceOf(Long.class);
+        assertThat(read.toJson()).isEqualTo(run.toJson());
+        assertThat(RunConfig.fromJson(run.toJson() + "\n")).as("config.json ends with a newline").isEqualTo(run);
+    }
+
+    @Test
+    void wholeDoublesReadBackAsLongsWithTheSameId() {
+        RunConfig run = new RunConfig("S", "M", Map.of("optimizer.clip", 1.0, "seed", 1L, "regime", "r"));
+
+        RunConfig read = RunConfig.fromJson(run.toJson());
+
+        assertThat(run.toJson()).contains("\"optimizer.clip\": 1}");
+        assertThat(read.get("optimizer.clip")).isEqualTo(1L);
+        assertThat(read.id()).isEqualTo(run.id());
+    }
+
+    @Test
+    void runsWithoutSeedOrRegimeReadBack() {
+        RunConfig run = new RunConfig("S", "M", Map.of("x", 1L));
+
+        assertThat(run.toJson()).isEqualTo("{\"id\": \"" + run.id() + "\", \"study\": \"S\", \"model\": \"M\", \"regime\": null, "
+                + "\"seed\": 0, \"x\": 1}");
+        assertThat(RunConfig.fromJson(run.toJson())).isEqualTo(run);
+    }
+
+    /** The bytes (and ids) of config.json files written before Saturn used Jackson. */
+    @Test
+    void jsonAndIdKeepTheirBytes() {
+        Map<String, Object> parameters = new TreeMap<>();
+        parameters.put("text", "q\"b\\s/\n\r\t\b\f\u0001\u001f\u007f \u00e9 \u2211 \ud83d\ude00 \u2028");
+        parameters.put("whole", 10.0);
+        parameters.put("big", 1e15);
+        parameters.put("tiny", 1e-4);
+        parameters.put("huge", 1.5e300);
+        parameters.put("count", -3L);
+        parameters.put("flag", true);
+        parameters.put("list", List.of(0.9, 0.98, 3L, "x", List.of(true)));
+        parameters.put("empty", List.of());
+        parameters.put("regime", "adversarial");
+        parameters.put("seed", 3L);
+        RunConfig run = new RunConfig("S\"1", "M", parameters);
+
+        assertThat(run.id()).isEqualTo("677c45fe4ef6");
+        assertThat(run.toJson()).isEqualTo("{\"id\": \"677c45fe4ef6\", \"study\": \"S\\\"1\", \"model\": \"M\", "
+                + "\"regime\": \"adversarial\", \"seed\": 3, \"big\": 1.0E15, \"count\": -3, \"empty\": [], \"flag\": true, "
+                + "\"huge\": 1.5E300, \"list\": [0.9, 0.98, 3, \"x\", [true]], "
+                + "\"text\": \"q\\\"b\\\\s/\\n\\r\\t\\u0008\\u000c\\u0001\\u001f\u007f \u00e9 \u2211 \ud83d\ude00 \u2028\", "
+                + "\"tiny\": 1.0E-4, \"whole\": 10}");
+        RunConfig plain = new RunConfig("S", "M", Map.of("x", 1L));
+        assertThat(new RunPlan(List.of(run, plain)).toJson()).isEqualTo("[\n  " + run.toJson() + ",\n  " + plain.toJson() + "\n]");
+    }
+
+    @Test
+    void fromJsonRefusesWhatIsNotARunConfig() {
+        RunConfig run = new RunConfig("S", "M", anbnTransformer());
+
+        assertThatThrownBy(() -> RunConfig.fromJson("not json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> RunConfig.fromJson("[1]")).hasMessageStartingWith("not a JSON object");
+        assertThatThrownBy(() -> RunConfig.fromJson("{\"model\": \"M\"}")).hasMessageContaining("study");
+        assertThatThrownBy(() -> RunConfig.fromJson("{\"study\": \"S\", \"model\": \"M\", \"x\": {\"a\": 1}}"))
+                .hasMessageContaining("parameter x");
+        assertThatThrownBy(() -> RunConfig.fromJson(run.toJson().replace("\"seed\": 3", "\"seed\": 4")))
+                .hasMessageContaining("id " + run.id() + " does not match");
+    }
+
+    @Test
     void rejectsValuesThatCannotBeHashedCanonically() {
         assertThatThrownBy(() -> new RunConfig("S", "M", Map.of("x", Double.NaN))).hasMessageContaining("x");
         assertThatThrownBy(() -> new RunConfig("S", "M", Map.of("x", new Object()))).hasMessageContaining("x");

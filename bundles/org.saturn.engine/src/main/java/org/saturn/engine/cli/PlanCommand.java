@@ -1,7 +1,6 @@
 package org.saturn.engine.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -12,8 +11,8 @@ import org.saturn.core.plan.RunPlan;
 import org.saturn.engine.run.SpecPlan;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code saturn plan SPEC [--study S] [--json]}: the run matrix a spec compiles to. */
@@ -24,11 +23,8 @@ public final class PlanCommand implements Callable<Integer> {
 
     private static final Set<String> COORDINATES = Set.of(RunConfig.REGIME, RunConfig.SEED);
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "the .saturn file")
-    Path file;
-
-    @Option(names = "--study", paramLabel = "S", description = "only this study")
-    String study;
+    @Mixin
+    SpecOptions.Plan specOptions;
 
     @Option(names = "--json", description = "print a JSON array of fully resolved runs")
     boolean json;
@@ -42,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SpecPlan specPlan;
         try {
-            specPlan = SpecPlan.load(SpecSupport.checker(), file, study);
+            specPlan = specOptions.load();
         } catch (SpecPlan.SpecPlanException e) {
             err.println("saturn plan: " + e.getMessage());
             err.flush();

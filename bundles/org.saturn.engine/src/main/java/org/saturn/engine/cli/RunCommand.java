@@ -22,8 +22,8 @@ import org.saturn.engine.run.StopSignals;
 import org.saturn.engine.run.WorkerPool;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,15 +36,8 @@ import picocli.CommandLine.Spec;
         description = "Train a spec's studies into a run store (skips finished runs, resumes interrupted ones).")
 public final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "the .saturn file")
-    Path spec;
-
-    @Option(names = "--study", paramLabel = "S", description = "only this study")
-    String study;
-
-    @Option(names = "--only", split = ",", paramLabel = "k=v", description = "only runs matching every key=value "
-            + "(id, model, regime, seed or any parameter of saturn plan --json)")
-    List<String> only = new ArrayList<>();
+    @Mixin
+    SpecOptions.Run specOptions;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N", description = "runs trained at once (default 1; "
             + "one per core is fastest)")
@@ -53,9 +46,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|cuda",
             description = "the ND4J backend (cuda needs a build with ./saturn build --cuda)")
     String backend;
-
-    @Option(names = "--store", paramLabel = "DIR", description = "the run store (default: runs/ next to the spec)")
-    Path store;
 
     @Option(names = "--dry-run", description = "list what would run, train nothing")
     boolean dryRun;
@@ -77,11 +67,9 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = command.commandLine().getErr();
         WorkerCommand.checkBackend(backend);
-        SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
-        if (!only.isEmpty()) {
-            plan = plan.only(only);
-        }
-        Path storeFolder = store != null ? store : spec.toAbsolutePath().getParent().resolve("runs");
+        Path spec = specOptions.spec();
+        SpecPlan plan = specOptions.load();
+        Path storeFolder = specOptions.storeFolder();
         RunStore runStore = RunStore.create(storeFolder);
         SeedBatching.Mode batching = SeedBatching.Mode.parse(seedBatching);
         PrintStream out = System.out;

@@ -2,7 +2,6 @@ package org.saturn.engine.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -20,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,19 +36,8 @@ import picocli.CommandLine.Spec;
             "saturn slurm --status lists each run's array task and Slurm state next to its status in the store." })
 public final class SlurmCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "the .saturn file (not needed with --status)")
-    Path spec;
-
-    @Option(names = "--study", paramLabel = "S", description = "only this study")
-    String study;
-
-    @Option(names = "--only", split = ",", paramLabel = "k=v", description = "only runs matching every key=value "
-            + "(id, model, regime, seed or any parameter of saturn plan --json)")
-    List<String> only = new ArrayList<>();
-
-    @Option(names = "--store", paramLabel = "DIR", description = "the run store, on a filesystem every node mounts "
-            + "(default: runs/ next to the spec; ./runs for --status without SPEC)")
-    Path store;
+    @Mixin
+    SpecOptions.Slurm specOptions;
 
     @Option(names = "--partition", paramLabel = "P", description = "Slurm partition (default: the cluster's)")
     String partition;
@@ -100,6 +88,7 @@ public final class SlurmCommand implements Callable<Integer> {
     }
 
     private int submit(PrintWriter out, PrintWriter err) {
+        Path spec = specOptions.spec();
         if (spec == null) {
             throw new IllegalArgumentException("which spec? saturn slurm SPEC (or saturn slurm --status)");
         }
@@ -110,11 +99,8 @@ public final class SlurmCommand implements Callable<Integer> {
         }
         TaskResources resources = new TaskResources(partition, time, cpusPerTask, memory, gpusPerTask,
                 arrayParallelism);
-        SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
-        if (!only.isEmpty()) {
-            plan = plan.only(only);
-        }
-        Path storeFolder = (store != null ? store : spec.toAbsolutePath().getParent().resolve("runs")).toAbsolutePath();
+        SpecPlan plan = specOptions.load();
+        Path storeFolder = specOptions.storeFolder().toAbsolutePath();
         RunStore runStore = RunStore.create(storeFolder);
         Slurm slurm = new Slurm();
         SlurmSweep sweep = new SlurmSweep(slurm, runStore);
@@ -165,10 +151,10 @@ public final class SlurmCommand implements Callable<Integer> {
     }
 
     private int status(PrintWriter out, PrintWriter err) {
-        Path storeFolder = store != null ? store
-                : spec != null ? spec.toAbsolutePath().getParent().resolve("runs") : Path.of("runs");
+        Path storeFolder = specOptions.spec() != null || specOptions.store() != null ? specOptions.storeFolder()
+                : Path.of("runs");
         RunStore runStore = RunStore.open(storeFolder.toAbsolutePath());
-        List<SlurmStatus.Row> rows = SlurmStatus.rows(runStore, study, new Slurm());
+        List<SlurmStatus.Row> rows = SlurmStatus.rows(runStore, specOptions.study(), new Slurm());
         if (json) {
             try {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
@@ -178,6 +164,7 @@ public final class SlurmCommand implements Callable<Integer> {
             return 0;
         }
         if (rows.isEmpty()) {
+            String study = specOptions.study();
             err.println("saturn slurm: no run of " + storeFolder + (study == null ? "" : " (study " + study + ")")
                     + " was submitted to Slurm");
             return 0;

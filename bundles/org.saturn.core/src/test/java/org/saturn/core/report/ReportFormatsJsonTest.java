@@ -1,0 +1,56 @@
+package org.saturn.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.saturn.core.results.MetricSummary;
+import org.saturn.core.results.ResultsFactory;
+import org.saturn.core.results.RunRecord;
+
+/** {@code saturn report --json}: the layout (one group per line) and numbers it had before Jackson wrote it. */
+class ReportFormatsJsonTest {
+
+    private static RunRecord run(String group, String regime, long seed, double testLoss, double oodR1AtBest, double oodR1Max) {
+        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
+        record.setStudy("CS1");
+        record.setRunId("r" + seed + regime);
+        record.setGroup(group);
+        record.setModel("Tf \"q\"");
+        record.setRegime(regime);
+        record.setSeed(seed);
+        record.setStep(100 * seed);
+        record.setOptimalLoss(0.1);
+        record.getSummaries().add(summary("test.loss", testLoss, testLoss));
+        record.getSummaries().add(summary("ood.R1", oodR1AtBest, oodR1Max));
+        record.getSummaries().add(summary("ood.R2 completion", oodR1AtBest / 3, oodR1Max));
+        return record;
+    }
+
+    private static MetricSummary summary(String metric, double atBest, double max) {
+        MetricSummary summary = ResultsFactory.eINSTANCE.createMetricSummary();
+        summary.setMetric(metric);
+        summary.setAtBest(atBest);
+        summary.setMax(max);
+        return summary;
+    }
+
+    @Test
+    void oneCompactGroupPerLineWithNullForMissingSpreads() {
+        List<GroupRow> rows = StudyReport.of(List.of(
+                run("Tf/oracle/1", "oracle", 1, 0.102, 0.8, 0.9),
+                run("Tf/adversarial/1", "adversarial", 1, 0.104, 0.0, 0.1),
+                run("Tf/oracle/1", "oracle", 2, 0.106, 0.6, 1.0)));
+
+        assertThat(ReportFormats.json(rows)).isEqualTo("{\"groups\":[\n"
+                + "  {\"study\":\"CS1\",\"group\":\"Tf/adversarial/1\",\"model\":\"Tf \\\"q\\\"\",\"regime\":\"adversarial\",\"n\":1,\"testLoss\":{\"mean\":0.104,\"std\":null,\"stderr\":null,\"n\":1},\"optimalLoss\":0.1,\"gapPercent\":3.9999999999999893,\"oodR1\":{\"mean\":0.0,\"std\":null,\"stderr\":null,\"n\":1,\"max\":{\"mean\":0.1,\"std\":null}},\"oodR2Completion\":{\"mean\":0.0,\"std\":null,\"stderr\":null,\"n\":1,\"max\":{\"mean\":0.1,\"std\":null}},\"runs\":[{\"id\":\"r1adversarial\",\"seed\":1,\"status\":\"PLANNED\",\"step\":100}]},\n"
+                + "  {\"study\":\"CS1\",\"group\":\"Tf/oracle/1\",\"model\":\"Tf \\\"q\\\"\",\"regime\":\"oracle\",\"n\":2,\"testLoss\":{\"mean\":0.104,\"std\":0.0028284271247461927,\"stderr\":0.0020000000000000018,\"n\":2},\"optimalLoss\":0.1,\"gapPercent\":3.99999999999999,\"oodR1\":{\"mean\":0.7,\"std\":0.14142135623730953,\"stderr\":0.1,\"n\":2,\"max\":{\"mean\":0.95,\"std\":0.07071067811865474}},\"oodR2Completion\":{\"mean\":0.23333333333333334,\"std\":0.047140452079103175,\"stderr\":0.03333333333333333,\"n\":2,\"max\":{\"mean\":0.95,\"std\":0.07071067811865474}},\"runs\":[{\"id\":\"r1oracle\",\"seed\":1,\"status\":\"PLANNED\",\"step\":100},{\"id\":\"r2oracle\",\"seed\":2,\"status\":\"PLANNED\",\"step\":200}]}\n"
+                + "]}\n");
+    }
+
+    @Test
+    void noGroups() {
+        assertThat(ReportFormats.json(List.of())).isEqualTo("{\"groups\":[\n]}\n");
+    }
+}
