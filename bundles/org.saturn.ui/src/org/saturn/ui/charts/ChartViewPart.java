@@ -8,11 +8,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.part.ViewPart;
 
@@ -37,6 +40,7 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
     }
 
     private final String loadJobName;
+    private final Function<Composite, C> compositeFactory;
     private C composite;
     private ChartDataLoader<T> loader;
     private LiveRefresh live;
@@ -46,13 +50,14 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
         }
     };
 
-    /** @param loadJobName the name of the view's load jobs */
-    protected ChartViewPart(String loadJobName) {
+    /**
+     * @param loadJobName the name of the view's load jobs
+     * @param compositeFactory makes the view's composite in the part's parent
+     */
+    protected ChartViewPart(String loadJobName, Function<Composite, C> compositeFactory) {
         this.loadJobName = loadJobName;
+        this.compositeFactory = compositeFactory;
     }
-
-    /** Makes the view's composite in {@code parent}. */
-    protected abstract C createComposite(Composite parent);
 
     /**
      * Hooks up the view's own listeners and actions once its composite exists, before the first
@@ -75,7 +80,7 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
 
     @Override
     public final void createPartControl(Composite parent) {
-        composite = createComposite(parent);
+        composite = compositeFactory.apply(parent);
         loader = new ChartDataLoader<>(composite, loadJobName);
         live = new LiveRefresh(composite, this::watchedFiles, this::reload);
         live.start();
@@ -91,6 +96,21 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
         if (selection instanceof IStructuredSelection structured && !structured.isEmpty()) {
             selectionChanged(structured.toList());
         }
+    }
+
+    /** A view-menu action that asks for a run store and hands the chosen folder to {@code open}. */
+    protected final IAction chooseRunStoreAction(String label, Consumer<Path> open) {
+        return new Action(label) {
+            @Override
+            public void run() {
+                DirectoryDialog dialog = new DirectoryDialog(getSite().getShell());
+                dialog.setMessage("Choose a run store (the folder that holds the study folders)");
+                String chosen = dialog.open();
+                if (chosen != null) {
+                    open.accept(Path.of(chosen));
+                }
+            }
+        };
     }
 
     /** Loads the current input again (and shows it when done), cancelling a load still in flight. */

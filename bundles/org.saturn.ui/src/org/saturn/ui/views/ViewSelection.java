@@ -71,9 +71,21 @@ public final class ViewSelection implements IPostSelectionProvider {
         }
     }
 
+    // ISelectionProvider's methods, then IPostSelectionProvider's, in the order the interfaces declare them
+
+    @Override
+    public void addSelectionChangedListener(ISelectionChangedListener listener) {
+        listeners.add(listener);
+    }
+
     @Override
     public ISelection getSelection() {
         return read != null ? read.get() : held;
+    }
+
+    @Override
+    public void removeSelectionChangedListener(ISelectionChangedListener listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -86,16 +98,6 @@ public final class ViewSelection implements IPostSelectionProvider {
             changed();
             postChanged();
         }
-    }
-
-    @Override
-    public void addSelectionChangedListener(ISelectionChangedListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeSelectionChangedListener(ISelectionChangedListener listener) {
-        listeners.remove(listener);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.jface.action.IMenuManager;
-import org.eclipse.swt.widgets.Composite;
 import org.saturn.core.report.CompletionsProvider;
 import org.saturn.core.report.CompletionsProvider.Page;
 import org.saturn.core.report.GroupRow;
@@ -25,12 +24,7 @@ public class CompletionsView extends ChartViewPart<CompletionsComposite, Page> {
     private long step = -1;
 
     public CompletionsView() {
-        super("Loading completions");
-    }
-
-    @Override
-    protected CompletionsComposite createComposite(Composite parent) {
-        return new CompletionsComposite(parent);
+        super("Loading completions", CompletionsComposite::new);
     }
 
     @Override

@@ -6,11 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.IdentifiabilityProvider;
 import org.saturn.core.report.IdentifiabilityProvider.Snapshot;
@@ -35,29 +32,14 @@ public class IdentifiabilityView extends ChartViewPart<IdentifiabilityComposite,
     private final ViewSelection selectionProvider = new ViewSelection();
 
     public IdentifiabilityView() {
-        super("Loading the Non-identifiability chart");
-    }
-
-    @Override
-    protected IdentifiabilityComposite createComposite(Composite parent) {
-        return new IdentifiabilityComposite(parent);
+        super("Loading the Non-identifiability chart", IdentifiabilityComposite::new);
     }
 
     @Override
     protected void configure(IMenuManager menu) {
         composite().onPointClicked(this::select);
         getSite().setSelectionProvider(selectionProvider);
-        menu.add(new Action("Open Run Store…") {
-            @Override
-            public void run() {
-                DirectoryDialog dialog = new DirectoryDialog(getSite().getShell());
-                dialog.setMessage("Choose a run store (the folder that holds the study folders)");
-                String chosen = dialog.open();
-                if (chosen != null) {
-                    setStore(Path.of(chosen));
-                }
-            }
-        });
+        menu.add(chooseRunStoreAction("Open Run Store…", this::setStore));
     }
 
     /** Shows every run of the store at {@code root}. */

@@ -9,8 +9,6 @@ import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.saturn.core.lang.gen.Estimate;
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.RunCurves;
@@ -40,12 +38,7 @@ public class SaturationView extends ChartViewPart<SaturationComposite, Saturatio
     private List<Object> input = List.of();
 
     public SaturationView() {
-        super("Loading the Saturation chart");
-    }
-
-    @Override
-    protected SaturationComposite createComposite(Composite parent) {
-        return new SaturationComposite(parent);
+        super("Loading the Saturation chart", SaturationComposite::new);
     }
 
     /** Shows these runs ({@link RunDirectory}) and groups ({@link GroupRow}); other elements are ignored. */
@@ -113,17 +106,7 @@ public class SaturationView extends ChartViewPart<SaturationComposite, Saturatio
         members.setChecked(composite.showMembers());
         getViewSite().getActionBars().getToolBarManager().add(members);
 
-        menu.add(new Action("Show All Groups of a Run Store…") {
-            @Override
-            public void run() {
-                DirectoryDialog dialog = new DirectoryDialog(getSite().getShell());
-                dialog.setMessage("Choose a run store (the folder that holds the study folders)");
-                String chosen = dialog.open();
-                if (chosen != null) {
-                    showStore(Path.of(chosen));
-                }
-            }
-        });
+        menu.add(chooseRunStoreAction("Show All Groups of a Run Store…", this::showStore));
         MenuManager metrics = new MenuManager("Accuracy Metrics (up to 4)");
         for (String metric : ACCURACY_CHOICES) {
             IAction choice = new Action(SaturationComposite.pretty(metric), IAction.AS_CHECK_BOX) {
