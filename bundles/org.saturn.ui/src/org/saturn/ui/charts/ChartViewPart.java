@@ -46,7 +46,7 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
     private LiveRefresh live;
     private final ISelectionListener selectionListener = (part, selection) -> {
         if (part != this) {
-            selectionChanged(selection);
+            follow(selection);
         }
     };
 
@@ -89,10 +89,10 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
         menu.add(new Separator());
         ExportActions.contribute(menu, getSite().getShell(), this);
         getSite().getPage().addSelectionListener(selectionListener);
-        selectionChanged(getSite().getPage().getSelection());
+        follow(getSite().getPage().getSelection());
     }
 
-    private void selectionChanged(ISelection selection) {
+    private void follow(ISelection selection) {
         if (selection instanceof IStructuredSelection structured && !structured.isEmpty()) {
             selectionChanged(structured.toList());
         }
