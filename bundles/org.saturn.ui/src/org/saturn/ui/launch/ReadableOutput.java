@@ -2,8 +2,6 @@ package org.saturn.ui.launch;
 
 import java.io.IOException;
 
-import org.eclipse.core.runtime.ListenerList;
-import org.eclipse.debug.core.IStreamListener;
 import org.eclipse.debug.core.model.IFlushableStreamMonitor;
 import org.eclipse.debug.core.model.IStreamMonitor;
 import org.eclipse.debug.core.model.IStreamsProxy;
@@ -19,11 +17,18 @@ final class ReadableOutput implements IStreamsProxy, IStreamsProxy2 {
     private static final int MAX_KEPT = 1 << 20;
 
     private final IStreamsProxy raw;
-    private final Readable output;
+    private final TextStreamMonitor output = new TextStreamMonitor(MAX_KEPT);
+    private final StringBuilder partial = new StringBuilder();
 
     ReadableOutput(IStreamsProxy raw) {
         this.raw = raw;
-        this.output = new Readable(raw.getOutputStreamMonitor());
+        IStreamMonitor source = raw.getOutputStreamMonitor();
+        source.addListener((text, monitor) -> accept(text));
+        if (source instanceof IFlushableStreamMonitor flushable) {
+            accept(flushable.getContents());
+            flushable.flushContents();
+            flushable.setBuffered(false); // the readable output keeps the text instead
+        }
     }
 
     IStreamMonitor rawOutput() {
@@ -52,62 +57,21 @@ final class ReadableOutput implements IStreamsProxy, IStreamsProxy2 {
         }
     }
 
-    private static final class Readable implements IStreamMonitor {
-        private final ListenerList<IStreamListener> listeners = new ListenerList<>();
-        private final StringBuilder contents = new StringBuilder();
-        private final StringBuilder partial = new StringBuilder();
-
-        Readable(IStreamMonitor source) {
-            source.addListener((text, monitor) -> accept(text));
-            if (source instanceof IFlushableStreamMonitor flushable) {
-                accept(flushable.getContents());
-                flushable.flushContents();
-                flushable.setBuffered(false); // this monitor keeps the readable text instead
+    /** Adds the whole lines of {@code text} to the readable output, progress events as sentences. */
+    private void accept(String text) {
+        StringBuilder lines = new StringBuilder();
+        synchronized (partial) {
+            partial.append(text);
+            int newline;
+            while ((newline = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, newline);
+                partial.delete(0, newline + 1);
+                String readable = StudyProgress.describe(line);
+                lines.append(readable != null ? readable : line).append('\n');
             }
         }
-
-        private void accept(String text) {
-            StringBuilder lines = new StringBuilder();
-            synchronized (partial) {
-                partial.append(text);
-                int newline;
-                while ((newline = partial.indexOf("\n")) >= 0) {
-                    String line = partial.substring(0, newline);
-                    partial.delete(0, newline + 1);
-                    String readable = StudyProgress.describe(line);
-                    lines.append(readable != null ? readable : line).append('\n');
-                }
-            }
-            if (lines.length() == 0) {
-                return;
-            }
-            String out = lines.toString();
-            synchronized (contents) {
-                contents.append(out);
-                if (contents.length() > MAX_KEPT) {
-                    contents.delete(0, contents.length() - MAX_KEPT);
-                }
-            }
-            for (IStreamListener listener : listeners) {
-                listener.streamAppended(out, this);
-            }
-        }
-
-        @Override
-        public void addListener(IStreamListener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public String getContents() {
-            synchronized (contents) {
-                return contents.toString();
-            }
-        }
-
-        @Override
-        public void removeListener(IStreamListener listener) {
-            listeners.remove(listener);
+        if (lines.length() > 0) {
+            output.append(lines.toString());
         }
     }
 }

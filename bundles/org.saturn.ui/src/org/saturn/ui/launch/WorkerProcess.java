@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import org.eclipse.core.runtime.ListenerList;
 import org.eclipse.core.runtime.PlatformObject;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
-import org.eclipse.debug.core.IStreamListener;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IStreamMonitor;
@@ -132,27 +130,13 @@ final class WorkerProcess extends PlatformObject implements IProcess {
         handle.destroy();
     }
 
-    private static final IStreamMonitor NO_OUTPUT = new IStreamMonitor() {
-        @Override
-        public void addListener(IStreamListener listener) {
-        }
-
-        @Override
-        public String getContents() {
-            return "";
-        }
-
-        @Override
-        public void removeListener(IStreamListener listener) {
-        }
-    };
-
     /** Follows a worker's log file and hands new text to the console. */
-    private static final class LogTail implements IStreamsProxy, IStreamMonitor {
+    private static final class LogTail implements IStreamsProxy {
         private final Path store;
         private final String runId;
-        private final ListenerList<IStreamListener> listeners = new ListenerList<>();
-        private final StringBuilder contents = new StringBuilder();
+        private final TextStreamMonitor log = new TextStreamMonitor();
+        // never appended to: a worker's standard output is the engine's event stream, shown on the engine's console
+        private final TextStreamMonitor noOutput = new TextStreamMonitor(0);
         private volatile boolean running = true;
         private Thread thread;
 
@@ -187,7 +171,7 @@ final class WorkerProcess extends PlatformObject implements IProcess {
                             byte[] bytes = new byte[(int) Math.min(in.length() - offset, 1 << 20)];
                             in.readFully(bytes);
                             offset += bytes.length;
-                            append(new String(bytes, StandardCharsets.UTF_8));
+                            log.append(new String(bytes, StandardCharsets.UTF_8));
                         }
                     } catch (IOException e) {
                         // the run folder moved or vanished: nothing more to show
@@ -210,45 +194,19 @@ final class WorkerProcess extends PlatformObject implements IProcess {
             }
         }
 
-        private void append(String text) {
-            synchronized (contents) {
-                contents.append(text);
-            }
-            for (IStreamListener listener : listeners) {
-                listener.streamAppended(text, this);
-            }
-        }
-
         @Override
         public IStreamMonitor getErrorStreamMonitor() {
-            return this;
+            return log;
         }
 
         @Override
         public IStreamMonitor getOutputStreamMonitor() {
-            return NO_OUTPUT; // a worker's standard output is the engine's event stream, shown on the engine's console
+            return noOutput;
         }
 
         @Override
         public void write(String input) {
             // a worker reads no input
-        }
-
-        @Override
-        public void addListener(IStreamListener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public String getContents() {
-            synchronized (contents) {
-                return contents.toString();
-            }
-        }
-
-        @Override
-        public void removeListener(IStreamListener listener) {
-            listeners.remove(listener);
         }
     }
 }

@@ -29,6 +29,7 @@ import org.saturn.core.report.CompletionsProvider;
 import org.saturn.core.report.CompletionsProvider.Page;
 import org.saturn.core.report.CompletionsProvider.SetSummary;
 import org.saturn.core.store.CompletionRow;
+import org.saturn.ui.charts.ChartFiles;
 import org.saturn.ui.charts.ProbabilityHeatMap;
 
 /**
@@ -36,7 +37,7 @@ import org.saturn.ui.charts.ProbabilityHeatMap;
  * finished, a per-set summary, and the next-token probabilities along the chosen row. A run without
  * completions shows a message saying so instead.
  */
-public final class CompletionsComposite extends Composite {
+public final class CompletionsComposite extends Composite implements ChartFiles {
 
     private final StackLayout stack = new StackLayout();
     private final Label empty;
@@ -177,6 +178,7 @@ public final class CompletionsComposite extends Composite {
         return String.join("   ·   ", parts) + "   (accuracies over finished completions)";
     }
 
+    @Override
     public void exportPng(Path file) throws IOException {
         Point size = heatMap.getSize();
         if (size.x <= 0 || size.y <= 0) {
@@ -196,6 +198,7 @@ public final class CompletionsComposite extends Composite {
         }
     }
 
+    @Override
     public void exportSvg(Path file) throws IOException {
         Point size = heatMap.getSize();
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -203,6 +206,7 @@ public final class CompletionsComposite extends Composite {
     }
 
     /** The step's rows (set, prompt, completion, finished, one column per rule). */
+    @Override
     public void exportCsv(Path file) throws IOException {
         StringBuilder csv = new StringBuilder();
         if (page != null) {

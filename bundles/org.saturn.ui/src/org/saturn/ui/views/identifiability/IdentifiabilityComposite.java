@@ -27,6 +27,7 @@ import org.saturn.core.report.IdentifiabilityProvider.Snapshot;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.ui.charts.ChartColours;
 import org.saturn.ui.charts.ChartExport;
+import org.saturn.ui.charts.ChartFiles;
 import org.saturn.ui.charts.IdentifiabilityChart;
 import org.saturn.ui.views.saturation.SaturationComposite;
 
@@ -34,7 +35,7 @@ import org.saturn.ui.views.saturation.SaturationComposite;
  * The non-identifiability scatter with its metric choices: one point per run, coloured by group,
  * group means as crosses, selected runs ringed; a click on a point reports its run.
  */
-public final class IdentifiabilityComposite extends Composite {
+public final class IdentifiabilityComposite extends Composite implements ChartFiles {
 
     private static final int HIT_RADIUS = 8;
 
@@ -228,14 +229,17 @@ public final class IdentifiabilityComposite extends Composite {
         combo.select(index >= 0 ? index : Math.max(0, combo.indexOf(preferred)));
     }
 
+    @Override
     public void exportPng(Path file) throws IOException {
         ChartExport.png(List.of(chart), file);
     }
 
+    @Override
     public void exportSvg(Path file) throws IOException {
         ChartExport.svg(List.of(chart), file);
     }
 
+    @Override
     public void exportCsv(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, ChartCsv.identifiability(groups, xChoice.getText(), yChoice.getText()), StandardCharsets.UTF_8);

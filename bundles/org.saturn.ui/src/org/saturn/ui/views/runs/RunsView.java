@@ -16,14 +16,10 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ISelection;
-import org.eclipse.jface.viewers.ISelectionChangedListener;
-import org.eclipse.jface.viewers.IPostSelectionProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
-import org.eclipse.core.runtime.ListenerList;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Composite;
@@ -42,6 +38,7 @@ import org.saturn.core.report.RunsFilter;
 import org.saturn.core.report.RunsTree;
 import org.saturn.core.report.RunsTreeProvider;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.ui.views.ViewSelection;
 
 /**
  * The Runs view: the run stores as a tree, study → group (everything but the seed; mean ± std
@@ -62,13 +59,15 @@ public final class RunsView extends ViewPart {
     private final RunsContentProvider content = new RunsContentProvider();
     private final AtomicLong generation = new AtomicLong();
     private final LoadJob loader = new LoadJob();
-    private final LinkedSelection selection = new LinkedSelection();
     private volatile RunsFilter filter = RunsFilter.ALL;
     private volatile boolean disposed;
     private volatile long loads;
     private volatile long lastLoadMillis;
     private boolean refreshAll = true;
     private TreeViewer viewer;
+    /** The site's selection provider, silent while revealing another view's runs. */
+    private final ViewSelection selection = new ViewSelection(this::publishedSelection,
+            newSelection -> viewer.setSelection(newSelection, true));
     private Text filterText;
     private Label summary;
     private List<Path> stores = List.of();
@@ -104,8 +103,8 @@ public final class RunsView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
         summary.setText("Loading runs...");
 
-        viewer.addSelectionChangedListener(selection);
-        viewer.addPostSelectionChangedListener(selection::postSelectionChanged);
+        viewer.addSelectionChangedListener(event -> selection.changed());
+        viewer.addPostSelectionChangedListener(event -> selection.postChanged());
         getSite().setSelectionProvider(selection);
         getSite().getPage().addSelectionListener(otherViews);
         loader.schedule();
@@ -328,85 +327,25 @@ public final class RunsView extends ViewPart {
     }
 
     /**
-     * The site's selection provider: the viewer's selection as runs and groups (a study stands for
-     * its groups, groups are the current snapshot's), silent while revealing another view's runs.
+     * What this view publishes: the viewer's selection as runs and groups (a study stands for its
+     * groups, groups are the current snapshot's).
      */
-    private final class LinkedSelection implements IPostSelectionProvider, ISelectionChangedListener {
-        private final ListenerList<ISelectionChangedListener> listeners = new ListenerList<>();
-        private final ListenerList<ISelectionChangedListener> postListeners = new ListenerList<>();
-        private boolean quiet;
-
-        void quietly(Runnable action) {
-            quiet = true;
-            try {
-                action.run();
-            } finally {
-                quiet = false;
+    private ISelection publishedSelection() {
+        if (viewer == null || viewer.getControl().isDisposed()) {
+            return StructuredSelection.EMPTY;
+        }
+        RunsTree tree = content.tree();
+        List<Object> elements = new ArrayList<>();
+        for (Object element : viewer.getStructuredSelection().toList()) {
+            if (element instanceof RunDirectory) {
+                elements.add(element);
+            } else if (element instanceof GroupRow group && tree.current(group) != null) {
+                elements.add(tree.current(group));
+            } else if (element instanceof RunsTree.Study study) {
+                elements.addAll(tree.groups(study));
             }
         }
-
-        @Override
-        public void selectionChanged(SelectionChangedEvent event) {
-            publish(listeners);
-        }
-
-        void postSelectionChanged(SelectionChangedEvent event) {
-            publish(postListeners);
-        }
-
-        private void publish(ListenerList<ISelectionChangedListener> to) {
-            if (quiet) {
-                return;
-            }
-            SelectionChangedEvent published = new SelectionChangedEvent(this, getSelection());
-            for (ISelectionChangedListener listener : to) {
-                listener.selectionChanged(published);
-            }
-        }
-
-        @Override
-        public void addPostSelectionChangedListener(ISelectionChangedListener listener) {
-            postListeners.add(listener);
-        }
-
-        @Override
-        public void removePostSelectionChangedListener(ISelectionChangedListener listener) {
-            postListeners.remove(listener);
-        }
-
-        @Override
-        public ISelection getSelection() {
-            if (viewer == null || viewer.getControl().isDisposed()) {
-                return StructuredSelection.EMPTY;
-            }
-            RunsTree tree = content.tree();
-            List<Object> elements = new ArrayList<>();
-            for (Object element : viewer.getStructuredSelection().toList()) {
-                if (element instanceof RunDirectory) {
-                    elements.add(element);
-                } else if (element instanceof GroupRow group && tree.current(group) != null) {
-                    elements.add(tree.current(group));
-                } else if (element instanceof RunsTree.Study study) {
-                    elements.addAll(tree.groups(study));
-                }
-            }
-            return new StructuredSelection(elements);
-        }
-
-        @Override
-        public void setSelection(ISelection newSelection) {
-            viewer.setSelection(newSelection, true);
-        }
-
-        @Override
-        public void addSelectionChangedListener(ISelectionChangedListener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public void removeSelectionChangedListener(ISelectionChangedListener listener) {
-            listeners.remove(listener);
-        }
+        return new StructuredSelection(elements);
     }
 
     @Override

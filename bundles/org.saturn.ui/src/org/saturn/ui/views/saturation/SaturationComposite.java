@@ -31,6 +31,7 @@ import org.saturn.core.report.SeedBand;
 import org.saturn.ui.charts.AccuracyChart;
 import org.saturn.ui.charts.ChartColours;
 import org.saturn.ui.charts.ChartExport;
+import org.saturn.ui.charts.ChartFiles;
 import org.saturn.ui.charts.GapChart;
 import org.saturn.ui.charts.LossChart;
 import org.saturn.ui.charts.Overlay;
@@ -41,7 +42,7 @@ import org.saturn.ui.charts.SaturnChart;
  * accuracies over steps, for runs (one line each) and groups (seed mean, ±std band, faint members).
  * Only maps {@link SaturationCurves} to charts; loading is the view's business.
  */
-public final class SaturationComposite extends Composite {
+public final class SaturationComposite extends Composite implements ChartFiles {
 
     /** The accuracy metrics shown by default, each with its own line style. */
     public static final List<String> DEFAULT_ACCURACIES = List.of("ood.R1", "id.R1", "ood.R2", "ood.finished");
@@ -351,14 +352,17 @@ public final class SaturationComposite extends Composite {
         chart.overlay().addBand(new Overlay.Band(band.steps(), lower, upper, ChartColours.colour(index), BAND_ALPHA));
     }
 
+    @Override
     public void exportPng(Path file) throws IOException {
         ChartExport.png(charts(), file);
     }
 
+    @Override
     public void exportSvg(Path file) throws IOException {
         ChartExport.svg(charts(), file);
     }
 
+    @Override
     public void exportCsv(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, ChartCsv.saturation(entries), StandardCharsets.UTF_8);
