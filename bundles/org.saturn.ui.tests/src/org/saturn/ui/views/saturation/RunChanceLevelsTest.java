@@ -1,34 +1,54 @@
 package org.saturn.ui.views.saturation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saturn.core.lang.Word;
+import org.saturn.core.lang.gen.Estimate;
+import org.saturn.core.metrics.ChanceLevels;
 import org.saturn.core.plan.RunConfig;
+import org.saturn.core.plan.RunInputs;
+import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunStore;
+import org.saturn.dsl.compiler.ConfigDefinitions;
+import org.saturn.ui.editor.SaturnLanguage;
 
-/** The parameters RunChanceLevels takes from a run's config.json (read through RunConfig.fromJson). */
+/** The chance bands of a run come from its config.json alone, built as the worker builds its inputs. */
 class RunChanceLevelsTest {
 
-    private static final String LANGUAGE = "language AnBn {\n\tS -> \"a\" S \"b\" | \\e\n}";
-
-    private static final String CONFIG = new RunConfig("S", "Tf", Map.of("language.definition", LANGUAGE,
-            "language.maxLength", 256L, "optimizer.lr", 0.002, "regime", "adversarial", "seed", 1L)).toJson() + "\n";
+    private static final String LANGUAGE = "language AnBn { alphabet a b maxLength 8 rule R1 \"#a = #b\" : "
+            + "count ( a ) == count ( b ) rule R2 \"a's before b's\" : a * b * generate a ^ n b ^ n with n in 1 .. "
+            + "maxLength / 2 }";
+    private static final String PROMPTS = "prompts P for AnBn { all words of length 4 over a b }";
 
     @Test
-    void textAndNumberParameters() {
-        assertEquals(LANGUAGE, RunChanceLevels.string(CONFIG, "language.definition"));
-        assertEquals("256", RunChanceLevels.number(CONFIG, "language.maxLength"));
-        assertEquals("0.002", RunChanceLevels.number(CONFIG, "optimizer.lr"));
+    void levelsOfEveryPromptSetFromTheRunConfig(@TempDir Path store) {
+        RunConfig config = new RunConfig("S", "Tf", Map.of("language", "AnBn", "language.definition", LANGUAGE,
+                "language.maxLength", 8L, "prompts", "P", "prompts.definition", PROMPTS, "seed", 1L));
+        RunDirectory run = RunStore.create(store).run("S", config.id());
+        run.writeText(RunDirectory.CONFIG, config.toJson() + "\n");
+
+        Map<String, Estimate> levels = RunChanceLevels.of(run);
+
+        RunInputs inputs = new ConfigDefinitions(SaturnLanguage.injector()).inputs(config);
+        List<Word> ood = inputs.prompts().outOfDistribution().stream().map(p -> p.prefix()).toList();
+        assertEquals(13, ood.size(), "ID are aaaa, aaab and aabb; the other 13 of 16 are OOD");
+        assertEquals(ChanceLevels.of(inputs.language(), ood).get("R1").value(), levels.get("ood.R1").value(), 1e-12);
+        assertTrue(levels.containsKey("id.R1") && levels.containsKey("sos.R1"), levels.keySet().toString());
     }
 
     @Test
-    void absentOrOfAnotherTypeOrNotARunConfigIsNull() {
-        assertNull(RunChanceLevels.string(CONFIG, "prompts.definition"));
-        assertNull(RunChanceLevels.string(CONFIG, "language.maxLength"));
-        assertNull(RunChanceLevels.number(CONFIG, "language.definition"));
-        assertNull(RunChanceLevels.string("{}", "language.definition"));
-        assertNull(RunChanceLevels.number("not json", "language.maxLength"));
+    void aFolderWithoutARunConfigHasNoBands(@TempDir Path store) throws Exception {
+        RunDirectory run = RunStore.create(store).run("S", "abc");
+        assertEquals(Map.of(), RunChanceLevels.of(run));
+        Files.writeString(run.path().resolve(RunDirectory.CONFIG), "not json");
+        assertEquals(Map.of(), RunChanceLevels.of(run));
     }
 }

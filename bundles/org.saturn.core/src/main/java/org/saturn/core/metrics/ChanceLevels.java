@@ -29,6 +29,30 @@ public final class ChanceLevels {
     private ChanceLevels() {
     }
 
+    /**
+     * The chance level of every accuracy metric of a run, keyed as its metrics are
+     * ({@code id.R1}, {@code ood.finished}, {@code sos.grammatical}, ...): the ID and OOD prompts of
+     * its prompt set, and SOS alone. What the Saturation view draws as chance bands.
+     */
+    public static Map<String, Estimate> perPromptSet(org.saturn.core.plan.RunInputs inputs) {
+        Map<String, Estimate> levels = new java.util.LinkedHashMap<>();
+        put(levels, MetricKeys.IN_DISTRIBUTION, inputs.language(), words(inputs.prompts().inDistribution()));
+        put(levels, MetricKeys.OUT_OF_DISTRIBUTION, inputs.language(),
+                words(inputs.prompts().outOfDistribution()));
+        put(levels, MetricKeys.SOS_ONLY, inputs.language(), List.of(Word.EMPTY));
+        return levels;
+    }
+
+    private static void put(Map<String, Estimate> levels, String set, Language language, List<Word> prompts) {
+        if (!prompts.isEmpty()) {
+            of(language, prompts).forEach((metric, estimate) -> levels.put(set + metric, estimate));
+        }
+    }
+
+    private static List<Word> words(List<org.saturn.core.prompts.Prompt> prompts) {
+        return prompts.stream().filter(p -> !p.sosOnly()).map(org.saturn.core.prompts.Prompt::prefix).toList();
+    }
+
     /** Chance level of every accuracy key of {@link MetricNames#accuracies} plus {@code finished}. */
     public static Map<String, Estimate> of(Language language, List<Word> prompts) {
         try {

@@ -1,19 +1,10 @@
 package org.saturn.engine.run;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunLock;
 import org.saturn.core.store.StoreException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A run's {@code config.json}, the one contract between the dispatchers ({@code saturn run},
@@ -52,44 +43,11 @@ public final class PlannedRun {
         String text = directory.readText(RunDirectory.CONFIG).orElseThrow(() -> new IllegalArgumentException(
                 directory.path() + " has no " + RunDirectory.CONFIG + ": plan it first (saturn run or saturn slurm "
                         + "write it, or give the worker the spec)"));
-        JsonNode json;
         try {
-            json = new ObjectMapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(directory.path().resolve(RunDirectory.CONFIG) + " is not JSON: "
-                    + e.getOriginalMessage());
+            return RunConfig.fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(directory.path().resolve(RunDirectory.CONFIG) + ": " + e.getMessage()
+                    + " (was it changed after planning?)");
         }
-        Map<String, Object> parameters = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!List.of("id", "study", "model").contains(field.getKey()) && !field.getValue().isNull()) {
-                parameters.put(field.getKey(), value(field.getValue()));
-            }
-        }
-        RunConfig config = new RunConfig(json.path("study").asText(), json.path("model").asText(), parameters);
-        if (!config.id().equals(json.path("id").asText())) {
-            throw new IllegalArgumentException(directory.path().resolve(RunDirectory.CONFIG) + " was changed after "
-                    + "planning: its parameters give id " + config.id() + ", not " + json.path("id").asText());
-        }
-        return config;
-    }
-
-    /** JSON writes 1.0 as 1: the canonical form (and so the id) is the same for both. */
-    private static Object value(JsonNode node) {
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(element -> list.add(value(element)));
-            return list;
-        }
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        return node.asText();
     }
 }

@@ -161,6 +161,11 @@ public final class ConfigDefinitions {
             return PromptSet.sampled(language, language.generator(), sampled.getCount(), sampled.getLength().getLow(),
                     seed);
         }
+        if (item instanceof SampledPrompts sampled && sampled.getLanguage() != null
+                && sampled.getUnit() == SampleUnit.WORDS && !sampled.getPrefix().isEmpty()) {
+            return PromptSet.sampledAfter(language, language.generator(), sampled.getCount(),
+                    Word.of(sampled.getPrefix().stream().map(Symbol::getName).toList()), seed);
+        }
         throw new IllegalArgumentException("this kind of prompt set cannot be used for training yet: "
                 + NodeModelUtils.getTokenText(NodeModelUtils.getNode(item)));
     }
