@@ -93,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
             resumeSteps.put(run, record == null ? 0L : record.getCheckpointStep());
         }
         // the plan is the workers' contract: each reads its runs' config.json, not the spec
-        String specText = pending.isEmpty() ? null : readSpec();
+        String specText = pending.isEmpty() ? null : specOptions.specText();
         for (RunConfig run : pending) {
             PlannedRun.writeUnlessBusy(runStore.run(run.study(), run.id()), run, specText);
         }
@@ -140,14 +140,6 @@ public final class RunCommand implements Callable<Integer> {
                 failed.get(), storeFolder, storeFolder);
         err.flush();
         return failed.get() == 0 ? 0 : 1;
-    }
-
-    private String readSpec() {
-        try {
-            return java.nio.file.Files.readString(spec, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + spec, e);
-        }
     }
 
     private static RunStatus status(RunStore store, ProgressEvent run) {

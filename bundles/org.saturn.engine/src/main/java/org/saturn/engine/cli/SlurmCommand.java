@@ -131,7 +131,7 @@ public final class SlurmCommand implements Callable<Integer> {
             err.println("saturn slurm: " + summary + "; nothing to submit");
             return 0;
         }
-        List<SlurmSweep.Submitted> jobs = sweep.submit(selection.runs(), resources, worker, readSpec());
+        List<SlurmSweep.Submitted> jobs = sweep.submit(selection.runs(), resources, worker, specOptions.specText());
         for (SlurmSweep.Submitted job : jobs) {
             out.println(job.jobId()); // stdout: the job id alone, for scripts and the workbench
         }
@@ -140,14 +140,6 @@ public final class SlurmCommand implements Callable<Integer> {
                         .toList())
                 + "; follow with saturn slurm --status --store " + storeFolder);
         return 0;
-    }
-
-    private String readSpec() {
-        try {
-            return java.nio.file.Files.readString(spec, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read " + spec + ": " + e.getMessage());
-        }
     }
 
     private int status(PrintWriter out, PrintWriter err) {

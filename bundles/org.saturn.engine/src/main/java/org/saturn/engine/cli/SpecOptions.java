@@ -27,6 +27,15 @@ public abstract class SpecOptions {
         return spec;
     }
 
+    /** The spec's text, kept in each run folder beside its config.json (what the run was planned from). */
+    public String specText() {
+        try {
+            return java.nio.file.Files.readString(spec, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + spec + ": " + e.getMessage());
+        }
+    }
+
     /** The --study value, null for every study. */
     public String study() {
         return study;
