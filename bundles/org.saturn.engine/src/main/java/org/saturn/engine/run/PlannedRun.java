@@ -46,8 +46,8 @@ public final class PlannedRun {
         try {
             return RunConfig.fromJson(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(directory.path().resolve(RunDirectory.CONFIG) + ": " + e.getMessage()
-                    + " (was it changed after planning?)");
+            throw new IllegalArgumentException(directory.path().resolve(RunDirectory.CONFIG) + " was changed after "
+                    + "planning or is damaged: " + e.getMessage());
         }
     }
 }
