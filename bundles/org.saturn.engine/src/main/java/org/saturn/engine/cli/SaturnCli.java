@@ -46,7 +46,7 @@ public final class SaturnCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
-            err.println("saturn: " + (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
+            err.println("saturn: " + UserMessages.of(ex, line.getCommandName()));
             err.flush();
             return 2;
         });
@@ -54,7 +54,19 @@ public final class SaturnCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /** Runs the command; an Error, which escapes picocli's handler, is still one line, never a stack trace. */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) {
+            PrintWriter err = cli.getErr();
+            err.println("saturn: " + UserMessages.of(e, args.length > 0 ? args[0] : "saturn"));
+            err.flush();
+            return 2;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

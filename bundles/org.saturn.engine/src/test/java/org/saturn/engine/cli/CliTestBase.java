@@ -15,6 +15,6 @@ abstract class CliTestBase {
         CommandLine cli = SaturnCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return SaturnCli.execute(cli, args);
     }
 }

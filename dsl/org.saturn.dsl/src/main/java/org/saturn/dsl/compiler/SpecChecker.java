@@ -62,15 +62,24 @@ public final class SpecChecker {
     }
 
     public Result check(Path path) {
-        Spec spec;
-        try {
-            spec = load(path);
-        } catch (IOException | RuntimeException e) {
-            String reason = e instanceof IOException ? e.getMessage() : "cannot read " + path + ": " + e.getMessage();
-            return new Result(path, null, List.of(new SpecDiagnostic(path.toString(), 1, 1, 0, 0,
-                    SpecDiagnostic.Severity.ERROR, reason)));
+        if (!Files.isRegularFile(path)) {
+            return failed(path, Files.exists(path) ? path + " is not a file" : path + ": no such file");
         }
-        return new Result(path, spec, validate((XtextResource) spec.eResource(), path.toString()));
+        if (!Files.isReadable(path)) {
+            return failed(path, path + ": cannot be read (permission denied)");
+        }
+        URI uri = URI.createFileURI(path.toAbsolutePath().normalize().toString());
+        XtextResource resource;
+        try {
+            resource = (XtextResource) resourceSet.getResource(uri, true);
+        } catch (RuntimeException | StackOverflowError e) {
+            Resource broken = resourceSet.getResource(uri, false);
+            if (broken != null) {
+                resourceSet.getResources().remove(broken);
+            }
+            return failed(path, unreadable(e));
+        }
+        return result(path, resource);
     }
 
     /** Checks text as if it were the file at {@code path} (editors, tests). */
@@ -86,11 +95,38 @@ public final class SpecChecker {
             resource.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     resourceSet.getLoadOptions());
         } catch (IOException e) {
-            return new Result(path, null, List.of(new SpecDiagnostic(path.toString(), 1, 1, 0, 0,
-                    SpecDiagnostic.Severity.ERROR, e.getMessage())));
+            return failed(path, "cannot read the file: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            resourceSet.getResources().remove(resource);
+            return failed(path, unreadable(e));
         }
-        Spec spec = resource.getContents().isEmpty() ? null : (Spec) resource.getContents().get(0);
+        return result(path, resource);
+    }
+
+    /** The model (null when nothing could be parsed, e.g. a binary file) and every problem of a loaded file. */
+    private Result result(Path path, XtextResource resource) {
+        Spec spec = resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Spec s) ? null : s;
         return new Result(path, spec, validate(resource, path.toString()));
+    }
+
+    private static Result failed(Path path, String reason) {
+        return new Result(path, null, List.of(new SpecDiagnostic(path.toString(), 1, 1, 0, 0,
+                SpecDiagnostic.Severity.ERROR, reason)));
+    }
+
+    /** Why a file could not be read, in words: the parser's recursion and I/O failures, never an exception's name. */
+    private static String unreadable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StackOverflowError) {
+                return "the spec nests too deeply to be read (parentheses or expressions nested thousands of levels "
+                        + "deep); write it with less nesting";
+            }
+            if (cause instanceof IOException io && io.getMessage() != null) {
+                return "cannot read the file: " + io.getMessage();
+            }
+        }
+        return "cannot read the file: it is not a Saturn spec (" + (e.getMessage() == null ? "unreadable" : "unreadable text")
+                + ")";
     }
 
     private List<SpecDiagnostic> validate(XtextResource resource, String path) {
@@ -98,9 +134,10 @@ public final class SpecChecker {
         List<Issue> issues;
         try {
             issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return List.of(new SpecDiagnostic(path, 1, 1, 0, 0, SpecDiagnostic.Severity.ERROR,
-                    "internal error while checking this file: " + e));
+                    e instanceof StackOverflowError || e.getCause() instanceof StackOverflowError ? unreadable(e)
+                            : "this file could not be checked completely (an internal error of the checker)"));
         }
         List<SpecDiagnostic> diagnostics = new ArrayList<>();
         for (Issue issue : issues) {
