@@ -66,6 +66,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = command.commandLine().getErr();
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+        }
         WorkerCommand.checkBackend(backend);
         Path spec = specOptions.spec();
         SpecPlan plan = specOptions.load();

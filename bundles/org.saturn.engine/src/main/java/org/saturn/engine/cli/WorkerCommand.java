@@ -2,6 +2,7 @@ package org.saturn.engine.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "STUDY/ID", description = "the run (ID alone with SPEC; "
             + "see saturn plan); repeated: runs differing only in seed, trained as one seed-batched model")
     List<String> runIds;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
 
     @Option(names = "--store", required = true, paramLabel = "DIR")
     Path store;
@@ -110,7 +114,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 Worker.Outcome outcome = Worker.train(configs, runStore,
                         new ConfigDefinitions(SpecSupport.checker().injector()), backend, sourceFolder, events, stop);
                 if (outcome == Worker.Outcome.STOPPED) {
-                    System.err.println("saturn worker: stopped by SIG" + signals.received() + (configs.size() == 1
+                    command.commandLine().getErr().println("saturn worker: stopped by SIG" + signals.received() + (configs.size() == 1
                             ? " at step " + runStore.run(configs.get(0).study(), configs.get(0).id()).record()
                                     .map(r -> r.getCheckpointStep()).orElse(0L) + " (checkpoint written)"
                             : " (a checkpoint written for each run)") + "; run it again to resume");
@@ -125,7 +129,9 @@ public final class WorkerCommand implements Callable<Integer> {
                 for (RunConfig config : configs) {
                     events.accept(RunRecords.event(config, ProgressEvent.FAILED, e.getMessage()));
                 }
-                System.err.println("saturn worker: " + e.getMessage());
+                PrintWriter err = command.commandLine().getErr();
+                err.println("saturn worker: " + UserMessages.of(e, "worker"));
+                err.flush();
                 return 1;
             }
         }
