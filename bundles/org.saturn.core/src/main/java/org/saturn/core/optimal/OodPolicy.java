@@ -72,7 +72,7 @@ public interface OodPolicy {
     static List<String> overshootSymbols(Language language) {
         Rule rule = language.rules().isEmpty() ? null : language.rule(0);
         if (rule != null && rule.condition() instanceof CountsEqual equal && equal.counted().size() == 2) {
-            return equal.counted();
+            return language.alphabet().stream().filter(equal.counted()::contains).toList();
         }
         if (rule != null && rule.condition() instanceof CountComparison comparison
                 && comparison.relation() == CountComparison.Relation.EQ) {
