@@ -2,14 +2,15 @@ package org.saturn.engine.run;
 
 import java.util.Locale;
 
+import org.saturn.core.plan.RegimeKeys;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.engine.train.RegimeAveraging;
 
 /**
  * How a regime's extra loss is built (SCIENCE.md §7): which completion of each OOD prompt, how its
- * loss is averaged, and which OOD prompts each step trains. The compiler writes a key only when it
- * differs from Saturn's original behaviour (shortest / sequence / sampled), so configs without the
- * keys keep their run ids and results; an absent key therefore means that original behaviour.
+ * loss is averaged, and which OOD prompts each step trains ({@link RegimeKeys}). The compiler writes
+ * a key only when it differs from Saturn's original behaviour (shortest / sequence / sampled), so
+ * configs without the keys keep their run ids and results; an absent key means that behaviour.
  *
  * @param completion how an OOD prompt is completed
  * @param averaging  how the extra loss is averaged
@@ -18,9 +19,9 @@ import org.saturn.engine.train.RegimeAveraging;
 public record RegimeOptions(Completion completion, RegimeAveraging averaging, boolean allPrompts) {
 
     /** Config keys: {@code shortest|overshoot}, {@code sequence|completion}, {@code sampled|all}. */
-    public static final String COMPLETION = "regime.completion";
-    public static final String LOSS = "regime.loss";
-    public static final String PROMPTS_PER_STEP = "regime.promptsPerStep";
+    public static final String COMPLETION = RegimeKeys.COMPLETION;
+    public static final String LOSS = RegimeKeys.LOSS;
+    public static final String PROMPTS_PER_STEP = RegimeKeys.PROMPTS_PER_STEP;
 
     /** Saturn's original regimes. */
     public static final RegimeOptions ORIGINAL = new RegimeOptions(Completion.SHORTEST, RegimeAveraging.SEQUENCE,
