@@ -31,7 +31,15 @@ public final class ReportFormats {
     }
 
     public static String table(List<GroupRow> rows) {
-        StringBuilder text = new StringBuilder();
+        return table(rows, ReportConventions.SATURN);
+    }
+
+    /**
+     * The table with the conventions its numbers use on its first line (rows built under the same
+     * conventions: {@link StudyReport#of(org.saturn.core.store.RunStore, String, ReportConventions)}).
+     */
+    public static String table(List<GroupRow> rows, ReportConventions conventions) {
+        StringBuilder text = new StringBuilder(conventions.describe()).append('\n');
         text.append(String.format(Locale.ROOT, "%-18s %-12s %-14s %3s  %-19s %-9s %-8s", "study", "model", "regime", "n",
                 "test loss", "optimal", "gap %"));
         for (String column : COLUMNS) {
@@ -43,24 +51,54 @@ public final class ReportFormats {
                     row.regime(), row.n(), pm(row.testLoss(), "%.5f"), row.optimalLoss(),
                     String.format(Locale.ROOT, "%+.2f", row.gapPercent().mean())));
             for (String column : COLUMNS) {
-                text.append(String.format(Locale.ROOT, "  %-13s", pm(row.atBest(column), "%.2f")));
+                text.append(String.format(Locale.ROOT, "  %-13s", pm(chosen(row, column, conventions), "%.2f")));
             }
             text.append('\n');
         }
-        text.append("metrics: value at each run's best test loss, mean ± std over seeds; ")
-                .append("rule accuracies over finished completions (see *.finished)\n");
+        text.append("metrics: ").append(conventions.summary() == ReportConventions.Summary.MAX
+                ? "each run's maximum over evaluations" : "value at each run's best test loss")
+                .append(conventions.perMetric().isEmpty() ? "" : " (except as stated above)")
+                .append(", mean ± std over seeds; rule accuracies over finished completions (see *.finished)")
+                .append(conventions.unfinished() == ReportConventions.Unfinished.ZERO ? ", 0 when nothing finished" : "")
+                .append('\n');
         return text.toString();
     }
 
-    /** {@code {"groups":[} and one compact group object per line, {@code ]}}: the layout of {@code saturn report --json}. */
+    /** A metric's group summary under the conventions: each run's maximum or its value at the best test loss. */
+    static GroupSummary chosen(GroupRow row, String metric, ReportConventions conventions) {
+        return conventions.summaryOf(metric) == ReportConventions.Summary.MAX ? row.max(metric) : row.atBest(metric);
+    }
+
+    /** {@code {"groups":[} and one compact group object per line, {@code ]}}: each metric at the best test loss, its maximum nested. */
     public static String json(List<GroupRow> rows) {
+        return json(rows, null);
+    }
+
+    /**
+     * The layout of {@code saturn report --json}: first {@code "conventions":{"unfinished":...,
+     * "summary":...,"perMetric":{...}}}, then the groups, each metric's mean/std under its chosen
+     * summary and the other summary nested under its name ({@code "max"} or {@code "atBest"}).
+     */
+    public static String json(List<GroupRow> rows, ReportConventions conventions) {
         StringWriter json = new StringWriter();
         try (JsonGenerator generator = JSON.createGenerator(json)) {
             generator.setPrettyPrinter(new GroupPerLine());
             generator.writeStartObject();
+            if (conventions != null) {
+                generator.writeObjectFieldStart("conventions");
+                generator.writeStringField("unfinished", conventions.unfinished().toString());
+                generator.writeStringField("summary", conventions.summary().toString());
+                generator.writeObjectFieldStart("perMetric");
+                for (Map.Entry<String, ReportConventions.Summary> metric : conventions.perMetric().entrySet()) {
+                    generator.writeStringField(metric.getKey(), metric.getValue().toString());
+                }
+                generator.writeEndObject();
+                generator.writeStringField("testLoss", "atBest");
+                generator.writeEndObject();
+            }
             generator.writeArrayFieldStart("groups");
             for (GroupRow row : rows) {
-                writeGroup(generator, row);
+                writeGroup(generator, row, conventions == null ? ReportConventions.SATURN : conventions);
             }
             generator.writeEndArray();
             generator.writeEndObject();
@@ -70,7 +108,8 @@ public final class ReportFormats {
         return json.append('\n').toString();
     }
 
-    private static void writeGroup(JsonGenerator json, GroupRow row) throws IOException {
+    private static void writeGroup(JsonGenerator json, GroupRow row, ReportConventions conventions)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("study", text(row.study()));
         json.writeStringField("group", text(row.group()));
@@ -78,13 +117,17 @@ public final class ReportFormats {
         json.writeStringField("regime", text(row.regime()));
         json.writeNumberField("n", row.n());
         json.writeFieldName("testLoss");
-        writeSummary(json, row.testLoss(), null);
+        writeSummary(json, row.testLoss(), null, null);
         writeNumberField(json, "optimalLoss", row.optimalLoss());
         writeNumberField(json, "gapPercent", row.gapPercent().mean());
         for (Map.Entry<String, GroupSummary> metric : row.atBest().entrySet()) {
             if (!metric.getKey().equals(StudyReport.TEST_LOSS)) {
                 json.writeFieldName(camel(metric.getKey()));
-                writeSummary(json, metric.getValue(), row.max(metric.getKey()));
+                if (conventions.summaryOf(metric.getKey()) == ReportConventions.Summary.MAX) {
+                    writeSummary(json, row.max(metric.getKey()), "atBest", metric.getValue());
+                } else {
+                    writeSummary(json, metric.getValue(), "max", row.max(metric.getKey()));
+                }
             }
         }
         json.writeArrayFieldStart("runs");
@@ -100,16 +143,18 @@ public final class ReportFormats {
         json.writeEndObject();
     }
 
-    private static void writeSummary(JsonGenerator json, GroupSummary s, GroupSummary max) throws IOException {
+    /** A summary's numbers, with the other summary ({@code other}, named {@code otherName}) nested. */
+    private static void writeSummary(JsonGenerator json, GroupSummary s, String otherName, GroupSummary other)
+            throws IOException {
         json.writeStartObject();
         writeNumberField(json, "mean", s.mean());
         writeNumberField(json, "std", s.std());
         writeNumberField(json, "stderr", s.stderr());
         json.writeNumberField("n", s.n());
-        if (max != null) {
-            json.writeObjectFieldStart("max");
-            writeNumberField(json, "mean", max.mean());
-            writeNumberField(json, "std", max.std());
+        if (other != null) {
+            json.writeObjectFieldStart(otherName);
+            writeNumberField(json, "mean", other.mean());
+            writeNumberField(json, "std", other.std());
             json.writeEndObject();
         }
         json.writeEndObject();
@@ -156,28 +201,41 @@ public final class ReportFormats {
     }
 
     public static String csv(List<GroupRow> rows) {
-        StringBuilder csv = new StringBuilder("study,group,model,regime,n,metric,aggregation,mean,std,stderr\n");
+        return csv(rows, ReportConventions.SATURN);
+    }
+
+    /** Both aggregations of every metric, each line with the unfinished convention its rule accuracies use. */
+    public static String csv(List<GroupRow> rows, ReportConventions conventions) {
+        StringBuilder csv = new StringBuilder("study,group,model,regime,n,metric,aggregation,mean,std,stderr,unfinished\n");
         for (GroupRow row : rows) {
             for (String metric : row.atBest().keySet()) {
-                appendCsv(csv, row, metric, "atBest", row.atBest(metric));
-                appendCsv(csv, row, metric, "max", row.max(metric));
+                appendCsv(csv, row, metric, "atBest", row.atBest(metric), conventions);
+                appendCsv(csv, row, metric, "max", row.max(metric), conventions);
             }
         }
         return csv.toString();
     }
 
-    private static void appendCsv(StringBuilder csv, GroupRow row, String metric, String aggregation, GroupSummary s) {
+    private static void appendCsv(StringBuilder csv, GroupRow row, String metric, String aggregation, GroupSummary s,
+            ReportConventions conventions) {
         csv.append(String.join(",", row.study(), row.group(), row.model(), row.regime(), Integer.toString(row.n()),
-                metric, aggregation, number(s.mean()), number(s.std()), number(s.stderr()))).append('\n');
+                metric, aggregation, number(s.mean()), number(s.std()), number(s.stderr()),
+                conventions.unfinished().toString())).append('\n');
     }
 
     /** A self-contained page: the table and two SVG charts, no scripts, no external files. */
     public static String html(List<GroupRow> rows) {
+        return html(rows, ReportConventions.SATURN);
+    }
+
+    /** As {@link #html(List)}: the chosen summary of each metric, the other in brackets, the conventions stated. */
+    public static String html(List<GroupRow> rows, ReportConventions conventions) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Saturn report</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
                 + "padding:4px 8px;text-align:right}th{background:#eee}td.l{text-align:left}</style></head><body>"
-                + "<h1>Saturn study report</h1><p>Test loss in nats/token against the exact optimal loss; metrics at each "
-                + "run's minimum test loss, mean ± std over seeds (max over evaluations in brackets).</p><table><tr>"
+                + "<h1>Saturn study report</h1><p>Test loss in nats/token against the exact optimal loss; metrics "
+                + "mean ± std over seeds, the other summary (max over evaluations or value at the minimum test loss) "
+                + "in brackets.</p><p>" + escape(conventions.describe()) + "</p><table><tr>"
                 + "<th>study</th><th>model</th><th>regime</th><th>n</th><th>test loss</th><th>optimal</th><th>gap %</th>");
         COLUMNS.forEach(c -> html.append("<th>").append(c).append("</th>"));
         html.append("</tr>");
@@ -188,8 +246,10 @@ public final class ReportFormats {
                     .append(String.format(Locale.ROOT, "%.5f", row.optimalLoss())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%+.2f", row.gapPercent().mean())).append("</td>");
             for (String column : COLUMNS) {
-                html.append("<td>").append(pm(row.atBest(column), "%.2f")).append(" [")
-                        .append(String.format(Locale.ROOT, "%.2f", row.max(column).mean())).append("]</td>");
+                boolean max = conventions.summaryOf(column) == ReportConventions.Summary.MAX;
+                html.append("<td>").append(pm(chosen(row, column, conventions), "%.2f")).append(" [")
+                        .append(String.format(Locale.ROOT, "%.2f", (max ? row.atBest(column) : row.max(column)).mean()))
+                        .append("]</td>");
             }
             html.append("</tr>");
         }

@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.report.GroupRow;
+import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code saturn report STORE}: per group of runs, test loss against the optimum and the rule metrics. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Summarise a run store: per group of runs (everything but the seed) n, test loss mean ± std, "
-                + "optimal loss, gap, ID/OOD R1, R2, R2 on the completion, finished.")
+                + "optimal loss, gap, ID/OOD R1, R2, R2 on the completion, finished; the first line states the "
+                + "conventions (--summary, --unfinished) the numbers use.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "the run store folder (e.g. runs/)")
@@ -39,12 +42,24 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "also write every aggregate as CSV")
     Path csv;
 
+    @Option(names = "--unfinished", paramLabel = "zero|undefined", defaultValue = "undefined",
+            description = "a rule accuracy of a run with no finished completion: undefined (left out of the mean, "
+                    + "default) or zero (the papers)")
+    String unfinished;
+
+    @Option(names = "--summary", paramLabel = "max|atBest|METRIC=max|atBest",
+            description = "each run's value of a metric: atBest (at its minimum test loss, default; the ICML analysis) "
+                    + "or max (its maximum over evaluations; the NeurIPS tables' accuracies), for the table or, as "
+                    + "METRIC=..., one metric (e.g. ood.finished=atBest); repeatable. The test loss is always its minimum.")
+    List<String> summaries = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() throws IOException {
-        List<GroupRow> rows = StudyReport.of(RunStore.open(store), study);
+        ReportConventions conventions = ReportConventions.parse(unfinished, summaries);
+        List<GroupRow> rows = StudyReport.of(RunStore.open(store), study, conventions);
         PrintWriter out = command.commandLine().getOut();
         if (rows.isEmpty()) {
             command.commandLine().getErr().println("saturn report: no finished or running runs in " + store
@@ -52,13 +67,13 @@ public final class ReportCommand implements Callable<Integer> {
             command.commandLine().getErr().flush();
             return 1;
         }
-        out.print(json ? ReportFormats.json(rows) : ReportFormats.table(rows));
+        out.print(json ? ReportFormats.json(rows, conventions) : ReportFormats.table(rows, conventions));
         out.flush();
         if (html != null) {
-            Files.writeString(html, ReportFormats.html(rows), StandardCharsets.UTF_8);
+            Files.writeString(html, ReportFormats.html(rows, conventions), StandardCharsets.UTF_8);
         }
         if (csv != null) {
-            Files.writeString(csv, ReportFormats.csv(rows), StandardCharsets.UTF_8);
+            Files.writeString(csv, ReportFormats.csv(rows, conventions), StandardCharsets.UTF_8);
         }
         return 0;
     }

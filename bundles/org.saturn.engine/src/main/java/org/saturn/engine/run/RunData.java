@@ -12,6 +12,7 @@ import org.saturn.core.lang.Word;
 import org.saturn.core.optimal.OodPolicy;
 import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
+import org.saturn.engine.train.RegimeAveraging;
 
 /**
  * Every word a stage trains and is measured on, as padded token sequences: training batches,
@@ -108,8 +109,11 @@ final class RunData {
         return mix(seed, 0, SAMPLING);
     }
 
-    /** A step's completed OOD prompts and where each one's completion starts. */
-    record RegimeBatch(int[][] sequences, int[] from) {
+    /**
+     * A step's completed OOD prompts, where each one's completion starts, and how their loss is
+     * averaged.
+     */
+    record RegimeBatch(int[][] sequences, int[] from, RegimeAveraging averaging) {
     }
 
     /**
@@ -121,9 +125,11 @@ final class RunData {
         private final List<int[]> sequences = new ArrayList<>();
         private final List<Integer> starts = new ArrayList<>();
         private final int size;
+        private final RegimeOptions options;
 
-        private Regime(OodPolicy policy, PromptSet prompts, int size, String name) {
+        private Regime(OodPolicy policy, PromptSet prompts, int size, String name, RegimeOptions options) {
             this.size = size;
+            this.options = options;
             for (Prompt prompt : prompts.outOfDistribution()) {
                 Word completion = policy.completion(language, prompt.prefix()).orElse(Word.EMPTY);
                 Word full = prompt.prefix().concat(completion);
@@ -138,8 +144,15 @@ final class RunData {
             }
         }
 
-        /** The regime batch of update {@code step} of the run with this seed. */
+        /**
+         * The regime batch of update {@code step} of the run with this seed: every completed OOD
+         * prompt in prompt order (prompts all), or a batch-size sample drawn from (seed, step).
+         */
         RegimeBatch batch(long seed, long step) {
+            if (options.allPrompts()) {
+                return new RegimeBatch(sequences.toArray(int[][]::new),
+                        starts.stream().mapToInt(Integer::intValue).toArray(), options.averaging());
+            }
             SplittableRandom random = new SplittableRandom(mix(seed, step, REGIME_BATCH));
             int[][] regime = new int[size][];
             int[] from = new int[regime.length];
@@ -148,18 +161,30 @@ final class RunData {
                 regime[i] = sequences.get(pick);
                 from[i] = starts.get(pick);
             }
-            return new RegimeBatch(regime, from);
+            return new RegimeBatch(regime, from, options.averaging());
         }
     }
 
-    /** The regime's data, or null for max-likelihood (no extra data). */
+    /** The regime's data with Saturn's original options, or null for max-likelihood (no extra data). */
     Regime regime(String name, PromptSet prompts, int size) {
+        return regime(name, RegimeOptions.ORIGINAL, prompts, size);
+    }
+
+    /** The regime's data, or null for max-likelihood (no extra data). */
+    Regime regime(String name, RegimeOptions options, PromptSet prompts, int size) {
+        boolean overshoot = options.completion() == RegimeOptions.Completion.OVERSHOOT;
         OodPolicy policy = switch (name) {
-            case "adversarial" -> OodPolicy.violateR1();
-            case "oracle" -> OodPolicy.satisfyR1();
+            case "adversarial" -> overshoot ? OodPolicy.overshootR1() : OodPolicy.violateR1();
+            case "oracle" -> {
+                if (overshoot) {
+                    throw new IllegalArgumentException("completion overshoot violates R1, so it belongs to the "
+                            + "adversarial regime, not to oracle");
+                }
+                yield OodPolicy.satisfyR1();
+            }
             default -> null;
         };
-        return policy == null ? null : new Regime(policy, prompts, size, name);
+        return policy == null ? null : new Regime(policy, prompts, size, name, options);
     }
 
     private int[][] sample(SplittableRandom random, int count) {

@@ -56,17 +56,23 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
                     + "language");
         }
         List<Stage> stages = new ArrayList<>();
-        stages.add(pretraining(settings, pretraining, fineTuned));
+        stages.add(pretraining(settings, RegimeOptions.of(config), pretraining, fineTuned));
         if (fineTuned) {
             stages.add(fineTuning(config, settings, pretraining, fineTuning.get()));
         }
         return stages;
     }
 
+    /** Pre-training with Saturn's original regime options. */
     static Stage pretraining(RunSettings settings, RunInputs inputs, boolean followed) {
+        return pretraining(settings, RegimeOptions.ORIGINAL, inputs, followed);
+    }
+
+    static Stage pretraining(RunSettings settings, RegimeOptions regimeOptions, RunInputs inputs, boolean followed) {
         RunData data = new RunData(inputs.language());
         return new Stage(Kind.PRETRAINING, inputs, data, data.freshWords(settings.batch()),
-                data.regime(settings.regime(), inputs.prompts(), settings.batch()), settings.regimeWeight(),
+                data.regime(settings.regime(), regimeOptions, inputs.prompts(), settings.batch()),
+                settings.regimeWeight(),
                 settings.optimizer(), settings.schedule(), settings.steps(), settings.evaluateEvery(),
                 CheckpointPolicy.of(settings), "", "", MetricKeys.TEST_LOSS, MetricKeys.TRAIN_LOSS, 0, null, followed);
     }

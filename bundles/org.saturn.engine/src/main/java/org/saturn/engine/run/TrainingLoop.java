@@ -23,6 +23,7 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.model.Reparametrisation;
 import org.saturn.engine.train.HessianTrace;
+import org.saturn.engine.train.RegimeAveraging;
 import org.saturn.engine.train.SeedSlices;
 import org.saturn.engine.train.Trainer;
 
@@ -390,12 +391,14 @@ public final class TrainingLoop {
         }
         int[][][] regime = new int[seeds][][];
         int[][] from = new int[seeds][];
+        RegimeAveraging averaging = null;
         for (int slot = 0; slot < seeds; slot++) {
             RunData.RegimeBatch own = stage.regime().batch(live.get(slot).config.seed(), step);
             regime[slot] = own.sequences();
             from[slot] = own.from();
+            averaging = own.averaging();
         }
-        return trainer.step(batches, regime, from, stage.regimeWeight());
+        return trainer.step(batches, regime, from, averaging, stage.regimeWeight());
     }
 
     /** One evaluation of every live run after {@code done} updates; returns the runs that stop here. */

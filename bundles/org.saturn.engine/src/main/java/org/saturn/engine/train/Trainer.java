@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.saturn.engine.cpu.CpuBatch;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.core.optimal.LossConvention;
 
@@ -116,12 +117,34 @@ public final class Trainer {
      * the targets from position {@code regimeFrom[s][i]} on (the completion after an OOD prompt).
      */
     public double[] step(int[][][] batches, int[][][] regimeBatches, int[][] regimeFrom, double regimeWeight) {
+        return step(batches, regimeBatches, regimeFrom, RegimeAveraging.SEQUENCE, regimeWeight);
+    }
+
+    /**
+     * As {@link #step(int[][][], int[][][], int[][], double)}, averaging the regime loss as
+     * {@code averaging} says: {@link RegimeAveraging#COMPLETION} over the completions' own target
+     * tokens (up to EOS) whatever this trainer's PAD convention.
+     */
+    public double[] step(int[][][] batches, int[][][] regimeBatches, int[][] regimeFrom, RegimeAveraging averaging,
+            double regimeWeight) {
+        CpuBatch[] encoded = model.batches(batches, regimeBatches, regimeFrom, regimeWeight, convention);
+        if (regimeBatches != null && averaging == RegimeAveraging.COMPLETION && convention == LossConvention.PAD) {
+            // without PAD targets the regime rows count exactly the completion and its EOS; the
+            // batch's own rows keep this trainer's convention
+            CpuBatch[] completionOnly = model.batches(batches, regimeBatches, regimeFrom, regimeWeight,
+                    LossConvention.NOPAD);
+            for (int s = 0; s < encoded.length; s++) {
+                int batchRows = batches[s].length * encoded[s].positions();
+                System.arraycopy(completionOnly[s].weights(), batchRows, encoded[s].weights(), batchRows,
+                        encoded[s].rows() - batchRows);
+            }
+        }
         if (cpuStep != null) {
-            double[] losses = cpuStep.step(model.batches(batches, regimeBatches, regimeFrom, regimeWeight, convention));
+            double[] losses = cpuStep.step(encoded);
             updates++;
             return losses;
         }
-        Map<String, INDArray> data = model.encode(batches, regimeBatches, regimeFrom, regimeWeight, convention);
+        Map<String, INDArray> data = model.oneHot(encoded);
         capture.seedLoss = null;
         MultiDataSet batch = new MultiDataSet(data.get(LanguageModel.INPUT), data.get(LanguageModel.TARGET));
         if (updates == 0) {

@@ -72,6 +72,62 @@ class TrainerTest {
         assertThat(trainer.step(main, regime, 0.5)[0]).isCloseTo(expected, within(1e-5));
     }
 
+    /**
+     * The regime loss by hand on a 2-sequence batch, from the model's own logits: with PAD targets
+     * included, "sequence" averages from the completion start to the padded end, "completion" over
+     * the completion's tokens and EOS only.
+     */
+    @Test
+    void theRegimeLossIsAveragedOverTheCompletionOrTheSequenceAsAsked() {
+        LanguageModel model = new LanguageModel(ModelSpec.lstm(1, 4, 8, 0), Anbn.VOCABULARY, LENGTH, 5);
+        int[][][] main = { Anbn.batch(new Random(4), 2, 4, LENGTH) };
+        // OOD prompts "b a" and "b b a" (SOS=1 EOS=2 a=3 b=4) with their overshoot completions "b" and "a a"
+        int[][] regime = { { 1, 4, 3, 4, 2, 0, 0, 0, 0, 0, 0, 0 }, { 1, 4, 4, 3, 3, 3, 2, 0, 0, 0, 0, 0 } };
+        int[][] from = { { 3, 4 } }; // target index of each completion's first token
+        float[][][] logits = model.logits(new int[][][] { regime })[0];
+        double completionSum = 0;
+        int completionTokens = 0;
+        double sequenceSum = 0;
+        int sequenceTokens = 0;
+        for (int i = 0; i < regime.length; i++) {
+            for (int t = from[0][i]; t < LENGTH; t++) { // target t is predicted at position t - 1
+                double nll = -logSoftmax(logits[i][t - 1], regime[i][t]);
+                sequenceSum += nll;
+                sequenceTokens++;
+                if (regime[i][t] != 0) {
+                    completionSum += nll;
+                    completionTokens++;
+                }
+            }
+        }
+        assertThat(completionTokens).isEqualTo(2 + 3); // "b" EOS and "a a" EOS
+        assertThat(sequenceTokens).isEqualTo(9 + 8);
+        double mainLoss = model.loss(main, LossConvention.PAD)[0];
+        Trainer trainer = new Trainer(model, Optimizer.sgd(1e-9), LearningRateSchedule.constant(), LossConvention.PAD);
+        double completion = trainer.step(main, new int[][][] { regime }, from, RegimeAveraging.COMPLETION, 0.5)[0];
+        double sequence = trainer.step(main, new int[][][] { regime }, from, RegimeAveraging.SEQUENCE, 0.5)[0];
+        assertThat(completion).isCloseTo(mainLoss + 0.5 * completionSum / completionTokens, within(1e-5));
+        assertThat(sequence).isCloseTo(mainLoss + 0.5 * sequenceSum / sequenceTokens, within(1e-5));
+        assertThat(completion).isNotCloseTo(sequence, within(1e-3));
+        // without PAD targets the two averages coincide
+        Trainer noPad = new Trainer(model, Optimizer.sgd(1e-9), LearningRateSchedule.constant(), LossConvention.NOPAD);
+        assertThat(noPad.step(main, new int[][][] { regime }, from, RegimeAveraging.SEQUENCE, 0.5)[0])
+                .isCloseTo(noPad.step(main, new int[][][] { regime }, from, RegimeAveraging.COMPLETION, 0.5)[0],
+                        within(1e-6));
+    }
+
+    private static double logSoftmax(float[] logits, int index) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return logits[index] - max - Math.log(sum);
+    }
+
     @Test
     void seedBatchedTrainingEqualsTrainingEachSeedAlone() {
         ModelSpec[] specs = { ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.saturn.core.plan.RegimeKeys;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.plan.RunPlan;
 import org.saturn.dsl.compiler.SaturnCompiler;
@@ -84,6 +85,30 @@ class SaturnCompilerTest {
 
         assertThat(adversarial.parameters()).containsEntry("regime.weight", 0.5).containsEntry("regime.prompts", "P");
         assertThat(oracle.parameters()).containsEntry("regime.weight", 1.0).containsEntry("regime.prompts", "P");
+    }
+
+    @Test
+    void regimeOptionsAreWrittenOnlyWhenTheyDifferFromTheOriginalRegime() {
+        List<RunConfig> before = plan(SPEC).runs();
+        // the original options written out: same configs, same ids
+        assertThat(plan(SPEC.replace("weight 0.5 on P", "weight 0.5 on P completion shortest loss sequence "
+                + "prompts sampled")).runs()).extracting(RunConfig::id).isEqualTo(before.stream().map(RunConfig::id)
+                        .toList());
+        RunConfig papers = plan(SPEC.replace("weight 0.5 on P", "weight 0.5 on P completion overshoot loss "
+                + "completion prompts all")).runs().stream().filter(r -> r.regime().equals("adversarial"))
+                .findFirst().orElseThrow();
+        assertThat(papers.parameters()).containsEntry(RegimeKeys.COMPLETION, "overshoot")
+                .containsEntry(RegimeKeys.LOSS, "completion").containsEntry(RegimeKeys.PROMPTS_PER_STEP, "all");
+        assertThat(before.stream().filter(r -> r.regime().equals("adversarial")).findFirst().orElseThrow()
+                .parameters()).doesNotContainKeys(RegimeKeys.COMPLETION, RegimeKeys.LOSS,
+                        RegimeKeys.PROMPTS_PER_STEP);
+        // each option changes exactly the adversarial runs
+        assertChangedIds(before, "weight 0.5 on P", "weight 0.5 on P completion overshoot",
+                run -> run.regime().equals("adversarial"));
+        assertChangedIds(before, "weight 0.5 on P", "weight 0.5 on P loss completion",
+                run -> run.regime().equals("adversarial"));
+        assertChangedIds(before, "weight 0.5 on P", "weight 0.5 on P prompts all",
+                run -> run.regime().equals("adversarial"));
     }
 
     @Test

@@ -88,6 +88,40 @@ class SaturnValidationTest {
     }
 
     @Test
+    void thePapersRegimeOptionsHaveNoIssuesOnAnbn() throws Exception {
+        Spec spec = parser.parse(ANBN + """
+                protocol Adv { batch 32 steps 1000 evaluate every 100 steps
+                  regime adversarial weight 1 on P completion overshoot loss completion prompts all
+                  regime oracle loss completion prompts all }
+                study S on AnBn with P using Adv { models Tf regimes adversarial oracle seeds 1 }""");
+        validation.assertNoIssues(spec);
+    }
+
+    @Test
+    void overshootIsForTheAdversarialRegimeOnly() throws Exception {
+        assertError("protocol Adv { steps 10 regime oracle completion ‹overshoot› }", IssueCodes.REGIME_OPTION,
+                "completion overshoot violates R1, so it belongs to the adversarial regime, not to oracle");
+    }
+
+    @Test
+    void overshootNeedsAnR1ThatBalancesTwoSymbols() throws Exception {
+        assertError("""
+                language L3 {
+                  alphabet a b c
+                  maxLength 12
+                  rule R1 "#a = #b = #c" : count(a) == count(b) == count(c)
+                  rule R2 : a* b* c*
+                  generate a^n b^n c^n with n in 1..4
+                }
+                prompts Q for L3 { all words of length 3 over a b c }
+                model Tf transformer { layers 2 dModel 16 heads 2 }
+                protocol Adv { batch 32 steps 1000 evaluate every 100 steps regime adversarial completion overshoot }
+                study S on L3 with Q using Adv { models Tf regimes maxLikelihood ‹adversarial› seeds 1 }""",
+                IssueCodes.REGIME_OPTION, "The adversarial regime's completion overshoot needs an R1 that balances "
+                        + "two symbols (#x = #y), and language L3 has R1 #a = #b = #c");
+    }
+
+    @Test
     void duplicateElementName() throws Exception {
         assertError(ANBN + "model ‹Tf› lstm { }", IssueCodes.DUPLICATE_NAME, "'Tf' is defined twice in this file");
     }

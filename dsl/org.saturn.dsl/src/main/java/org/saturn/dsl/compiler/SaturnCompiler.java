@@ -25,6 +25,10 @@ import org.saturn.dsl.saturn.PadConvention;
 import org.saturn.dsl.saturn.Parameter;
 import org.saturn.dsl.saturn.Protocol;
 import org.saturn.dsl.saturn.Regime;
+import org.saturn.core.plan.RegimeKeys;
+import org.saturn.dsl.saturn.RegimeAveraging;
+import org.saturn.dsl.saturn.RegimeCompletion;
+import org.saturn.dsl.saturn.RegimePrompts;
 import org.saturn.dsl.saturn.RegimeSetting;
 import org.saturn.dsl.saturn.SaturationStopSetting;
 import org.saturn.dsl.saturn.ScheduleSetting;
@@ -142,6 +146,9 @@ public class SaturnCompiler {
                     .map(RegimeSetting::getWeight).orElse(1.0));
             parameters.put("regime.prompts", setting.map(RegimeSetting::getPrompts).filter(p -> p != null)
                     .map(p -> p.getName()).orElse(study.getPrompts().getName()));
+            // only options other than Saturn's original regime are written, so that the configs
+            // (and run ids) of existing specs stay as they were; the engine reads an absent key so
+            setting.ifPresent(s -> putRegimeOptions(parameters, s));
         }
 
         FineTuning finetuning = study.getFinetuning();
@@ -223,6 +230,18 @@ public class SaturnCompiler {
             if (value != null) {
                 parameters.put(prefix + spec.name(), value);
             }
+        }
+    }
+
+    private static void putRegimeOptions(Map<String, Object> parameters, RegimeSetting setting) {
+        if (setting.getCompletion() == RegimeCompletion.OVERSHOOT) {
+            parameters.put(RegimeKeys.COMPLETION, setting.getCompletion().getLiteral());
+        }
+        if (setting.getAveraging() == RegimeAveraging.COMPLETION) {
+            parameters.put(RegimeKeys.LOSS, setting.getAveraging().getLiteral());
+        }
+        if (setting.getPromptsPerStep() == RegimePrompts.ALL) {
+            parameters.put(RegimeKeys.PROMPTS_PER_STEP, setting.getPromptsPerStep().getLiteral());
         }
     }
 

@@ -54,9 +54,11 @@ public final class KeywordDocumentation {
         doc("sequences", "`sequences of 1..8 words separated by \"#\"`: how many words of one task form a training "
                 + "sequence, and the delimiter token between them.");
         doc("prompts", "A prompt set: the prompts a model is evaluated on. In- versus out-of-distribution (ID/OOD) is "
-                + "computed from the generator, never written by hand.");
+                + "computed from the generator, never written by hand. In a regime line, `prompts sampled|all`: "
+                + "which OOD prompts each step trains.");
         doc("all", "`all words of length 8 over a b`: every word of that length (2⁸ = 256 here). As a metric subset: "
-                + "all prompts.");
+                + "all prompts. In a regime line, `prompts all`: every completed OOD prompt in every step (the "
+                + "papers').");
         doc("sample", "`sample 100 words of length 4..12 over a b` (uniformly random words), `sample 50 words from "
                 + "Dyck after \")\" \"[\"` (generated words behind a fixed prefix), `sample 100 prefixes of length 6 "
                 + "from AnBn`. As a decoding mode: sample from the model with a temperature.");
@@ -81,12 +83,28 @@ public final class KeywordDocumentation {
         doc("stop", "`stop when saturated within 1% for 5 evaluations`: stop once the test loss stays within 1% of "
                 + "the optimal loss for 5 evaluations in a row (default: off).");
         doc("loss", "`loss includes pad` (the papers' convention: PAD targets count) or `loss excludes pad`. "
-                + "Default includes.");
+                + "Default includes. In a regime line, `loss sequence|completion`: how the extra loss is averaged.");
         doc("decode", "How completions are generated: `decode greedy` or `decode sample temperature 0.8`, with "
                 + "`budget N` tokens after the prompt (default: maxLength). Decoding stops at EOS.");
         doc("regime", "A training regime's extra loss: `regime adversarial weight 1 on PROMPTS` (OOD prompts completed "
                 + "so that R1 fails) or `regime oracle ...` (completed so that R1 holds). Default weight 1, the "
-                + "study's prompts.");
+                + "study's prompts. Options, in this order: `completion shortest|overshoot`, `loss "
+                + "sequence|completion`, `prompts sampled|all`; the papers' regime is `completion overshoot loss "
+                + "completion prompts all`. The defaults (shortest, sequence, sampled) are Saturn's original regime.");
+        doc("completion", "In a regime line, how each OOD prompt is completed (`completion shortest`, the default, or "
+                + "`completion overshoot`). After `loss`, the extra loss is averaged over the completion's own "
+                + "tokens (its symbols and EOS) only, as in the papers.");
+        doc("shortest", "`completion shortest`: the shortest completion that violates R1 (adversarial) or satisfies it "
+                + "(oracle), earliest alphabet symbols first, then EOS; often EOS alone. The default.");
+        doc("overshoot", "`completion overshoot` (adversarial only, the papers' completion): R1 must balance two "
+                + "symbols (#x = #y, as in aⁿbⁿ); the prompt gets copies of the symbol that is not ahead until it is "
+                + "one ahead, then EOS: #a ≥ #b appends #a − #b + 1 b's (`b a` → `b`), else #b − #a + 1 a's "
+                + "(`b b a` → `a a`). Other R1s (aⁿbⁿcⁿ's three counts, parity, patterns, brackets) are refused.");
+        doc("sequence", "`loss sequence` (the default): the extra loss is averaged over every target the loss "
+                + "convention counts from the completion's start to the padded end; with `loss includes pad` the PAD "
+                + "targets after EOS count too. With `loss excludes pad` it equals `loss completion`.");
+        doc("sampled", "`prompts sampled` (the default): each step trains a batch-size sample of the completed OOD "
+                + "prompts, drawn from (seed, step).");
         doc("regimes", "Which training regimes the study runs: maxLikelihood, adversarial, oracle (default "
                 + "maxLikelihood).");
         doc("maxLikelihood", "Ordinary next-token training.");

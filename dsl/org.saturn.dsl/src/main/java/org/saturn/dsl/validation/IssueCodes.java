@@ -32,6 +32,8 @@ public final class IssueCodes {
     public static final String METRIC_NEEDS_RULE = PREFIX + "metricNeedsRule";
     public static final String IDENTICAL_RUNS = PREFIX + "identicalRuns";
     public static final String DUPLICATE_REGIME = PREFIX + "duplicateRegime";
+    /** A regime option that does not apply: overshoot outside adversarial, or for an R1 without a two-symbol balance. */
+    public static final String REGIME_OPTION = PREFIX + "regimeOption";
     public static final String TOO_MANY_PROMPTS = PREFIX + "tooManyPrompts";
     public static final String MISSING_LENGTH = PREFIX + "missingLength";
     public static final String IN_CONTEXT_NEEDS_MIXTURE = PREFIX + "inContextNeedsMixture";

@@ -96,6 +96,12 @@ public class ProtocolValidator extends SaturnChecks {
                 error("A regime weight cannot be negative", regime, SATURN.getRegimeSetting_Weight(),
                         IssueCodes.NOT_POSITIVE);
             }
+            if (regime.getCompletion() == org.saturn.dsl.saturn.RegimeCompletion.OVERSHOOT
+                    && regime.getKind() != org.saturn.dsl.saturn.Regime.ADVERSARIAL) {
+                error("completion overshoot violates R1, so it belongs to the adversarial regime, not to "
+                        + regime.getKind().getLiteral(), regime, SATURN.getRegimeSetting_Completion(),
+                        IssueCodes.REGIME_OPTION);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
+import org.saturn.core.optimal.OodPolicy;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.dsl.compiler.CoreLanguages;
 import org.saturn.dsl.compiler.SaturnCompiler;
@@ -24,6 +25,8 @@ import org.saturn.dsl.saturn.Model;
 import org.saturn.dsl.saturn.PromptItem;
 import org.saturn.dsl.saturn.PromptSet;
 import org.saturn.dsl.saturn.Regime;
+import org.saturn.dsl.saturn.RegimeCompletion;
+import org.saturn.dsl.saturn.RegimeSetting;
 import org.saturn.dsl.saturn.SampleUnit;
 import org.saturn.dsl.saturn.SampledPrompts;
 import org.saturn.dsl.saturn.Source;
@@ -100,6 +103,7 @@ public class StudyValidator extends SaturnChecks {
             studyMaxLength(study).filter(length -> length != CoreLanguages.maxLength((Language) study.getSource()))
                     .ifPresent(length -> trainsAt((Language) study.getSource(), length, study));
             promptsBuild(study.getPrompts(), (Language) study.getSource(), study, SATURN.getStudy_Prompts());
+            overshootApplies(study, (Language) study.getSource());
         }
         FineTuning stage = study.getFinetuning();
         if (stage != null && resolved(stage.getSource())
@@ -134,6 +138,25 @@ public class StudyValidator extends SaturnChecks {
         problem.ifPresent(reason -> error(language.getName() + " cannot be trained on: " + reason, study, reference,
                 IssueCodes.NOT_TRAINABLE));
         return problem.isEmpty();
+    }
+
+    /** The adversarial overshoot completion needs an R1 that balances two symbols (OodPolicy.overshootR1). */
+    private void overshootApplies(Study study, Language language) {
+        boolean overshoot = study.getRegimes().contains(Regime.ADVERSARIAL) && study.getProtocol() != null
+                && study.getProtocol().getSettings().stream()
+                        .anyMatch(s -> s instanceof RegimeSetting regime && regime.getKind() == Regime.ADVERSARIAL
+                                && regime.getCompletion() == RegimeCompletion.OVERSHOOT);
+        if (!overshoot) {
+            return;
+        }
+        try {
+            OodPolicy.overshootSymbols(CoreLanguages.toCore(language));
+        } catch (IllegalArgumentException e) {
+            error("The adversarial regime's " + e.getMessage(), study, SATURN.getStudy_Regimes(),
+                    study.getRegimes().indexOf(Regime.ADVERSARIAL), IssueCodes.REGIME_OPTION);
+        } catch (RuntimeException e) {
+            // a language core cannot build has its own error
+        }
     }
 
     /** A study's {@code set language.maxLength}, at which core builds the language anew. */
