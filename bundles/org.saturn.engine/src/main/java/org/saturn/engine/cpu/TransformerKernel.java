@@ -7,8 +7,9 @@ import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.model.SinusoidalPositions;
 
 /**
- * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding x
- * sqrt(d) + positions, pre- or post-LN blocks of causal multi-head attention and a GELU feed-forward,
+ * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding
+ * (x sqrt(d) unless switched off) + positions (or none), pre- or post-LN blocks of causal
+ * multi-head attention and a GELU or ReLU feed-forward,
  * dropout where the graph has it, a linear read-out. Rows are sequence-major
  * ({@code row = sequence * positions + t}); attention runs per (sequence, head) on
  * {@code [positions, headWidth]} blocks.
@@ -24,6 +25,8 @@ public final class TransformerKernel implements CpuNetwork {
     private final int layers;
     private final boolean preNorm;
     private final boolean learnedPositions;
+    private final boolean noPositions;
+    private final boolean relu;
     private final float eps;
     private final float inputScale;
     private final float queryScale;
@@ -42,10 +45,13 @@ public final class TransformerKernel implements CpuNetwork {
         this.layers = spec.layers();
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
+        this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.relu = spec.activation() == ModelSpec.Activation.RELU;
         this.eps = (float) spec.normEps();
-        this.inputScale = (float) Math.sqrt(d);
+        this.inputScale = spec.scaleEmbedding() ? (float) Math.sqrt(d) : 1f;
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
-        this.sinusoidal = learnedPositions ? null : SinusoidalPositions.table(positions, d);
+        this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
+                : null;
     }
 
     @Override
@@ -68,7 +74,7 @@ public final class TransformerKernel implements CpuNetwork {
             int token = batch.inputs()[row];
             int t = row % positions;
             for (int i = 0; i < d; i++) {
-                x[row * d + i] = embedding[token * d + i] * inputScale + table[t * d + i];
+                x[row * d + i] = embedding[token * d + i] * inputScale + (noPositions ? 0f : table[t * d + i]);
             }
         }
         float[] inputMask = dropout.mask(n * d);
@@ -187,8 +193,12 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             hiddenPre = Linear.forward(x, n, d, f, w.get(p + "ff1.W"), w.get(p + "ff1.b"));
             hidden = new float[hiddenPre.length];
-            hiddenSigmoid = new float[hiddenPre.length];
-            Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
+            if (relu) {
+                Relu.forward(hiddenPre, hidden);
+            } else {
+                hiddenSigmoid = new float[hiddenPre.length];
+                Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
+            }
             hiddenMask = dropout.mask(hidden.length);
             Dropout.apply(hidden, hiddenMask);
             float[] out = Linear.forward(hidden, n, f, d, w.get(p + "ff2.W"), w.get(p + "ff2.b"));
@@ -205,7 +215,11 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
             Dropout.apply(dHidden, hiddenMask);
-            Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
+            if (relu) {
+                Relu.backward(hiddenPre, dHidden);
+            } else {
+                Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
+            }
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
         }
