@@ -27,8 +27,9 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
     public enum Norm { PRE, POST }
 
     /**
-     * SINUSOIDAL and LEARNED add a position vector per position; NONE adds nothing, so attention
-     * sees the prefix as a multiset (the papers' effective model, SCIENCE.md §7).
+     * SINUSOIDAL and LEARNED add a position vector per position; NONE adds nothing (the papers'
+     * effective model, SCIENCE.md §7): only the causal mask orders the tokens, so a one-layer model's
+     * output at t does not depend on the order of the tokens before t.
      */
     public enum Positions { SINUSOIDAL, LEARNED, NONE }
 

@@ -26,7 +26,11 @@ class DecoderTest {
         return List.of(
                 ModelSpec.transformer(2, 16, 2, 32, 0.1, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED),
                 ModelSpec.transformer(1, 16, 4, 32, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL),
+                // the papers' options: no positions, ReLU, unscaled embeddings here; dropout before the read-out
+                ModelSpec.transformer(2, 16, 2, 32, 0.1, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.NONE)
+                        .withActivation(ModelSpec.Activation.RELU).withScaleEmbedding(false),
                 ModelSpec.lstm(2, 8, 16, 0.1),
+                ModelSpec.lstm(2, 8, 16, 0.1).withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT),
                 ModelSpec.linear());
     }
 

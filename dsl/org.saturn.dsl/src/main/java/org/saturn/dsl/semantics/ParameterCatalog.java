@@ -113,8 +113,8 @@ public final class ParameterCatalog {
                         "pre", "post"),
                 positive("normEps", 6e-3, "", "LayerNorm epsilon"),
                 choice("positions", "sinusoidal", "position encoding: sinusoidal (fixed, Vaswani et al.), learned "
-                        + "(one trained vector per position) or none (no position signal: the model sees its prefix "
-                        + "as a multiset, as the papers' Transformer does in effect, SCIENCE.md §7)",
+                        + "(one trained vector per position) or none (no position vector: only the causal mask orders "
+                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7)",
                         "sinusoidal", "learned", "none"),
                 choice("activation", "gelu", "feed-forward activation: gelu (x·sigmoid(1.702x)) or relu (the papers' "
                         + "choice)", "gelu", "relu"),
