@@ -5,11 +5,12 @@ import java.util.Map;
 
 import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.model.SinusoidalPositions;
+import org.saturn.engine.model.Tokens;
 
 /**
  * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding
  * (x sqrt(d) unless switched off) + positions (or none), pre- or post-LN blocks of causal
- * multi-head attention and a GELU or ReLU feed-forward,
+ * multi-head attention (PAD keys masked if asked) and a GELU or ReLU feed-forward,
  * dropout where the graph has it, a linear read-out. Rows are sequence-major
  * ({@code row = sequence * positions + t}); attention runs per (sequence, head) on
  * {@code [positions, headWidth]} blocks.
@@ -27,6 +28,9 @@ public final class TransformerKernel implements CpuNetwork {
     private final boolean learnedPositions;
     private final boolean noPositions;
     private final boolean relu;
+    private final boolean keyPaddingMask;
+    /** Per row of the current batch: its input is PAD (only with the key-padding mask). */
+    private boolean[] padInput;
     private final float eps;
     private final float inputScale;
     private final float queryScale;
@@ -47,6 +51,7 @@ public final class TransformerKernel implements CpuNetwork {
         this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
         this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
         this.relu = spec.activation() == ModelSpec.Activation.RELU;
+        this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
         this.inputScale = spec.scaleEmbedding() ? (float) Math.sqrt(d) : 1f;
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
@@ -67,6 +72,13 @@ public final class TransformerKernel implements CpuNetwork {
         int n = batch.rows();
 
         // forward
+        padInput = null;
+        if (keyPaddingMask) {
+            padInput = new boolean[n];
+            for (int row = 0; row < n; row++) {
+                padInput[row] = batch.inputs()[row] == Tokens.PAD;
+            }
+        }
         float[] x = new float[n * d];
         float[] table = learnedPositions ? w.get("positions") : sinusoidal;
         float[] embedding = w.get("embedding");
@@ -251,6 +263,16 @@ public final class TransformerKernel implements CpuNetwork {
                         }
                     }
                     Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
+                    if (padInput != null) {
+                        // the graph's additive -1e9: exp underflows to 0 as there
+                        for (int j = 0; j < t; j++) {
+                            if (padInput[s * t + j]) {
+                                for (int i = j; i < t; i++) {
+                                    scores[i * t + j] += -1e9f;
+                                }
+                            }
+                        }
+                    }
                     float[] probabilities = new float[t * t];
                     for (int i = 0; i < t; i++) {
                         float max = Float.NEGATIVE_INFINITY;

@@ -16,11 +16,12 @@ package org.saturn.engine.model;
  * @param positions      how the Transformer encodes positions
  * @param activation     the Transformer's feed-forward activation
  * @param scaleEmbedding whether the Transformer multiplies token embeddings by sqrt(d_model)
+ * @param keyPaddingMask whether the Transformer's attention ignores keys whose input token is PAD
  * @param lstmDropout    where the LSTM applies its dropout
  */
 public record ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
         Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
-        LstmDropout lstmDropout) {
+        boolean keyPaddingMask, LstmDropout lstmDropout) {
 
     public enum Kind { TRANSFORMER, LSTM, LINEAR }
 
@@ -61,7 +62,7 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
     public static ModelSpec transformer(int layers, int dModel, int heads, int feedForward, double dropout, Norm norm,
             double normEps, Positions positions) {
         return new ModelSpec(Kind.TRANSFORMER, layers, dModel, heads, feedForward, 0, dropout, norm, normEps, positions,
-                Activation.GELU, true, LstmDropout.BETWEEN_LAYERS);
+                Activation.GELU, true, false, LstmDropout.BETWEEN_LAYERS);
     }
 
     /** The papers' Transformer (SCIENCE.md §6) with the given number of layers. */
@@ -72,7 +73,7 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
     /** An LSTM with dropout between layers. */
     public static ModelSpec lstm(int layers, int embedding, int hidden, double dropout) {
         return new ModelSpec(Kind.LSTM, layers, hidden, 0, 0, embedding, dropout, Norm.PRE, 1e-5, Positions.SINUSOIDAL,
-                Activation.GELU, true, LstmDropout.BETWEEN_LAYERS);
+                Activation.GELU, true, false, LstmDropout.BETWEEN_LAYERS);
     }
 
     /** The papers' LSTM (SCIENCE.md §6). */
@@ -83,26 +84,37 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
     /** The causal linear baseline: logits at t are an affine function of the token at t. */
     public static ModelSpec linear() {
         return new ModelSpec(Kind.LINEAR, 0, 0, 0, 0, 0, 0, Norm.PRE, 1e-5, Positions.SINUSOIDAL, Activation.GELU, true,
-                LstmDropout.BETWEEN_LAYERS);
+                false, LstmDropout.BETWEEN_LAYERS);
     }
 
     public ModelSpec withPositions(Positions newPositions) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, newPositions,
-                activation, scaleEmbedding, lstmDropout);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout);
     }
 
     public ModelSpec withActivation(Activation newActivation) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                newActivation, scaleEmbedding, lstmDropout);
+                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout);
     }
 
     public ModelSpec withScaleEmbedding(boolean scale) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scale, lstmDropout);
+                activation, scale, keyPaddingMask, lstmDropout);
+    }
+
+    /**
+     * With the mask, no attention query sees a key whose input token is PAD (PyTorch's
+     * {@code src_key_padding_mask}). Sequences are {@code SOS w EOS PAD...} and attention is causal, so
+     * only queries at PAD inputs see PAD keys: the mask changes their outputs alone, which count in
+     * the loss only when PAD targets do.
+     */
+    public ModelSpec withKeyPaddingMask(boolean mask) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                activation, scaleEmbedding, mask, lstmDropout);
     }
 
     public ModelSpec withLstmDropout(LstmDropout placement) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, placement);
+                activation, scaleEmbedding, keyPaddingMask, placement);
     }
 }

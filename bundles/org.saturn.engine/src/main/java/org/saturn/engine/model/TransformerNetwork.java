@@ -1,5 +1,6 @@
 package org.saturn.engine.model;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,8 +49,13 @@ final class TransformerNetwork implements Network {
             }
             x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(table), g.seeds, -1, d);
         }
-        SDVariable causal = g.sd.constant("causalMask", causalMask(positions));
-        return readOut(g, blocks(g, g.dropout(x, spec.dropout()), positions, causal, null));
+        SDVariable mask = g.sd.constant("causalMask", causalMask(positions));
+        if (spec.keyPaddingMask()) {
+            // the one-hot input's PAD column (inputScale at PAD inputs) -> -1e9 at PAD keys, [S*B, 1, 1, T]
+            SDVariable pad = input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(Tokens.PAD));
+            mask = mask.add(g.sd.reshape(pad.mul(-1e9 / inputScale()), -1, 1, 1, positions));
+        }
+        return readOut(g, blocks(g, g.dropout(x, spec.dropout()), positions, mask, null));
     }
 
     @Override
@@ -60,7 +66,12 @@ final class TransformerNetwork implements Network {
             int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
             x = x.add(g.sd.gather(positionTable(g), position, axis));
         }
-        return readOut(g, blocks(g, x, 1, state.cacheMask(g), state));
+        SDVariable mask = state.cacheMask(g);
+        if (spec.keyPaddingMask()) {
+            // [S*P, cache + 1] from the decoder: -1e9 at cached or current PAD inputs
+            mask = mask.add(g.sd.expandDims(g.sd.expandDims(state.paddingMask(g), 1), 1));
+        }
+        return readOut(g, blocks(g, x, 1, mask, state));
     }
 
     private SDVariable embed(GraphBlocks g, SDVariable input) {

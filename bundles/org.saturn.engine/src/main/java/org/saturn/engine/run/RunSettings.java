@@ -31,7 +31,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
                     real(config, "model.normEps"),
                     choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none"))
                     .withActivation(choice(config, "model.activation", "gelu", ModelSpec.Activation.class, "gelu", "relu"))
-                    .withScaleEmbedding(bool(config, "model.scaleEmbedding", true));
+                    .withScaleEmbedding(bool(config, "model.scaleEmbedding", true))
+                    .withKeyPaddingMask(bool(config, "model.keyPaddingMask", false));
             case "lstm" -> ModelSpec.lstm(integer(config, "model.layers"), integer(config, "model.embedding"),
                     integer(config, "model.hidden"), real(config, "model.dropout"))
                     .withLstmDropout(choice(config, "model.dropoutPlacement", "betweenLayers",

@@ -53,6 +53,43 @@ class TransformerKernelTest {
     }
 
     @Test
+    void keyPaddingMaskMatchesTheGraph() {
+        ModelSpec spec = ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL)
+                .withKeyPaddingMask(true);
+        // SOS w EOS PAD... sequences with every target counted: the PAD rows are where the mask acts
+        int[][] words = { { 1, 3, 4, 2, 0, 0, 0, 0, 0, 0 }, { 1, 3, 3, 4, 4, 2, 0, 0, 0, 0 }, { 1, 4, 2, 0, 0, 0, 0, 0, 0, 0 } };
+        CpuBatch batch = shifted(words);
+        LanguageModel model = perturbed(spec);
+        GraphReference reference = new GraphReference(model, batch);
+        Map<String, float[]> gradients = grads(model);
+        double loss = new TransformerKernel(spec, V, LENGTH - 1).lossAndGradient(GraphReference.weights(model),
+                gradients, batch, Dropout.none());
+        assertEquals(reference.loss, loss, 1e-5 * Math.abs(reference.loss));
+        double error = GraphReference.relativeError(gradients, reference.gradients);
+        assertTrue(error < 1e-4, "gradients differ from the graph's by " + error);
+        double unmasked = new TransformerKernel(spec.withKeyPaddingMask(false), V, LENGTH - 1)
+                .lossAndGradient(GraphReference.weights(model), grads(model), batch, Dropout.none());
+        assertNotEquals(loss, unmasked, 1e-4 * Math.abs(loss), "PAD queries see PAD keys without the mask");
+    }
+
+    /** Inputs and targets of the given full sequences, every target weighted alike (PAD ones too). */
+    static CpuBatch shifted(int[][] words) {
+        int positions = LENGTH - 1;
+        int rows = words.length * positions;
+        int[] inputs = new int[rows];
+        int[] targets = new int[rows];
+        float[] weights = new float[rows];
+        for (int s = 0; s < words.length; s++) {
+            for (int t = 0; t < positions; t++) {
+                inputs[s * positions + t] = words[s][t];
+                targets[s * positions + t] = words[s][t + 1];
+                weights[s * positions + t] = 1f / rows;
+            }
+        }
+        return new CpuBatch(words.length, positions, inputs, targets, weights);
+    }
+
+    @Test
     void withoutPositionsTheLossAtTIgnoresTheOrderOfEarlierTokens() {
         // one layer: deeper, the causal mask itself orders the tokens (earlier positions see fewer)
         ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.NONE);

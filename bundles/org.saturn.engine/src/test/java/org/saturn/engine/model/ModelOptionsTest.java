@@ -92,6 +92,22 @@ class ModelOptionsTest {
     }
 
     @Test
+    void theKeyPaddingMaskHidesPadKeysFromPadQueriesOnly() {
+        ModelSpec spec = ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL);
+        int[] sequence = { 1, 3, 3, 4, 4, 2, 0, 0, 0, 0 };
+        float[][] masked = perturbed(spec.withKeyPaddingMask(true), 4).logits(new int[][][] { { sequence } })[0][0];
+        float[][] open = perturbed(spec, 4).logits(new int[][][] { { sequence } })[0][0];
+        // causal attention: real inputs (positions 0..5) never see a PAD key, so only PAD queries change
+        for (int t = 0; t < LENGTH - 1; t++) {
+            if (t <= 5) {
+                assertThat(masked[t]).as("position %d", t).containsExactly(open[t], within(1e-5f));
+            } else {
+                assertThat(maxDifference(masked[t], open[t])).as("position %d", t).isGreaterThan(1e-4);
+            }
+        }
+    }
+
+    @Test
     void lstmDropoutBeforeOutputDropsOnlyTheReadOutInput() {
         // hidden = vocabulary and an identity read-out: the training graph's logits are the top layer's
         // output after its dropout, so each is 0 or the undropped value / (1 - p)

@@ -58,7 +58,9 @@ class RunSettingsModelTest {
         parameters.put("model.positions", "none");
         parameters.put("model.activation", "relu");
         parameters.put("model.scaleEmbedding", false);
+        parameters.put("model.keyPaddingMask", true);
         ModelSpec spec = model(parameters);
+        assertThat(spec.keyPaddingMask()).isTrue();
         assertThat(spec.positions()).isEqualTo(ModelSpec.Positions.NONE);
         assertThat(spec.activation()).isEqualTo(ModelSpec.Activation.RELU);
         assertThat(spec.scaleEmbedding()).isFalse();
@@ -70,6 +72,7 @@ class RunSettingsModelTest {
         ModelSpec spec = model(config("transformer"));
         assertThat(spec.activation()).isEqualTo(ModelSpec.Activation.GELU);
         assertThat(spec.scaleEmbedding()).isTrue();
+        assertThat(spec.keyPaddingMask()).isFalse();
         assertThat(model(config("lstm")).lstmDropout()).isEqualTo(ModelSpec.LstmDropout.BETWEEN_LAYERS);
     }
 

@@ -119,7 +119,10 @@ public final class ParameterCatalog {
                 choice("activation", "gelu", "feed-forward activation: gelu (x·sigmoid(1.702x)) or relu (the papers' "
                         + "choice)", "gelu", "relu"),
                 bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel (as the papers "
-                        + "do); false adds the positions to the raw embeddings"));
+                        + "do); false adds the positions to the raw embeddings"),
+                bool("keyPaddingMask", false, "attention ignores keys whose input is PAD (PyTorch's "
+                        + "src_key_padding_mask); with causal attention this changes only the outputs at PAD inputs, "
+                        + "which count in the loss only when PAD targets do. The papers use none (false)"));
         kind(Section.MODEL, "lstm", "stacked LSTM",
                 integer("layers", 5, 1, "", "number of stacked LSTM layers"),
                 integer("embedding", 10, 1, "", "token embedding size"),
