@@ -11,7 +11,7 @@ import org.saturn.engine.model.ModelSpec;
  * One seed of {@code model.LstmNetwork}'s training graph, forward and backward (full backpropagation
  * through time): embedding, stacked LSTM layers as ND4J's {@code lstmLayer} computes them (gate
  * columns input, forget, cell, output; sigmoid gates, tanh cell and output; zero initial state),
- * dropout between layers, a linear read-out.
+ * dropout between layers or once before the read-out, a linear read-out.
  * <p>
  * How it is fast:
  * <ul>
@@ -44,6 +44,8 @@ public final class LstmKernel implements CpuNetwork {
     private final int embedding;
     private final int hidden;
     private final Layer[] stack;
+    /** Dropout once on the top layer's output (the papers' placement) instead of between layers. */
+    private final boolean dropoutBeforeOutput;
 
     private int sequences = -1;
     private int positions = -1;
@@ -54,7 +56,10 @@ public final class LstmKernel implements CpuNetwork {
     private float[] embedded;
     private float[] tokenProjection;
     private float[] tokenGateSums;
-    /** Per layer below the top: its output after dropout (the next layer's input), and its mask. */
+    /**
+     * Per layer: its output after dropout (the next layer's input, or for the top layer the
+     * read-out's), and its mask (null where none applies).
+     */
     private float[][] dropped;
     private float[][] masks;
     private float[] logits;
@@ -69,6 +74,7 @@ public final class LstmKernel implements CpuNetwork {
         this.embedding = spec.embedding();
         this.hidden = spec.width();
         this.stack = new Layer[spec.layers()];
+        this.dropoutBeforeOutput = spec.lstmDropout() == ModelSpec.LstmDropout.BEFORE_OUTPUT;
         for (int l = 0; l < stack.length; l++) {
             stack[l] = new Layer("lstm" + l + ".", l == 0 ? embedding : hidden);
         }
@@ -91,6 +97,7 @@ public final class LstmKernel implements CpuNetwork {
         }
         Blas.gemm(false, true, n, hidden, vocabulary, 1f, dLogits, w.get("out.W"), 0f, dTop);
         float[] dx = dTop;
+        applyMask(dx, masks[stack.length - 1]);
         for (int l = stack.length - 1; l > 0; l--) {
             dx = stack[l].backward(w, g, dx);
             applyMask(dx, masks[l - 1]);
@@ -169,22 +176,29 @@ public final class LstmKernel implements CpuNetwork {
         }
         float[] x = first.forwardThroughTime(w);
         for (int l = 1; l < stack.length; l++) {
-            // drawn in the graph's (sequence-major) element order, layer by layer
-            masks[l - 1] = dropout.mask(n * hidden);
-            if (masks[l - 1] != null) {
-                System.arraycopy(x, 0, dropped[l - 1], 0, x.length);
-                applyMask(dropped[l - 1], masks[l - 1]);
-                x = dropped[l - 1];
-            }
+            x = dropOut(x, l - 1, dropoutBeforeOutput ? Dropout.none() : dropout);
             stack[l].project(w, x);
             x = stack[l].forwardThroughTime(w);
         }
+        x = dropOut(x, stack.length - 1, dropoutBeforeOutput ? dropout : Dropout.none());
         float[] outBias = w.get("out.b");
         for (int r = 0; r < n; r++) {
             System.arraycopy(outBias, 0, logits, r * vocabulary, vocabulary);
         }
         Blas.gemm(false, false, n, vocabulary, hidden, 1f, x, w.get("out.W"), 1f, logits);
         return x;
+    }
+
+    /** Layer {@code layer}'s output x after dropout, its mask kept for backward (x itself when none applies). */
+    private float[] dropOut(float[] x, int layer, Dropout dropout) {
+        // drawn in the graph's (sequence-major) element order, layer by layer
+        masks[layer] = dropout.mask(sequences * positions * hidden);
+        if (masks[layer] == null) {
+            return x;
+        }
+        System.arraycopy(x, 0, dropped[layer], 0, x.length);
+        applyMask(dropped[layer], masks[layer]);
+        return dropped[layer];
     }
 
     /** {@code x *= mask} for time-major x and a sequence-major mask (nothing when the mask is null). */

@@ -5,10 +5,12 @@ import java.util.Map;
 
 import org.saturn.engine.model.ModelSpec;
 import org.saturn.engine.model.SinusoidalPositions;
+import org.saturn.engine.model.Tokens;
 
 /**
- * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding x
- * sqrt(d) + positions, pre- or post-LN blocks of causal multi-head attention and a GELU feed-forward,
+ * One seed of {@code model.TransformerNetwork}'s training graph, forward and backward: embedding
+ * (x sqrt(d) unless switched off) + positions (or none), pre- or post-LN blocks of causal
+ * multi-head attention (PAD keys masked if asked) and a GELU or ReLU feed-forward,
  * dropout where the graph has it, a linear read-out. Rows are sequence-major
  * ({@code row = sequence * positions + t}); attention runs per (sequence, head) on
  * {@code [positions, headWidth]} blocks.
@@ -24,6 +26,11 @@ public final class TransformerKernel implements CpuNetwork {
     private final int layers;
     private final boolean preNorm;
     private final boolean learnedPositions;
+    private final boolean noPositions;
+    private final boolean relu;
+    private final boolean keyPaddingMask;
+    /** Per row of the current batch: its input is PAD (only with the key-padding mask). */
+    private boolean[] padInput;
     private final float eps;
     private final float inputScale;
     private final float queryScale;
@@ -42,10 +49,14 @@ public final class TransformerKernel implements CpuNetwork {
         this.layers = spec.layers();
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
+        this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.relu = spec.activation() == ModelSpec.Activation.RELU;
+        this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
-        this.inputScale = (float) Math.sqrt(d);
+        this.inputScale = spec.scaleEmbedding() ? (float) Math.sqrt(d) : 1f;
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
-        this.sinusoidal = learnedPositions ? null : SinusoidalPositions.table(positions, d);
+        this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
+                : null;
     }
 
     @Override
@@ -61,6 +72,13 @@ public final class TransformerKernel implements CpuNetwork {
         int n = batch.rows();
 
         // forward
+        padInput = null;
+        if (keyPaddingMask) {
+            padInput = new boolean[n];
+            for (int row = 0; row < n; row++) {
+                padInput[row] = batch.inputs()[row] == Tokens.PAD;
+            }
+        }
         float[] x = new float[n * d];
         float[] table = learnedPositions ? w.get("positions") : sinusoidal;
         float[] embedding = w.get("embedding");
@@ -68,7 +86,7 @@ public final class TransformerKernel implements CpuNetwork {
             int token = batch.inputs()[row];
             int t = row % positions;
             for (int i = 0; i < d; i++) {
-                x[row * d + i] = embedding[token * d + i] * inputScale + table[t * d + i];
+                x[row * d + i] = embedding[token * d + i] * inputScale + (noPositions ? 0f : table[t * d + i]);
             }
         }
         float[] inputMask = dropout.mask(n * d);
@@ -187,8 +205,12 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             hiddenPre = Linear.forward(x, n, d, f, w.get(p + "ff1.W"), w.get(p + "ff1.b"));
             hidden = new float[hiddenPre.length];
-            hiddenSigmoid = new float[hiddenPre.length];
-            Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
+            if (relu) {
+                Relu.forward(hiddenPre, hidden);
+            } else {
+                hiddenSigmoid = new float[hiddenPre.length];
+                Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
+            }
             hiddenMask = dropout.mask(hidden.length);
             Dropout.apply(hidden, hiddenMask);
             float[] out = Linear.forward(hidden, n, f, d, w.get(p + "ff2.W"), w.get(p + "ff2.b"));
@@ -205,7 +227,11 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
             Dropout.apply(dHidden, hiddenMask);
-            Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
+            if (relu) {
+                Relu.backward(hiddenPre, dHidden);
+            } else {
+                Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
+            }
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
         }
@@ -237,6 +263,16 @@ public final class TransformerKernel implements CpuNetwork {
                         }
                     }
                     Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
+                    if (padInput != null) {
+                        // the graph's additive -1e9: exp underflows to 0 as there
+                        for (int j = 0; j < t; j++) {
+                            if (padInput[s * t + j]) {
+                                for (int i = j; i < t; i++) {
+                                    scores[i * t + j] += -1e9f;
+                                }
+                            }
+                        }
+                    }
                     float[] probabilities = new float[t * t];
                     for (int i = 0; i < t; i++) {
                         float max = Float.NEGATIVE_INFINITY;

@@ -105,12 +105,15 @@ public final class Decoder {
         int[][] produced = new int[seeds][count];
         boolean[][] finished = new boolean[seeds][count];
         int lastInput = promptLength - 1 + budget - 1;
+        // per (seed, prompt) row: the key-padding penalty of the dummy slot and of every input so far
+        float[][] padding = new float[seeds * count][lastInput + 2];
         for (int position = 0; position <= lastInput; position++) {
             float[] oneHot = new float[seeds * count * vocabulary];
             for (int s = 0; s < seeds; s++) {
                 for (int p = 0; p < count; p++) {
                     int token = position < promptLength ? prompts[p][position] : current[s][p];
                     oneHot[(s * count + p) * vocabulary + token] = step.inputScale();
+                    padding[s * count + p][position + 1] = token == Tokens.PAD ? -1e9f : 0f;
                 }
             }
             Map<String, INDArray> feed = new HashMap<>(state);
@@ -123,6 +126,13 @@ public final class Decoder {
                 }
                 feed.put(StepState.CACHE_MASK, Nd4j.createFromArray(mask));
                 cacheMask.add(0f);
+            }
+            if (step.state().usesPaddingMask()) {
+                float[] mask = new float[seeds * count * (position + 2)];
+                for (int row = 0; row < seeds * count; row++) {
+                    System.arraycopy(padding[row], 0, mask, row * (position + 2), position + 2);
+                }
+                feed.put(StepState.PADDING_MASK, Nd4j.create(mask, new long[] { seeds * count, position + 2 }, 'c'));
             }
             Map<String, INDArray> out = graph.output(feed, outputs);
             for (StepState.Slot slot : step.state().slots()) {

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 /**
  * Stacked LSTM: embedding, layers of ND4J's fused {@code lstmLayer} (one op runs a whole sequence,
  * so a step is a few dozen graph ops instead of thousands of per-time-step ones: SameDiff's
- * per-op overhead dominated the unrolled version), dropout between layers (as PyTorch's), a
- * linear read-out. The fused op has no seed axis: each seed runs its own op on its slice of the
+ * per-op overhead dominated the unrolled version), dropout between layers (as PyTorch's) or once
+ * before the read-out (as the papers' code), a linear read-out. The fused op has no seed axis: each seed runs its own op on its slice of the
  * weights, which keeps seeds independent and equal to single-seed runs. Decoding runs the same op
  * one position at a time from the carried (h, c).
  */
@@ -31,11 +31,13 @@ final class LstmNetwork implements Network {
     @Override
     public SDVariable logits(GraphBlocks g, SDVariable input, int positions) {
         SDVariable[] x = perSeed(g, embed(g, input), positions);
+        boolean betweenLayers = spec.lstmDropout() == ModelSpec.LstmDropout.BETWEEN_LAYERS;
         for (int l = 0; l < spec.layers(); l++) {
             LayerWeights w = layerWeights(g, l);
+            boolean last = l == spec.layers() - 1;
             for (int s = 0; s < g.seeds; s++) {
                 x[s] = g.sd.rnn.lstmLayer(x[s], null, null, null, w.of(s), config(false))[0];
-                if (l < spec.layers() - 1) {
+                if (last ? !betweenLayers : betweenLayers) {
                     x[s] = g.dropout(x[s], spec.dropout());
                 }
             }

@@ -2,31 +2,50 @@ package org.saturn.engine.model;
 
 /**
  * What network to build: an immutable description the run-plan compiler can produce. Fields that
- * do not apply to a kind are ignored (use the factory methods).
+ * do not apply to a kind are ignored (use the factory methods, then the {@code with...} options).
  *
- * @param kind        the architecture
- * @param layers      Transformer blocks or stacked LSTM layers (ignored by the linear baseline)
- * @param width       Transformer d_model, LSTM hidden size
- * @param heads       attention heads (Transformer)
- * @param feedForward feed-forward inner size (Transformer)
- * @param embedding   token embedding size (LSTM; the Transformer embeds into d_model)
- * @param dropout     drop probability during training (0 = none)
- * @param norm        where the Transformer puts its LayerNorms
- * @param normEps     LayerNorm epsilon
- * @param positions   how the Transformer encodes positions
+ * @param kind           the architecture
+ * @param layers         Transformer blocks or stacked LSTM layers (ignored by the linear baseline)
+ * @param width          Transformer d_model, LSTM hidden size
+ * @param heads          attention heads (Transformer)
+ * @param feedForward    feed-forward inner size (Transformer)
+ * @param embedding      token embedding size (LSTM; the Transformer embeds into d_model)
+ * @param dropout        drop probability during training (0 = none)
+ * @param norm           where the Transformer puts its LayerNorms
+ * @param normEps        LayerNorm epsilon
+ * @param positions      how the Transformer encodes positions
+ * @param activation     the Transformer's feed-forward activation
+ * @param scaleEmbedding whether the Transformer multiplies token embeddings by sqrt(d_model)
+ * @param keyPaddingMask whether the Transformer's attention ignores keys whose input token is PAD
+ * @param lstmDropout    where the LSTM applies its dropout
  */
 public record ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
-        Norm norm, double normEps, Positions positions) {
+        Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
+        boolean keyPaddingMask, LstmDropout lstmDropout) {
 
     public enum Kind { TRANSFORMER, LSTM, LINEAR }
 
     public enum Norm { PRE, POST }
 
-    public enum Positions { SINUSOIDAL, LEARNED }
+    /**
+     * SINUSOIDAL and LEARNED add a position vector per position; NONE adds nothing (the papers'
+     * effective model, SCIENCE.md §7): only the causal mask orders the tokens, so a one-layer model's
+     * output at t does not depend on the order of the tokens before t.
+     */
+    public enum Positions { SINUSOIDAL, LEARNED, NONE }
+
+    /** GELU is ND4J's sigmoid approximation {@code x sigmoid(1.702 x)}; RELU is the papers' choice. */
+    public enum Activation { GELU, RELU }
+
+    /**
+     * BETWEEN_LAYERS: after every LSTM layer but the last (PyTorch's {@code nn.LSTM(dropout=p)});
+     * BEFORE_OUTPUT: once, on the top layer's output before the read-out (the papers' code).
+     */
+    public enum LstmDropout { BETWEEN_LAYERS, BEFORE_OUTPUT }
 
     public ModelSpec {
-        if (kind == null || norm == null || positions == null) {
-            throw new IllegalArgumentException("kind, norm and positions are required");
+        if (kind == null || norm == null || positions == null || activation == null || lstmDropout == null) {
+            throw new IllegalArgumentException("kind, norm, positions, activation and lstmDropout are required");
         }
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
@@ -39,9 +58,11 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
         }
     }
 
+    /** A Transformer with the clean defaults: GELU, embeddings x sqrt(d_model). */
     public static ModelSpec transformer(int layers, int dModel, int heads, int feedForward, double dropout, Norm norm,
             double normEps, Positions positions) {
-        return new ModelSpec(Kind.TRANSFORMER, layers, dModel, heads, feedForward, 0, dropout, norm, normEps, positions);
+        return new ModelSpec(Kind.TRANSFORMER, layers, dModel, heads, feedForward, 0, dropout, norm, normEps, positions,
+                Activation.GELU, true, false, LstmDropout.BETWEEN_LAYERS);
     }
 
     /** The papers' Transformer (SCIENCE.md §6) with the given number of layers. */
@@ -49,8 +70,10 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
         return transformer(layers, 10, 5, 1024, 0.1, Norm.POST, 6e-3, Positions.SINUSOIDAL);
     }
 
+    /** An LSTM with dropout between layers. */
     public static ModelSpec lstm(int layers, int embedding, int hidden, double dropout) {
-        return new ModelSpec(Kind.LSTM, layers, hidden, 0, 0, embedding, dropout, Norm.PRE, 1e-5, Positions.SINUSOIDAL);
+        return new ModelSpec(Kind.LSTM, layers, hidden, 0, 0, embedding, dropout, Norm.PRE, 1e-5, Positions.SINUSOIDAL,
+                Activation.GELU, true, false, LstmDropout.BETWEEN_LAYERS);
     }
 
     /** The papers' LSTM (SCIENCE.md §6). */
@@ -60,6 +83,38 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
 
     /** The causal linear baseline: logits at t are an affine function of the token at t. */
     public static ModelSpec linear() {
-        return new ModelSpec(Kind.LINEAR, 0, 0, 0, 0, 0, 0, Norm.PRE, 1e-5, Positions.SINUSOIDAL);
+        return new ModelSpec(Kind.LINEAR, 0, 0, 0, 0, 0, 0, Norm.PRE, 1e-5, Positions.SINUSOIDAL, Activation.GELU, true,
+                false, LstmDropout.BETWEEN_LAYERS);
+    }
+
+    public ModelSpec withPositions(Positions newPositions) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, newPositions,
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout);
+    }
+
+    public ModelSpec withActivation(Activation newActivation) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout);
+    }
+
+    public ModelSpec withScaleEmbedding(boolean scale) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                activation, scale, keyPaddingMask, lstmDropout);
+    }
+
+    /**
+     * With the mask, no attention query sees a key whose input token is PAD (PyTorch's
+     * {@code src_key_padding_mask}). Sequences are {@code SOS w EOS PAD...} and attention is causal, so
+     * only queries at PAD inputs see PAD keys: the mask changes their outputs alone, which count in
+     * the loss only when PAD targets do.
+     */
+    public ModelSpec withKeyPaddingMask(boolean mask) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                activation, scaleEmbedding, mask, lstmDropout);
+    }
+
+    public ModelSpec withLstmDropout(LstmDropout placement) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                activation, scaleEmbedding, keyPaddingMask, placement);
     }
 }

@@ -26,8 +26,15 @@ public final class StepState {
     public record Slot(String input, String output, boolean append, IntFunction<long[]> initial) {
     }
 
+    /**
+     * Name of the additive key-padding mask ({@code [seeds * prompts, cacheLength + 1]}, rows
+     * seed-major): -1e9 where the input at that cache slot (or this position) is PAD, else 0.
+     */
+    public static final String PADDING_MASK = "step.paddingMask";
+
     private final List<Slot> slots = new ArrayList<>();
     private SDVariable cacheMask;
+    private SDVariable paddingMask;
 
     SDVariable placeholder(GraphBlocks g, String name, boolean append, IntFunction<long[]> initial, long... shape) {
         slots.add(new Slot(name, name + ".next", append, initial));
@@ -43,6 +50,17 @@ public final class StepState {
             cacheMask = g.sd.placeHolder(CACHE_MASK, DataType.FLOAT, -1);
         }
         return cacheMask;
+    }
+
+    SDVariable paddingMask(GraphBlocks g) {
+        if (paddingMask == null) {
+            paddingMask = g.sd.placeHolder(PADDING_MASK, DataType.FLOAT, -1, -1);
+        }
+        return paddingMask;
+    }
+
+    public boolean usesPaddingMask() {
+        return paddingMask != null;
     }
 
     public List<Slot> slots() {

@@ -1,11 +1,13 @@
 package org.saturn.engine.model;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Causal Transformer decoder: embedding x sqrt(d) + sinusoidal or learned positions, pre- or post-LN
- * blocks of multi-head self-attention and a GELU feed-forward, dropout, a linear read-out.
+ * Causal Transformer decoder: embedding (x sqrt(d) unless switched off) + sinusoidal, learned or no
+ * positions, pre- or post-LN blocks of multi-head self-attention and a GELU or ReLU feed-forward,
+ * dropout, a linear read-out.
  * <p>
  * Attention is written out (one QKV GEMM, rank-4 {@code mmul}, additive causal mask, softmax)
  * because ND4J's attention ops take no causal mask. The same code serves decoding: there the keys
@@ -31,31 +33,45 @@ final class TransformerNetwork implements Network {
 
     @Override
     public double inputScale() {
-        return Math.sqrt(d);
+        return spec.scaleEmbedding() ? Math.sqrt(d) : 1;
     }
 
     @Override
     public SDVariable logits(GraphBlocks g, SDVariable input, int positions) {
         SDVariable x = embed(g, input);
-        SDVariable table = positionTable(g);
-        if (spec.positions() == ModelSpec.Positions.LEARNED) {
-            table = g.sd.reshape(table, g.seeds, 1, maxPositions, d);
-        }
         if (positions != maxPositions) {
             throw new IllegalArgumentException("sequences must have " + maxPositions + " input positions, not " + positions);
         }
-        x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(table), g.seeds, -1, d);
-        SDVariable causal = g.sd.constant("causalMask", causalMask(positions));
-        return readOut(g, blocks(g, g.dropout(x, spec.dropout()), positions, causal, null));
+        if (spec.positions() != ModelSpec.Positions.NONE) {
+            SDVariable table = positionTable(g);
+            if (spec.positions() == ModelSpec.Positions.LEARNED) {
+                table = g.sd.reshape(table, g.seeds, 1, maxPositions, d);
+            }
+            x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(table), g.seeds, -1, d);
+        }
+        SDVariable mask = g.sd.constant("causalMask", causalMask(positions));
+        if (spec.keyPaddingMask()) {
+            // the one-hot input's PAD column (inputScale at PAD inputs) -> -1e9 at PAD keys, [S*B, 1, 1, T]
+            SDVariable pad = input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(Tokens.PAD));
+            mask = mask.add(g.sd.reshape(pad.mul(-1e9 / inputScale()), -1, 1, 1, positions));
+        }
+        return readOut(g, blocks(g, g.dropout(x, spec.dropout()), positions, mask, null));
     }
 
     @Override
     public SDVariable step(GraphBlocks g, SDVariable input, SDVariable position, StepState state) {
         SDVariable x = embed(g, input);
-        // sinusoidal table [T, d] -> row [1, d]; learned [S, T, d] -> [S, 1, d]
-        int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
-        x = x.add(g.sd.gather(positionTable(g), position, axis));
-        return readOut(g, blocks(g, x, 1, state.cacheMask(g), state));
+        if (spec.positions() != ModelSpec.Positions.NONE) {
+            // sinusoidal table [T, d] -> row [1, d]; learned [S, T, d] -> [S, 1, d]
+            int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
+            x = x.add(g.sd.gather(positionTable(g), position, axis));
+        }
+        SDVariable mask = state.cacheMask(g);
+        if (spec.keyPaddingMask()) {
+            // [S*P, cache + 1] from the decoder: -1e9 at cached or current PAD inputs
+            mask = mask.add(g.sd.expandDims(g.sd.expandDims(state.paddingMask(g), 1), 1));
+        }
+        return readOut(g, blocks(g, x, 1, mask, state));
     }
 
     private SDVariable embed(GraphBlocks g, SDVariable input) {
@@ -95,7 +111,9 @@ final class TransformerNetwork implements Network {
     }
 
     private SDVariable feedForward(GraphBlocks g, SDVariable x, String p) {
-        SDVariable hidden = g.dropout(g.sd.nn.gelu(g.linear(x, p + "ff1", d, spec.feedForward())), spec.dropout());
+        SDVariable inner = g.linear(x, p + "ff1", d, spec.feedForward());
+        SDVariable activated = spec.activation() == ModelSpec.Activation.RELU ? g.sd.nn.relu(inner, 0) : g.sd.nn.gelu(inner);
+        SDVariable hidden = g.dropout(activated, spec.dropout());
         return g.linear(hidden, p + "ff2", spec.feedForward(), d);
     }
 

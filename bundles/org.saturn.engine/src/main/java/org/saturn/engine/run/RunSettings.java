@@ -27,12 +27,16 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
             case "transformer" -> ModelSpec.transformer(integer(config, "model.layers"),
                     integer(config, "model.dModel"), integer(config, "model.heads"), integer(config, "model.ff"),
                     real(config, "model.dropout"),
-                    text(config, "model.norm").equals("post") ? ModelSpec.Norm.POST : ModelSpec.Norm.PRE,
+                    choice(config, "model.norm", null, ModelSpec.Norm.class, "pre", "post"),
                     real(config, "model.normEps"),
-                    text(config, "model.positions").equals("learned") ? ModelSpec.Positions.LEARNED
-                            : ModelSpec.Positions.SINUSOIDAL);
+                    choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none"))
+                    .withActivation(choice(config, "model.activation", "gelu", ModelSpec.Activation.class, "gelu", "relu"))
+                    .withScaleEmbedding(bool(config, "model.scaleEmbedding", true))
+                    .withKeyPaddingMask(bool(config, "model.keyPaddingMask", false));
             case "lstm" -> ModelSpec.lstm(integer(config, "model.layers"), integer(config, "model.embedding"),
-                    integer(config, "model.hidden"), real(config, "model.dropout"));
+                    integer(config, "model.hidden"), real(config, "model.dropout"))
+                    .withLstmDropout(choice(config, "model.dropoutPlacement", "betweenLayers",
+                            ModelSpec.LstmDropout.class, "betweenLayers", "beforeOutput"));
             case "linear" -> ModelSpec.linear();
             default -> throw new IllegalArgumentException("model kind '" + kind + "' cannot be trained yet");
         };
@@ -83,6 +87,35 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
 
     private static double real(RunConfig config, String key) {
         return number(config, key).doubleValue();
+    }
+
+    /**
+     * One of {@code names}, as the enum constant at the same index of {@code type}. {@code before}:
+     * the value meant by a config written before the key existed (the engine's behaviour then, so
+     * stored runs still read), or null where the key is required.
+     */
+    private static <E extends Enum<E>> E choice(RunConfig config, String key, String before, Class<E> type,
+            String... names) {
+        String value = config.get(key) == null && before != null ? before : text(config, key);
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(value)) {
+                return type.getEnumConstants()[i];
+            }
+        }
+        throw new IllegalArgumentException("run " + config.id() + ": '" + key + "' must be one of "
+                + String.join(", ", names) + ", not " + value);
+    }
+
+    /** A boolean; {@code before}: its value in configs written before the key existed. */
+    private static boolean bool(RunConfig config, String key, boolean before) {
+        Object value = config.get(key);
+        if (value == null) {
+            return before;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw new IllegalArgumentException("run " + config.id() + ": '" + key + "' must be true or false, not " + value);
+        }
+        return b;
     }
 
     private static String text(RunConfig config, String key) {

@@ -81,6 +81,68 @@ class LstmKernelTest {
     }
 
     @Test
+    void dropoutBeforeOutputMasksOnlyTheReadOutInputAndItsGradientIsExact() {
+        double p = 0.3;
+        ModelSpec spec = ModelSpec.lstm(2, 4, 5, p).withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT);
+        LanguageModel model = TransformerKernelTest.perturbed(spec);
+        LstmKernel kernel = new LstmKernel(spec, 5);
+        CpuBatch batch = TransformerKernelTest.randomBatch(new Random(4), 3);
+        Map<String, float[]> w = GraphReference.weights(model);
+        // hidden = vocabulary, identity read-out: the logits are the top layer's output after dropout
+        float[] readOut = w.get("out.W");
+        java.util.Arrays.fill(readOut, 0f);
+        for (int i = 0; i < 5; i++) {
+            readOut[i * 5 + i] = 1f;
+        }
+        java.util.Arrays.fill(w.get("out.b"), 0f);
+        float[] clean = kernel.logits(w, batch);
+        float[] mask = Dropout.of(p, 11, 7).mask(clean.length); // the only mask drawn: sequence-major rows
+        double expected = 0;
+        for (int r = 0; r < batch.rows(); r++) {
+            double sum = 0;
+            for (int v = 0; v < 5; v++) {
+                sum += Math.exp(clean[r * 5 + v] * mask[r * 5 + v]);
+            }
+            int target = r * 5 + batch.targets()[r];
+            expected -= batch.weights()[r] * (clean[target] * mask[target] - Math.log(sum));
+        }
+        Map<String, float[]> g = TransformerKernelTest.grads(model);
+        double loss = kernel.lossAndGradient(w, g, batch, Dropout.of(p, 11, 7));
+        assertEquals(expected, loss, 1e-5 * Math.abs(expected));
+        LstmKernel between = new LstmKernel(spec.withLstmDropout(ModelSpec.LstmDropout.BETWEEN_LAYERS), 5);
+        assertNotEquals(expected, between.lossAndGradient(w, TransformerKernelTest.grads(model), batch,
+                Dropout.of(p, 11, 7)), 1e-4 * Math.abs(expected), "between layers drops elsewhere");
+        for (String name : new String[] { "lstm0.Wx", "lstm1.Wh", "lstm1.b", "embedding", "out.W" }) {
+            float[] values = w.get(name);
+            for (int i = 0; i < Math.min(3, values.length); i++) {
+                float saved = values[i];
+                double h = 1e-2;
+                values[i] = (float) (saved + h);
+                double plus = kernel.lossAndGradient(w, TransformerKernelTest.grads(model), batch, Dropout.of(p, 11, 7));
+                values[i] = (float) (saved - h);
+                double minus = kernel.lossAndGradient(w, TransformerKernelTest.grads(model), batch, Dropout.of(p, 11, 7));
+                values[i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, g.get(name)[i], 2e-3 + 0.02 * Math.abs(numeric), name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void oneLayerWithDropoutBetweenLayersHasNoDropout() {
+        ModelSpec spec = ModelSpec.lstm(1, 4, 6, 0.3);
+        LanguageModel model = TransformerKernelTest.perturbed(spec);
+        CpuBatch batch = TransformerKernelTest.randomBatch(new Random(4), 2);
+        Map<String, float[]> w = GraphReference.weights(model);
+        double clean = new LstmKernel(spec, 5).lossAndGradient(w, TransformerKernelTest.grads(model), batch,
+                Dropout.none());
+        assertEquals(clean, new LstmKernel(spec, 5).lossAndGradient(w, TransformerKernelTest.grads(model), batch,
+                Dropout.of(0.3, 1, 1)), 0.0);
+        assertNotEquals(clean, new LstmKernel(spec.withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT), 5)
+                .lossAndGradient(w, TransformerKernelTest.grads(model), batch, Dropout.of(0.3, 1, 1)));
+    }
+
+    @Test
     void logitsMatchTheGraphAndEarlierPositionsIgnoreLaterTokens() {
         ModelSpec spec = ModelSpec.lstm(2, 6, 10, 0);
         LanguageModel model = TransformerKernelTest.perturbed(spec);

@@ -36,6 +36,113 @@ class TransformerKernelTest {
     }
 
     @Test
+    void noPositionsMatchesTheGraph() {
+        check(ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.NONE));
+    }
+
+    @Test
+    void reluAndUnscaledEmbeddingMatchTheGraph() {
+        check(ModelSpec.transformer(2, 12, 3, 20, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.LEARNED)
+                .withActivation(ModelSpec.Activation.RELU).withScaleEmbedding(false));
+    }
+
+    @Test
+    void thePapersOptionsTogetherMatchTheGraph() {
+        check(ModelSpec.transformer(2, 10, 5, 24, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.NONE)
+                .withActivation(ModelSpec.Activation.RELU));
+    }
+
+    @Test
+    void keyPaddingMaskMatchesTheGraph() {
+        ModelSpec spec = ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL)
+                .withKeyPaddingMask(true);
+        // SOS w EOS PAD... sequences with every target counted: the PAD rows are where the mask acts
+        int[][] words = { { 1, 3, 4, 2, 0, 0, 0, 0, 0, 0 }, { 1, 3, 3, 4, 4, 2, 0, 0, 0, 0 }, { 1, 4, 2, 0, 0, 0, 0, 0, 0, 0 } };
+        CpuBatch batch = shifted(words);
+        LanguageModel model = perturbed(spec);
+        GraphReference reference = new GraphReference(model, batch);
+        Map<String, float[]> gradients = grads(model);
+        double loss = new TransformerKernel(spec, V, LENGTH - 1).lossAndGradient(GraphReference.weights(model),
+                gradients, batch, Dropout.none());
+        assertEquals(reference.loss, loss, 1e-5 * Math.abs(reference.loss));
+        double error = GraphReference.relativeError(gradients, reference.gradients);
+        assertTrue(error < 1e-4, "gradients differ from the graph's by " + error);
+        double unmasked = new TransformerKernel(spec.withKeyPaddingMask(false), V, LENGTH - 1)
+                .lossAndGradient(GraphReference.weights(model), grads(model), batch, Dropout.none());
+        assertNotEquals(loss, unmasked, 1e-4 * Math.abs(loss), "PAD queries see PAD keys without the mask");
+    }
+
+    /** Inputs and targets of the given full sequences, every target weighted alike (PAD ones too). */
+    static CpuBatch shifted(int[][] words) {
+        int positions = LENGTH - 1;
+        int rows = words.length * positions;
+        int[] inputs = new int[rows];
+        int[] targets = new int[rows];
+        float[] weights = new float[rows];
+        for (int s = 0; s < words.length; s++) {
+            for (int t = 0; t < positions; t++) {
+                inputs[s * positions + t] = words[s][t];
+                targets[s * positions + t] = words[s][t + 1];
+                weights[s * positions + t] = 1f / rows;
+            }
+        }
+        return new CpuBatch(words.length, positions, inputs, targets, weights);
+    }
+
+    @Test
+    void withoutPositionsTheLossAtTIgnoresTheOrderOfEarlierTokens() {
+        // one layer: deeper, the causal mask itself orders the tokens (earlier positions see fewer)
+        ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.NONE);
+        LanguageModel model = perturbed(spec);
+        TransformerKernel kernel = new TransformerKernel(spec, V, LENGTH - 1);
+        CpuBatch batch = randomBatch(new Random(3), 1);
+        int t = 6;
+        float[] weights = new float[batch.rows()];
+        weights[t] = 1f;
+        int[] inputs = { 1, 3, 4, 4, 3, 2, 3, 0, 0 };
+        int[] permuted = { 4, 3, 1, 2, 4, 3, 3, 0, 0 }; // positions 0..5 reordered, 6.. unchanged
+        double before = kernel.lossAndGradient(GraphReference.weights(model), grads(model),
+                new CpuBatch(1, LENGTH - 1, inputs, batch.targets(), weights), Dropout.none());
+        double after = kernel.lossAndGradient(GraphReference.weights(model), grads(model),
+                new CpuBatch(1, LENGTH - 1, permuted, batch.targets(), weights), Dropout.none());
+        assertEquals(before, after, 1e-6 * Math.abs(before));
+        TransformerKernel positional = new TransformerKernel(spec.withPositions(ModelSpec.Positions.SINUSOIDAL), V,
+                LENGTH - 1);
+        assertNotEquals(
+                positional.lossAndGradient(GraphReference.weights(model), grads(model),
+                        new CpuBatch(1, LENGTH - 1, inputs, batch.targets(), weights), Dropout.none()),
+                positional.lossAndGradient(GraphReference.weights(model), grads(model),
+                        new CpuBatch(1, LENGTH - 1, permuted, batch.targets(), weights), Dropout.none()),
+                1e-4, "with positions the order matters");
+    }
+
+    @Test
+    void reluDropoutGradientIsExact() {
+        ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0.2, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.NONE)
+                .withActivation(ModelSpec.Activation.RELU);
+        LanguageModel model = perturbed(spec);
+        TransformerKernel kernel = new TransformerKernel(spec, V, LENGTH - 1);
+        CpuBatch batch = randomBatch(new Random(5), 3);
+        Map<String, float[]> w = GraphReference.weights(model);
+        Map<String, float[]> g = grads(model);
+        kernel.lossAndGradient(w, g, batch, Dropout.of(0.2, 11, 7));
+        for (String name : new String[] { "block0.ff1.W", "block0.ff1.b", "block0.ff2.W", "embedding" }) {
+            float[] values = w.get(name);
+            for (int i = 0; i < Math.min(4, values.length); i++) {
+                float saved = values[i];
+                double h = 1e-3;
+                values[i] = (float) (saved + h);
+                double plus = kernel.lossAndGradient(w, grads(model), batch, Dropout.of(0.2, 11, 7));
+                values[i] = (float) (saved - h);
+                double minus = kernel.lossAndGradient(w, grads(model), batch, Dropout.of(0.2, 11, 7));
+                values[i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, g.get(name)[i], 2e-3 + 0.02 * Math.abs(numeric), name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void laterPositionsDoNotChangeEarlierLosses() {
         ModelSpec spec = ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL);
         LanguageModel model = perturbed(spec);

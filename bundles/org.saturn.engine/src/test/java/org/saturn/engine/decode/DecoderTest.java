@@ -26,13 +26,20 @@ class DecoderTest {
         return List.of(
                 ModelSpec.transformer(2, 16, 2, 32, 0.1, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED),
                 ModelSpec.transformer(1, 16, 4, 32, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL),
+                // the papers' options: no positions, ReLU, unscaled embeddings here; dropout before the read-out
+                ModelSpec.transformer(2, 16, 2, 32, 0.1, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.NONE)
+                        .withActivation(ModelSpec.Activation.RELU).withScaleEmbedding(false),
+                ModelSpec.transformer(1, 16, 2, 32, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL)
+                        .withKeyPaddingMask(true),
                 ModelSpec.lstm(2, 8, 16, 0.1),
+                ModelSpec.lstm(2, 8, 16, 0.1).withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT),
                 ModelSpec.linear());
     }
 
     static int[][] prompts() {
         // SOS alone, ID prompts, OOD prompts, of three lengths
-        return new int[][] { { 1 }, { 1, 3 }, { 1, 4 }, { 1, 3, 3, 4 }, { 1, 4, 4, 3 }, { 1, 3, 4, 3 }, { 1, 3, 3 } };
+        return new int[][] { { 1 }, { 1, 3 }, { 1, 4 }, { 1, 3, 3, 4 }, { 1, 4, 4, 3 }, { 1, 3, 4, 3 }, { 1, 3, 3 },
+                { 1, 3, 0, 4 }, { 1, 0, 0 } }; // PAD inside a prompt exercises the key-padding mask
     }
 
     @ParameterizedTest

@@ -216,7 +216,7 @@ class SaturnValidationTest {
     @Test
     void unknownParameterForAModelKind() throws Exception {
         assertError("model M lstm { ‹heads› 2 }", IssueCodes.UNKNOWN_PARAMETER,
-                "A lstm model has no parameter 'heads'; its parameters are layers, embedding, hidden, dropout");
+                "A lstm model has no parameter 'heads'; its parameters are layers, embedding, hidden, dropout, dropoutPlacement");
     }
 
     @Test

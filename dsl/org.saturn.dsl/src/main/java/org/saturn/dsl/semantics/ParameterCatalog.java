@@ -112,13 +112,26 @@ public final class ParameterCatalog {
                 choice("norm", "post", "where LayerNorm sits: post (after the residual add, as in the papers) or pre",
                         "pre", "post"),
                 positive("normEps", 6e-3, "", "LayerNorm epsilon"),
-                choice("positions", "sinusoidal", "position encoding", "sinusoidal", "learned"),
-                bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel"));
+                choice("positions", "sinusoidal", "position encoding: sinusoidal (fixed, Vaswani et al.), learned "
+                        + "(one trained vector per position) or none (no position vector: only the causal mask orders "
+                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7)",
+                        "sinusoidal", "learned", "none"),
+                choice("activation", "gelu", "feed-forward activation: gelu (x·sigmoid(1.702x)) or relu (the papers' "
+                        + "choice)", "gelu", "relu"),
+                bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel (as the papers "
+                        + "do); false adds the positions to the raw embeddings"),
+                bool("keyPaddingMask", false, "attention ignores keys whose input is PAD (PyTorch's "
+                        + "src_key_padding_mask); with causal attention this changes only the outputs at PAD inputs, "
+                        + "which count in the loss only when PAD targets do. The papers use none (false)"));
         kind(Section.MODEL, "lstm", "stacked LSTM",
                 integer("layers", 5, 1, "", "number of stacked LSTM layers"),
                 integer("embedding", 10, 1, "", "token embedding size"),
                 integer("hidden", 64, 1, "", "hidden state size of each layer"),
-                real("dropout", 0.4, 0, 1, "", "dropout between layers"));
+                real("dropout", 0.4, 0, 1, "", "probability of zeroing an activation during training, where "
+                        + "dropoutPlacement says"),
+                choice("dropoutPlacement", "betweenLayers", "where the dropout sits: betweenLayers (after every "
+                        + "layer but the last, as PyTorch's nn.LSTM) or beforeOutput (once, on the top layer's "
+                        + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"));
         kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
                 integer("embedding", 10, 1, "", "token embedding size"),
                 integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
@@ -203,7 +216,6 @@ public final class ParameterCatalog {
 
     static {
         // keep in step with org.saturn.engine.run.RunSettings, which reads every other parameter
-        NOT_READ_BY_ENGINE.put("transformer.scaleEmbedding", new EngineValue(true));
         NOT_READ_BY_ENGINE.put("linear.embedding", new EngineValue(null));
         NOT_READ_BY_ENGINE.put("linear.window", new EngineValue(null));
         for (String adam : List.of("adamw", "adam")) {
