@@ -78,10 +78,10 @@ class NewSaturnExperimentWizardUITest {
         dialog.setBlockOnOpen(false);
         dialog.open();
         try {
-            wizard.filePage().setFileName("icl");
+            wizard.filePage().setFileName("finetune");
             Screenshots.capture(dialog.getShell(), "wizard-file");
             dialog.showPage(wizard.templatePage());
-            wizard.templatePage().select(ExperimentTemplate.CASE_STUDY_2);
+            wizard.templatePage().select(ExperimentTemplate.CASE_STUDY_3);
             Screenshots.capture(dialog.getShell(), "wizard-template");
             assertTrue(wizard.canFinish(), "a folder, a name and a template: Finish is enabled");
             assertTrue(wizard.performFinish());
@@ -89,16 +89,16 @@ class NewSaturnExperimentWizardUITest {
             dialog.close();
         }
 
-        IFile file = project.getFile("icl.saturn");
+        IFile file = project.getFile("finetune.saturn");
         assertTrue(file.exists(), "the .saturn extension is added to the name");
-        assertEquals(ExperimentTemplate.CASE_STUDY_2.text(), read(file));
+        assertEquals(ExperimentTemplate.CASE_STUDY_3.text(), read(file));
         assertTrue(project.getFile("stdlib.saturn").exists(), "the library it imports lies beside it");
 
         IEditorPart editor = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor();
-        assertEquals("icl.saturn", editor.getEditorInput().getName(), "the new file is open in the editor");
+        assertEquals("finetune.saturn", editor.getEditorInput().getName(), "the new file is open in the editor");
         // the reconciler publishes its snapshot after it has written the markers
         long checked = UiWait.until(() -> snapshots.stream()
-                .anyMatch(s -> s.text().equals(ExperimentTemplate.CASE_STUDY_2.text())), 3000);
+                .anyMatch(s -> s.text().equals(ExperimentTemplate.CASE_STUDY_3.text())), 3000);
         SpecSnapshot.removeListener(recorder);
         assertNotEquals(-1, checked, "the editor checked the new file");
         assertTrue(snapshots.stream().anyMatch(s -> s.outline().size() > 5), "a real spec was parsed");

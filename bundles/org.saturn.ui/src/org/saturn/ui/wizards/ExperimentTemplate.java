@@ -58,7 +58,11 @@ public enum ExperimentTemplate {
         return text.toString();
     }
 
+    /**
+     * The templates the wizard offers: those whose study trains. Case study 2 trains on a mixture,
+     * which the engine cannot train yet (check refuses it), so it is not offered until it can.
+     */
     public static List<ExperimentTemplate> all() {
-        return List.of(values());
+        return List.of(CASE_STUDY_1, CASE_STUDY_3);
     }
 }

@@ -48,6 +48,7 @@ class RunChanceLevelsTest {
     void aFolderWithoutARunConfigHasNoBands(@TempDir Path store) throws Exception {
         RunDirectory run = RunStore.create(store).run("S", "abc");
         assertEquals(Map.of(), RunChanceLevels.of(run));
+        Files.createDirectories(run.path());
         Files.writeString(run.path().resolve(RunDirectory.CONFIG), "not json");
         assertEquals(Map.of(), RunChanceLevels.of(run));
     }
