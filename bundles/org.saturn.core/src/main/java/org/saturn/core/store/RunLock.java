@@ -84,13 +84,18 @@ public final class RunLock implements AutoCloseable {
 
     /** Whether another live process holds the run's lock now (a free lock is taken and let go at once). */
     public static boolean held(Path runDirectory) {
+        return holderOf(runDirectory) != null;
+    }
+
+    /** {@code pid N (host H)} of the live process holding the run's lock, or null when it is free. */
+    public static String holderOf(Path runDirectory) {
         if (!Files.isDirectory(runDirectory)) {
-            return false;
+            return null;
         }
         try (RunLock lock = acquire(runDirectory, runDirectory.getFileName().toString())) {
-            return false;
+            return null;
         } catch (HeldException e) {
-            return true;
+            return e.holder().isEmpty() ? "another process" : e.holder();
         }
     }
 
