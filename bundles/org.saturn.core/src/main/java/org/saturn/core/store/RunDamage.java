@@ -74,11 +74,9 @@ public final class RunDamage {
         }
         checkConfig(run, record, damage);
         MetricsScan metrics = MetricsScan.of(run.path().resolve(RunDirectory.METRICS), record);
+        // a missing record is no damage: the run reads as not recorded yet and its worker resumes it
         if (metrics.problem != null) {
             damage.add(new Damage(run, metrics.file, metrics.problem));
-        } else if (record == null && metrics.rows > 0 && Files.exists(run.path().resolve(RunDirectory.CONFIG))
-                && damage.isEmpty()) {
-            damage.add(new Damage(run, recordFile, "missing (the run has " + metrics.rows + " metric rows)"));
         }
         checkCompletions(run, record, metrics, damage);
         if (checkpoints != null) {
@@ -97,8 +95,9 @@ public final class RunDamage {
     private static void checkConfig(RunDirectory run, RunRecord record, List<Damage> damage) {
         Path file = run.path().resolve(RunDirectory.CONFIG);
         if (!Files.exists(file)) {
-            if (record != null && record.getStatus() != RunStatus.PLANNED) {
-                damage.add(new Damage(run, file, "missing (the run has a record)"));
+            // an unfinished run gets its config from the next dispatch; a finished one has no next one
+            if (record != null && record.getStatus() == RunStatus.FINISHED) {
+                damage.add(new Damage(run, file, "missing (the run finished)"));
             }
             return;
         }
@@ -272,6 +271,7 @@ public final class RunDamage {
         }
         long limit = Long.MAX_VALUE; // checkpoints at or after this step cannot be resumed from
         boolean dataLost = false;
+        boolean redispatch = false;
         try {
             Files.createDirectories(aside);
             StringBuilder reasons = new StringBuilder();
@@ -301,6 +301,8 @@ public final class RunDamage {
                     moveIfThere(file, aside.resolve(relative), actions);
                     if (name.equals(RunDirectory.RECORD)) {
                         record = null;
+                    } else {
+                        redispatch = true; // the next saturn run writes the config again
                     }
                 }
             }
@@ -313,8 +315,8 @@ public final class RunDamage {
                     }
                 }
             }
-            long resumeStep = dataLost ? restoreLatest(run, reader, limit, actions) : -1;
-            if (record != null && (dataLost && record.getStatus() == RunStatus.FINISHED
+            long resumeStep = restoreLatest(run, reader, limit, actions);
+            if (record != null && ((dataLost || redispatch) && record.getStatus() == RunStatus.FINISHED
                     || record.getStatus() != RunStatus.FINISHED && record.getStatus() != RunStatus.PLANNED)) {
                 record.setStatus(RunStatus.STOPPED);
                 record.setCheckpointStep(resumeStep);

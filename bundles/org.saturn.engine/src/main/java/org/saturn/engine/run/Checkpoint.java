@@ -78,9 +78,9 @@ public final class Checkpoint {
 
     /** Writes {@code saved} in the current format, atomically (the one writer of the file format). */
     static void write(Saved saved, Path folder) {
+        Path temporary = folder.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(folder);
-            Path temporary = folder.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
             CheckedOutputStream checked = new CheckedOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temporary)), new CRC32());
             try (DataOutputStream out = new DataOutputStream(checked)) {
@@ -106,6 +106,11 @@ public final class Checkpoint {
             Files.move(temporary, folder.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary); // a full disk must not keep a half-written copy
+            } catch (IOException ignored) {
+                // the write's failure is the one to report
+            }
             throw new UncheckedIOException("cannot write the checkpoint in " + folder, e);
         }
     }
