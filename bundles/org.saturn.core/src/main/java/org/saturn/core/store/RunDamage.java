@@ -284,10 +284,10 @@ public final class RunDamage {
                     MetricsScan metrics = MetricsScan.of(file, record);
                     if (Files.exists(file)) {
                         copy(file, aside.resolve(relative));
-                        AtomicFiles.writeString(file, metrics.readablePrefix);
                         actions.add("kept the " + metrics.rows + " readable rows of " + name + " (original copied to "
                                 + aside.resolve(relative) + ")");
                     }
+                    AtomicFiles.writeString(file, metrics.readablePrefix);
                     limit = Math.min(limit, metrics.limit);
                     dataLost = true;
                 } else if (relative.startsWith(CompletionsLog.FOLDER)) {
