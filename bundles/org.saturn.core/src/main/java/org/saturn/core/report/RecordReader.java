@@ -21,6 +21,8 @@ import org.saturn.core.results.ResultsPackage;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.StoreException;
+import org.saturn.core.store.StoreWarnings;
 
 /**
  * Reads run records fast enough to list 10,000 runs: one pass over the bytes of the flat XMI the
@@ -90,7 +92,17 @@ final class RecordReader {
                     .getContents().add(record);
             return record;
         } catch (Unexpected | RuntimeException e) {
+            return storeRecord(run);
+        }
+    }
+
+    /** The store's reading of the run's record; a damaged one is skipped with one warning (null). */
+    private static RunRecord storeRecord(RunDirectory run) {
+        try {
             return run.record().orElse(null);
+        } catch (StoreException e) {
+            StoreWarnings.skipped(run.path().resolve(RunDirectory.RECORD), e.getMessage());
+            return null;
         }
     }
 
@@ -103,7 +115,7 @@ final class RecordReader {
         try {
             return scanRow(run, content);
         } catch (Unexpected | RuntimeException e) {
-            RunRecord record = run.record().orElse(null);
+            RunRecord record = storeRecord(run);
             return record == null ? null : RunRow.of(run, record);
         }
     }

@@ -128,7 +128,8 @@ public final class CompletionsLog {
 
     private static List<String> lines(Path runDirectory, long step) {
         try {
-            return Files.readAllLines(file(runDirectory, step), StandardCharsets.UTF_8);
+            // decoded leniently: bytes that are not UTF-8 spoil their row only (skipped by the reader)
+            return List.of(new String(Files.readAllBytes(file(runDirectory, step)), StandardCharsets.UTF_8).split("\n"));
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

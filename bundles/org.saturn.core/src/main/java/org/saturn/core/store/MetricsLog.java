@@ -87,7 +87,8 @@ public final class MetricsLog implements Closeable {
         List<MetricPoint> points = new ArrayList<>();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // decoded leniently: bytes that are not UTF-8 spoil their row only (skipped below)
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return points;
         } catch (IOException e) {
@@ -103,13 +104,15 @@ public final class MetricsLog implements Closeable {
             }
             String[] cells = line.split(",", -1);
             if (cells.length != 4) {
+                StoreWarnings.skipped(file, "unreadable rows (saturn fsck lists them)");
                 continue;
             }
             try {
                 points.add(new MetricPoint(Long.parseLong(cells[0]), Double.parseDouble(cells[1]), cells[2],
                         Double.parseDouble(cells[3])));
             } catch (NumberFormatException e) {
-                // a row mangled by a crash: skipping it loses one value, never the series
+                // a mangled row: skipping it loses one value, never the series
+                StoreWarnings.skipped(file, "unreadable rows (saturn fsck lists them)");
             }
         }
         return points;

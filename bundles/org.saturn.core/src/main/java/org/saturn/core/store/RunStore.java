@@ -105,11 +105,19 @@ public final class RunStore {
         return new RunDirectory(study, runId, root.resolve(study).resolve(runId));
     }
 
-    /** Every readable record of a study; runs without a record yet are left out. */
+    /**
+     * Every readable record of a study; runs without a record yet are left out, and so is a run
+     * whose record is damaged, with one warning line ({@link StoreWarnings}) naming the file and
+     * the reason: one broken run never hides the others.
+     */
     public List<RunRecord> records(String study) {
         List<RunRecord> records = new ArrayList<>();
         for (RunDirectory run : runs(study)) {
-            run.record().ifPresent(records::add);
+            try {
+                run.record().ifPresent(records::add);
+            } catch (StoreException | UncheckedIOException e) {
+                StoreWarnings.skipped(run.path().resolve(RunDirectory.RECORD), e.getMessage());
+            }
         }
         return records;
     }

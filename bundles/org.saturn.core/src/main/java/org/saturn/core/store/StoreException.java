@@ -1,7 +1,7 @@
 package org.saturn.core.store;
 
 /** A run store problem worded for the researcher (missing store, locked run, unreadable record). */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -116,7 +116,7 @@ class RunStoreTest {
         RunDirectory run = RunStore.create(root).run("S", "r");
         try (RunLock lock = run.lock()) {
             assertThatThrownBy(run::lock).isInstanceOf(StoreException.class)
-                    .hasMessageContaining("run S/r is being written by another worker");
+                    .hasMessageContaining("run S/r is running in pid " + ProcessHandle.current().pid() + " (host ");
         }
         try (RunLock again = run.lock()) {
             assertThat(again).isNotNull();

@@ -14,6 +14,7 @@ import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
+import org.saturn.core.store.StoreWarnings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +60,18 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReportConventions conventions = ReportConventions.parse(unfinished, summaries);
-        List<GroupRow> rows = StudyReport.of(RunStore.open(store), study, conventions);
+        PrintWriter err = command.commandLine().getErr();
+        // a damaged run is left out with one line on stderr; the report of the others goes on
+        java.util.function.Consumer<String> previous = StoreWarnings.routeTo(line -> {
+            err.println(line);
+            err.flush();
+        });
+        List<GroupRow> rows;
+        try {
+            rows = StudyReport.of(RunStore.open(store), study, conventions);
+        } finally {
+            StoreWarnings.routeTo(previous);
+        }
         PrintWriter out = command.commandLine().getOut();
         if (rows.isEmpty()) {
             command.commandLine().getErr().println("saturn report: no finished or running runs in " + store

@@ -12,6 +12,8 @@ import org.saturn.core.plan.RunConfig;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunLock;
+import org.saturn.core.store.StoreException;
 import org.saturn.core.store.RunStore;
 import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressDisplay;
@@ -19,6 +21,7 @@ import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.SeedBatching;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.StopSignals;
+import org.saturn.engine.run.StoreRepair;
 import org.saturn.engine.run.WorkerPool;
 
 import picocli.CommandLine.Command;
@@ -80,11 +83,32 @@ public final class RunCommand implements Callable<Integer> {
         List<RunConfig> pending = new ArrayList<>();
         java.util.Map<RunConfig, Long> resumeSteps = new java.util.HashMap<>();
         int skipped = 0;
+        if (!dryRun) {
+            // a damaged run is set aside (kept under .damaged/) and trains again; the others train as ever
+            StoreRepair.setAsideDamaged(runStore, plan.configs(), "saturn run", line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        List<String> held = new ArrayList<>();
         for (RunConfig run : plan.configs()) {
             RunDirectory directory = runStore.run(run.study(), run.id());
-            RunRecord record = directory.record().orElse(null);
+            RunRecord record;
+            try {
+                record = directory.record().orElse(null);
+            } catch (StoreException e) {
+                if (!RunLock.held(directory.path())) {
+                    throw e;
+                }
+                record = null; // another process trains it (and writes its record now)
+            }
             if (record != null && record.getStatus() == RunStatus.FINISHED) {
                 skipped++;
+                continue;
+            }
+            String holder = dryRun ? null : RunLock.holderOf(directory.path());
+            if (holder != null) {
+                held.add(WorkerCommand.runName(run) + " running in " + holder);
                 continue;
             }
             if (dryRun) {
@@ -106,14 +130,21 @@ public final class RunCommand implements Callable<Integer> {
                             backend),
                     runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log")));
         }
-        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%n", plan.runs().size(), storeFolder,
-                skipped, dryRun ? plan.runs().size() - skipped : pending.size(), dryRun ? " (dry run)" : "",
-                jobs.size() < pending.size() ? " in " + jobs.size() + " seed-batched workers" : "");
+        err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%s%n", plan.runs().size(),
+                storeFolder, skipped, dryRun ? plan.runs().size() - skipped : pending.size(), dryRun ? " (dry run)" : "",
+                jobs.size() < pending.size() ? " in " + jobs.size() + " seed-batched workers" : "",
+                held.isEmpty() ? "" : ", " + held.size() + " running in other processes");
         err.flush();
         if (dryRun || jobs.isEmpty()) {
+            if (!held.isEmpty()) {
+                err.printf("saturn run: 0 trained, %d held by other processes (%s)%n", held.size(), String.join(", ", held));
+                err.flush();
+            }
             return 0;
         }
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        List<String> heldByOthers = java.util.Collections.synchronizedList(new ArrayList<>(held));
         WorkerPool.Listener display = progress.equals("json") ? event -> {
             synchronized (out) {
                 out.println(event.toJsonLine());
@@ -123,6 +154,11 @@ public final class RunCommand implements Callable<Integer> {
         WorkerPool pool = new WorkerPool(workers, event -> {
             if (ProgressEvent.FAILED.equals(event.status())) {
                 failed.incrementAndGet();
+            } else if (ProgressEvent.HELD.equals(event.status())) {
+                heldByOthers.add(event.study() + "/" + event.runId() + " running in "
+                        + String.valueOf(event.message()).replaceFirst("^run \\S+ is running in ", ""));
+            } else if (ProgressEvent.STOPPED.equals(event.status())) {
+                stopped.incrementAndGet();
             }
             display.onEvent(event);
         });
@@ -139,10 +175,15 @@ public final class RunCommand implements Callable<Integer> {
                 return signals.exitCode();
             }
         }
-        err.printf("saturn run: %d trained, %d failed; results in %s (saturn report %s)%n", pending.size() - failed.get(),
+        int heldCount = heldByOthers.size() - held.size();
+        err.printf("saturn run: %d trained, %s%s%d failed; results in %s (saturn report %s)%n",
+                pending.size() - failed.get() - stopped.get() - heldCount,
+                heldByOthers.isEmpty() ? "" : heldByOthers.size() + " held by other processes ("
+                        + String.join(", ", heldByOthers) + "), ",
+                stopped.get() == 0 ? "" : stopped.get() + " stopped (resumable: see their messages), ",
                 failed.get(), storeFolder, storeFolder);
         err.flush();
-        return failed.get() == 0 ? 0 : 1;
+        return failed.get() == 0 && stopped.get() == 0 ? 0 : 1;
     }
 
     private static RunStatus status(RunStore store, ProgressEvent run) {

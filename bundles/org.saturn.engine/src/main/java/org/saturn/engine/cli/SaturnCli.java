@@ -19,7 +19,7 @@ public final class SaturnCli implements Runnable {
         RunCommand.class, WorkerCommand.class, ReportCommand.class, DemoCommand.class,
         CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
         OptimalCommand.class, WitnessCommand.class,
-        SlurmCommand.class,
+        SlurmCommand.class, FsckCommand.class,
     };
 
     @CommandLine.Spec

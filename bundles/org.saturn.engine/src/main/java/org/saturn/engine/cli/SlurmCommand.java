@@ -104,6 +104,10 @@ public final class SlurmCommand implements Callable<Integer> {
         RunStore runStore = RunStore.create(storeFolder);
         Slurm slurm = new Slurm();
         SlurmSweep sweep = new SlurmSweep(slurm, runStore);
+        if (!dryRun) {
+            // a damaged run trains again like an interrupted one; the others are not its hostages
+            org.saturn.engine.run.StoreRepair.setAsideDamaged(runStore, plan.configs(), "saturn slurm", err::println);
+        }
         SlurmSweep.Selection selection = sweep.select(plan, !dryRun);
         List<String> worker = WorkerCommand.javaCommand(List.of(SlurmSweep.RUN_OF_EACH_TASK), storeFolder, backend);
         selection.leftOut().forEach(reason -> err.println("saturn slurm: left out " + reason));

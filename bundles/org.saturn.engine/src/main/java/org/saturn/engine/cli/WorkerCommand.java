@@ -20,6 +20,7 @@ import org.saturn.dsl.compiler.ConfigDefinitions;
 import org.saturn.engine.run.Backends;
 import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressEvent;
+import org.saturn.engine.run.ResourceExhausted;
 import org.saturn.engine.run.RunRecords;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.StopSignals;
@@ -123,11 +124,13 @@ public final class WorkerCommand implements Callable<Integer> {
                 return 0;
             } catch (RuntimeException e) {
                 if (!(e instanceof StoreException || e instanceof IllegalArgumentException
-                        || e instanceof SpecPlan.SpecPlanException)) {
+                        || e instanceof SpecPlan.SpecPlanException || e instanceof ResourceExhausted)) {
                     e.printStackTrace(); // into the worker's log file, for the developer
                 }
+                String status = e instanceof ResourceExhausted r && r.resumable() ? ProgressEvent.STOPPED
+                        : ProgressEvent.FAILED;
                 for (RunConfig config : configs) {
-                    events.accept(RunRecords.event(config, ProgressEvent.FAILED, e.getMessage()));
+                    events.accept(RunRecords.event(config, status, e.getMessage()));
                 }
                 PrintWriter err = command.commandLine().getErr();
                 err.println("saturn worker: " + UserMessages.of(e, "worker"));

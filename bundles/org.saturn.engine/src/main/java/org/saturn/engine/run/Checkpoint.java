@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -25,13 +27,17 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * variable, every optimiser state array (Adam's moments), the iteration count that drives the
  * schedule and Adam's bias correction, and the run loop's own counters (e.g. the running sum of
  * training losses since the last evaluation, so a resumed run reports the same means). Written to a temporary file and renamed, so a checkpoint is
- * either the old one or the new one, never torn.
+ * either the old one or the new one, never torn. Format 3 ends with a CRC-32 of everything before
+ * it, checked before any array is read: a damaged file is one clear message, never arrays of
+ * garbage shapes.
  */
 public final class Checkpoint {
 
     private static final String FILE = "state.bin";
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
+    private static final int FORMAT_WITHOUT_CHECKSUM = 2;
     private static final int FORMAT_WITHOUT_COUNTERS = 1;
+    private static final int CHECKSUM_BYTES = Long.BYTES;
 
     private Checkpoint() {
     }
@@ -72,10 +78,12 @@ public final class Checkpoint {
 
     /** Writes {@code saved} in the current format, atomically (the one writer of the file format). */
     static void write(Saved saved, Path folder) {
+        Path temporary = folder.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(folder);
-            Path temporary = folder.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+            CheckedOutputStream checked = new CheckedOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(temporary)), new CRC32());
+            try (DataOutputStream out = new DataOutputStream(checked)) {
                 out.writeInt(FORMAT);
                 out.writeLong(saved.step());
                 out.writeInt(saved.iteration());
@@ -89,6 +97,8 @@ public final class Checkpoint {
                     out.writeUTF(counter.getKey());
                     out.writeDouble(counter.getValue());
                 }
+                out.flush();
+                out.writeLong(checked.getChecksum().getValue());
             }
             try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -96,16 +106,25 @@ public final class Checkpoint {
             Files.move(temporary, folder.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary); // a full disk must not keep a half-written copy
+            } catch (IOException ignored) {
+                // the write's failure is the one to report
+            }
             throw new UncheckedIOException("cannot write the checkpoint in " + folder, e);
         }
     }
 
-    /** Reads the checkpoint in {@code folder}, format 2 or 1 (the one reader of the file format). */
+    /** Reads the checkpoint in {@code folder}, format 3, 2 or 1 (the one reader of the file format). */
     static Saved read(Path folder) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(folder.resolve(FILE))))) {
+        Path file = folder.resolve(FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             int format = in.readInt();
-            if (format != FORMAT && format != FORMAT_WITHOUT_COUNTERS) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_CHECKSUM && format != FORMAT_WITHOUT_COUNTERS) {
                 throw new IllegalStateException("checkpoint in " + folder + " has an unknown format");
+            }
+            if (format == FORMAT) {
+                checkChecksum(file);
             }
             long step = in.readLong();
             int iteration = in.readInt();
@@ -116,15 +135,54 @@ public final class Checkpoint {
                 arrays.put(key, Nd4j.read(in));
             }
             Map<String, Double> counters = new LinkedHashMap<>();
-            if (format == FORMAT) {
+            if (format != FORMAT_WITHOUT_COUNTERS) {
                 int counterCount = in.readInt();
                 for (int i = 0; i < counterCount; i++) {
                     counters.put(in.readUTF(), in.readDouble());
                 }
             }
             return new Saved(step, iteration, arrays, counters);
+        } catch (java.io.EOFException e) {
+            throw new IllegalStateException("checkpoint in " + folder + " is truncated", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint in " + folder, e);
+        }
+    }
+
+    /** Throws when the file's bytes do not match the CRC-32 at its end (format 3). */
+    private static void checkChecksum(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size < Integer.BYTES + CHECKSUM_BYTES) {
+            throw new IllegalStateException("checkpoint " + file + " is truncated");
+        }
+        CRC32 crc = new CRC32();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] buffer = new byte[1 << 16];
+            long left = size - CHECKSUM_BYTES;
+            while (left > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw new IllegalStateException("checkpoint " + file + " is truncated");
+                }
+                crc.update(buffer, 0, read);
+                left -= read;
+            }
+            if (in.readLong() != crc.getValue()) {
+                throw new IllegalStateException("checkpoint " + file + " is damaged (its checksum does not match)");
+            }
+        }
+    }
+
+    /**
+     * Reads the checkpoint in {@code folder} completely and returns its step; throws with the
+     * reason when it is damaged (the store's damage check, {@code saturn fsck}).
+     */
+    public static long readableStep(Path folder) {
+        try {
+            return read(folder).step();
+        } catch (OutOfMemoryError e) {
+            // a format 1 or 2 file (no checksum) whose damage reads as a huge array
+            throw new IllegalStateException("checkpoint in " + folder + " is damaged (it reads as an impossible array)");
         }
     }
 

@@ -21,6 +21,8 @@ public record ProgressEvent(String study, String runId, String model, String reg
     public static final String STOPPED = "stopped";
     public static final String FAILED = "failed";
     public static final String SKIPPED = "skipped";
+    /** Another live process trains the run now (its lock names it): no failure. */
+    public static final String HELD = "held";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -45,7 +45,13 @@ public final class Worker {
         try {
             for (RunConfig config : configs) {
                 RunDirectory directory = store.run(config.study(), config.id());
-                locks.add(directory.lock());
+                try {
+                    locks.add(directory.lock());
+                } catch (RunLock.HeldException e) {
+                    // another live process trains it: its result will be there, nothing failed
+                    events.accept(RunRecords.event(config, ProgressEvent.HELD, e.getMessage()));
+                    continue;
+                }
                 if (directory.record().map(r -> r.getStatus() == RunStatus.FINISHED).orElse(false)) {
                     events.accept(RunRecords.event(config, ProgressEvent.SKIPPED, "already finished"));
                     continue;
@@ -61,13 +67,22 @@ public final class Worker {
             }
             try {
                 train(members, definitions, events, stop);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError thrown) {
+                RuntimeException e = thrown instanceof OutOfMemoryError memory ? ResourceExhausted.outOfMemory(memory)
+                        : java.util.Objects.requireNonNullElse(ResourceExhausted.outOfDisk(thrown), (RuntimeException) thrown);
+                // out of disk: STOPPED (its latest checkpoint is where it resumes); anything else FAILED
+                RunStatus status = e instanceof ResourceExhausted r && r.resumable() ? RunStatus.STOPPED : RunStatus.FAILED;
                 for (TrainingLoop.Member member : members) {
-                    member.directory().record().filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
-                        record.setStatus(RunStatus.FAILED);
-                        record.setMessage(String.valueOf(e.getMessage()));
-                        member.directory().writeRecord(record);
-                    });
+                    try {
+                        member.directory().record().filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
+                            record.setStatus(status);
+                            record.setMessage(String.valueOf(e.getMessage()));
+                            member.directory().writeRecord(record);
+                        });
+                    } catch (RuntimeException unwritable) {
+                        // no space for the record either: it stays RUNNING, which resumes just the same
+                        e.addSuppressed(unwritable);
+                    }
                 }
                 throw e;
             }

@@ -1,0 +1,46 @@
+package org.saturn.core.store;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Where readers that skip a damaged file say so: one line per file and reason per process (a view
+ * that refreshes every second must not repeat it), to standard error unless a caller (a view, a
+ * test) routes the lines elsewhere.
+ */
+public final class StoreWarnings {
+
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
+    private static volatile Consumer<String> sink = line -> {
+        System.err.println(line);
+        System.err.flush();
+    };
+
+    private StoreWarnings() {
+    }
+
+    /** Routes the warning lines to {@code lines} (null: back to standard error); returns the previous sink. */
+    public static Consumer<String> routeTo(Consumer<String> lines) {
+        Consumer<String> previous = sink;
+        sink = lines != null ? lines : line -> {
+            System.err.println(line);
+            System.err.flush();
+        };
+        return previous;
+    }
+
+    /** Says once that {@code file} was skipped because of {@code reason}. */
+    public static void skipped(Path file, String reason) {
+        String line = "saturn: skipped " + file + ": " + reason;
+        if (SAID.add(line)) {
+            sink.accept(line);
+        }
+    }
+
+    /** Forgets what was said (a second command in the same JVM, e.g. in tests, warns again). */
+    public static void reset() {
+        SAID.clear();
+    }
+}
