@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-import org.saturn.core.store.StoreException;
-import org.saturn.dsl.compiler.SaturnCompiler;
 import org.saturn.engine.run.SpecPlan;
 
 /**
@@ -29,8 +27,9 @@ final class UserMessages {
 
     static String of(Throwable error, String command) {
         Throwable e = error instanceof UncheckedIOException unchecked ? unchecked.getCause() : error;
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof StoreException
-                || e instanceof SpecPlan.SpecPlanException || e instanceof SaturnCompiler.SpecException) {
+        // Saturn's own exceptions, and the argument/state checks it throws, carry a message written for the user
+        if (e instanceof RuntimeException && (e.getClass().getName().startsWith("org.saturn.")
+                || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
             String message = e.getMessage();
             if (message != null && !message.isBlank() && !looksLikeJava(message)) {
                 // a plan's spec errors are one path:line:col line each: keep them all

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliFuzzTest extends CliTestBase {
 
     private static final Pattern JAVA = Pattern.compile(
-            "Exception|\\bjava\\.|\\bat [a-z]+\\.[a-z]|Error:|StackOverflow|OutOfMemory|\\bCannot invoke\\b");
+            "internal error|Exception|\\bjava\\.|\\bat [a-z]+\\.[a-z]|Error:|StackOverflow|OutOfMemory|\\bCannot invoke\\b");
     private static final String[] NUMBERS = { "99999999999999999999", "-5", "0", "1e400", "-0", "1.5.2", "NaN",
             "2147483648", "-2147483649" };
     private static final int MUTANTS = 60;
