@@ -36,6 +36,9 @@ public record SpecPlan(Path spec, Map<RunConfig, Study> runs) {
             message.append(spec).append(" has errors; fix them first (saturn check ").append(spec).append(')');
             throw new SpecPlanException(message.toString());
         }
+        if (result.spec() == null) {
+            throw new SpecPlanException(spec + " defines no study (the file is empty)");
+        }
         List<Study> all = result.spec().getElements().stream().filter(Study.class::isInstance).map(Study.class::cast)
                 .toList();
         List<Study> studies = all.stream().filter(s -> studyName == null || s.getName().equals(studyName)).toList();
