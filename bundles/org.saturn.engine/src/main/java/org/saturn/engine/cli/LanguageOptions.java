@@ -81,6 +81,9 @@ final class LanguageOptions {
                     .forEach(d -> message.append(d).append('\n'));
             throw new IllegalArgumentException(message.toString() + specFile + " has errors; fix them first (saturn check " + specFile + ")");
         }
+        if (result.spec() == null) {
+            throw new IllegalArgumentException(specFile + " defines no language (the file is empty)");
+        }
         List<org.saturn.dsl.saturn.Language> own = languagesOf(result.spec());
         List<org.saturn.dsl.saturn.Language> visible = new ArrayList<>();
         collectVisible(result.spec().eResource(), new java.util.HashSet<>(), visible);

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-import org.saturn.engine.run.SpecPlan;
 
 /**
  * The one line a researcher reads when a command fails. Saturn's own errors (a spec, a store, an
@@ -32,8 +31,7 @@ final class UserMessages {
                 || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
             String message = e.getMessage();
             if (message != null && !message.isBlank() && !looksLikeJava(message)) {
-                // a plan's spec errors are one path:line:col line each: keep them all
-                return e instanceof SpecPlan.SpecPlanException ? message : firstLine(message);
+                return message; // spec errors are one path:line:col line each: all of them are the message
             }
         }
         if (e instanceof IOException io) {
@@ -61,7 +59,7 @@ final class UserMessages {
             return (fs.getFile() == null ? "" : fs.getFile() + ": ") + fs.getReason().toLowerCase(java.util.Locale.ROOT);
         }
         String message = e.getMessage();
-        return message == null || looksLikeJava(message) ? "input/output error" : firstLine(message);
+        return message == null || looksLikeJava(message) ? "input/output error" : message;
     }
 
     /** A message written for a developer: an exception's name or a JVM-style "Cannot invoke ...". */
@@ -74,11 +72,6 @@ final class UserMessages {
                 || message.startsWith("For input string")
                 || message.startsWith("Cannot invoke") || message.startsWith("Cannot read field")
                 || message.contains("\tat ");
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline) + " (…)";
     }
 
     /** Writes the error's details for a bug report; returns where (or that it could not). */
