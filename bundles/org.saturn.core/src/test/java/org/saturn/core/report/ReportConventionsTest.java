@@ -1,5 +1,7 @@
 package org.saturn.core.report;
 
+import static org.saturn.core.report.ReportFixtures.record;
+import static org.saturn.core.report.ReportFixtures.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,8 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.saturn.core.results.MetricSummary;
-import org.saturn.core.results.ResultsFactory;
 import org.saturn.core.results.RunRecord;
 
 /** {@code saturn report --unfinished zero|undefined --summary max|atBest}: each option changes the printed numbers. */
@@ -21,26 +21,11 @@ class ReportConventionsTest {
 
     private static RunRecord run(long seed, double oodR1AtBest, double oodR1Max, double finishedAtBest,
             double finishedMax) {
-        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
-        record.setStudy("CS1");
-        record.setRunId("r" + seed);
-        record.setGroup("Tf/adversarial/1");
-        record.setModel("Tf");
-        record.setRegime("adversarial");
-        record.setSeed(seed);
-        record.setOptimalLoss(0.1);
+        RunRecord record = record("r" + seed, "Tf/adversarial/1", "adversarial", seed);
         record.getSummaries().add(summary("test.loss", 0.1 + seed / 1000.0, 0.2));
         record.getSummaries().add(summary("ood.R1", oodR1AtBest, oodR1Max));
         record.getSummaries().add(summary("ood.finished", finishedAtBest, finishedMax));
         return record;
-    }
-
-    private static MetricSummary summary(String metric, double atBest, double max) {
-        MetricSummary summary = ResultsFactory.eINSTANCE.createMetricSummary();
-        summary.setMetric(metric);
-        summary.setAtBest(atBest);
-        summary.setMax(max);
-        return summary;
     }
 
     private static ReportConventions conventions(String unfinished, String... summaries) {

@@ -1,39 +1,25 @@
 package org.saturn.core.report;
 
+import static org.saturn.core.report.ReportFixtures.record;
+import static org.saturn.core.report.ReportFixtures.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.saturn.core.results.MetricSummary;
-import org.saturn.core.results.ResultsFactory;
 import org.saturn.core.results.RunRecord;
 
 /** {@code saturn report --json}: the layout (one group per line) and numbers it had before Jackson wrote it. */
 class ReportFormatsJsonTest {
 
     private static RunRecord run(String group, String regime, long seed, double testLoss, double oodR1AtBest, double oodR1Max) {
-        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
-        record.setStudy("CS1");
-        record.setRunId("r" + seed + regime);
-        record.setGroup(group);
+        RunRecord record = record("r" + seed + regime, group, regime, seed);
         record.setModel("Tf \"q\"");
-        record.setRegime(regime);
-        record.setSeed(seed);
         record.setStep(100 * seed);
-        record.setOptimalLoss(0.1);
         record.getSummaries().add(summary("test.loss", testLoss, testLoss));
         record.getSummaries().add(summary("ood.R1", oodR1AtBest, oodR1Max));
         record.getSummaries().add(summary("ood.R2 completion", oodR1AtBest / 3, oodR1Max));
         return record;
-    }
-
-    private static MetricSummary summary(String metric, double atBest, double max) {
-        MetricSummary summary = ResultsFactory.eINSTANCE.createMetricSummary();
-        summary.setMetric(metric);
-        summary.setAtBest(atBest);
-        summary.setMax(max);
-        return summary;
     }
 
     @Test

@@ -1,36 +1,22 @@
 package org.saturn.core.report;
 
+import static org.saturn.core.report.ReportFixtures.record;
+import static org.saturn.core.report.ReportFixtures.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.saturn.core.results.MetricSummary;
-import org.saturn.core.results.ResultsFactory;
 import org.saturn.core.results.RunRecord;
 
 class StudyReportTest {
 
     private static RunRecord run(String group, String regime, long seed, double testLoss, double oodR1AtBest, double oodR1Max) {
-        RunRecord record = ResultsFactory.eINSTANCE.createRunRecord();
-        record.setStudy("CS1");
-        record.setGroup(group);
-        record.setModel("Tf");
-        record.setRegime(regime);
-        record.setSeed(seed);
-        record.setOptimalLoss(0.1);
+        RunRecord record = record(null, group, regime, seed);
         record.getSummaries().add(summary("test.loss", testLoss, testLoss));
         record.getSummaries().add(summary("ood.R1", oodR1AtBest, oodR1Max));
         return record;
-    }
-
-    private static MetricSummary summary(String metric, double atBest, double max) {
-        MetricSummary summary = ResultsFactory.eINSTANCE.createMetricSummary();
-        summary.setMetric(metric);
-        summary.setAtBest(atBest);
-        summary.setMax(max);
-        return summary;
     }
 
     @Test
