@@ -16,4 +16,13 @@ public interface CpuNetwork {
      */
     double lossAndGradient(Map<String, float[]> weights, Map<String, float[]> gradients, CpuBatch batch,
             Dropout dropout);
+
+    /**
+     * This network's forward-only pass over one seed's {@code weights} (evaluation loss, decoding),
+     * or null when it has none yet: callers then evaluate and decode through the SameDiff graph, so
+     * a kernel that only trains is still complete. The weights are read at each pass, not copied.
+     */
+    default CpuInference inference(Map<String, float[]> weights) {
+        return null;
+    }
 }

@@ -13,6 +13,11 @@ public final class LinearKernel implements CpuNetwork {
     }
 
     @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new LinearInference(vocabulary, weights);
+    }
+
+    @Override
     public double lossAndGradient(Map<String, float[]> w, Map<String, float[]> g, CpuBatch batch, Dropout dropout) {
         int v = vocabulary;
         float[] weight = w.get("out.W");

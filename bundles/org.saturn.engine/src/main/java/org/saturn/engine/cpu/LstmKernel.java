@@ -40,6 +40,7 @@ public final class LstmKernel implements CpuNetwork {
     private static final int CANDIDATE = 2;
     private static final int OUTPUT = 3;
 
+    private final ModelSpec spec;
     private final int vocabulary;
     private final int embedding;
     private final int hidden;
@@ -70,6 +71,7 @@ public final class LstmKernel implements CpuNetwork {
         if (spec.kind() != ModelSpec.Kind.LSTM) {
             throw new IllegalArgumentException("not an LSTM: " + spec.kind());
         }
+        this.spec = spec;
         this.vocabulary = vocabularySize;
         this.embedding = spec.embedding();
         this.hidden = spec.width();
@@ -78,6 +80,11 @@ public final class LstmKernel implements CpuNetwork {
         for (int l = 0; l < stack.length; l++) {
             stack[l] = new Layer("lstm" + l + ".", l == 0 ? embedding : hidden);
         }
+    }
+
+    @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new LstmInference(spec, vocabulary, weights);
     }
 
     @Override

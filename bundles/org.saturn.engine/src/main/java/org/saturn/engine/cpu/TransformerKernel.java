@@ -35,11 +35,13 @@ public final class TransformerKernel implements CpuNetwork {
     private final float inputScale;
     private final float queryScale;
     private final float[] sinusoidal;
+    private final ModelSpec spec;
 
     public TransformerKernel(ModelSpec spec, int vocabularySize, int positions) {
         if (spec.kind() != ModelSpec.Kind.TRANSFORMER) {
             throw new IllegalArgumentException("not a Transformer: " + spec.kind());
         }
+        this.spec = spec;
         this.vocabulary = vocabularySize;
         this.positions = positions;
         this.d = spec.width();
@@ -57,6 +59,11 @@ public final class TransformerKernel implements CpuNetwork {
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
         this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
                 : null;
+    }
+
+    @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new TransformerInference(spec, vocabulary, positions, weights);
     }
 
     @Override

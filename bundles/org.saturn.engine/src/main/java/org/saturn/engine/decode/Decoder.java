@@ -15,30 +15,99 @@ import org.saturn.engine.model.StepState;
 import org.saturn.engine.model.Tokens;
 
 /**
- * Completes prompts with every seed of a {@link LanguageModel} at once, one token per graph call,
- * with incremental state: the Transformer appends each position's keys and values to a cache,
- * the LSTM carries (h, c). A prompt is fed token by token too, so no position is ever computed
- * twice. Prompts of equal length decode as one batch. Reads the weights as they are when the
- * decoder is made: make a new one after further training.
+ * Completes prompts with every seed of a {@link LanguageModel} at once, with incremental state:
+ * the Transformer appends each position's keys and values to a cache, the LSTM carries (h, c).
+ * Reads the weights as they are when the decoder is made: make a new one after further training.
+ * <p>
+ * On the CPU kernels ({@link LanguageModel#inferences()}) all prompts of all sets decode as one
+ * shrinking batch, a prompt in one pass ({@link KernelDecoding}); elsewhere (CUDA) through a
+ * SameDiff step graph, one token per graph call, prompts of equal length as one batch. Both give
+ * the same tokens.
  */
 public final class Decoder {
 
     private final LanguageModel model;
-    private final LanguageModel.StepGraph step;
+    private final KernelDecoding kernels;
+    private LanguageModel.StepGraph step;
     private final List<String> outputs = new ArrayList<>();
 
     public Decoder(LanguageModel model) {
         this.model = model;
-        this.step = model.stepGraph();
-        outputs.add(LanguageModel.STEP_LOGITS);
-        for (StepState.Slot slot : step.state().slots()) {
-            outputs.add(slot.output());
+        org.saturn.engine.cpu.CpuInference[] inferences = model.inferences();
+        this.kernels = inferences == null ? null : new KernelDecoding(inferences, model.sequenceLength());
+        if (kernels == null) {
+            this.step = model.stepGraph();
+            outputs.add(LanguageModel.STEP_LOGITS);
+            for (StepState.Slot slot : step.state().slots()) {
+                outputs.add(slot.output());
+            }
         }
+    }
+
+    /** Whether this decoder runs on the CPU kernels (else on a SameDiff step graph). */
+    public boolean onKernels() {
+        return kernels != null;
+    }
+
+    /**
+     * Greedy completions of several prompt sets, per set {@code [seed][prompt][tokens]}, each set
+     * with its own budget: as {@link #greedy(int[][], int)} per set.
+     */
+    public List<int[][][]> greedy(List<int[][]> sets, int[] maxNewTokens) {
+        return decodeSets(sets, maxNewTokens, 1, null);
+    }
+
+    /**
+     * Sampled completions of several prompt sets: as {@link #sample(int[][], int, double, long...)}
+     * per set (each set starts every model's {@code Random} afresh).
+     */
+    public List<int[][][]> sample(List<int[][]> sets, int[] maxNewTokens, double temperature, long... seeds) {
+        return decodeSets(sets, maxNewTokens, temperature, samplingSeeds(temperature, seeds));
+    }
+
+    private List<int[][][]> decodeSets(List<int[][]> sets, int[] maxNewTokens, double temperature, long[] seeds) {
+        if (sets.size() != maxNewTokens.length) {
+            throw new IllegalArgumentException(sets.size() + " prompt sets but " + maxNewTokens.length + " budgets");
+        }
+        if (kernels != null) {
+            return kernels.decode(sets, maxNewTokens, temperature, seeds);
+        }
+        List<int[][][]> results = new ArrayList<>();
+        for (int x = 0; x < sets.size(); x++) {
+            results.add(decode(sets.get(x), maxNewTokens[x], randoms(seeds), temperature));
+        }
+        return results;
+    }
+
+    /** One sampling seed per model (one value: the same for every model), checked. */
+    private long[] samplingSeeds(double temperature, long... seeds) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0");
+        }
+        if (seeds.length != 1 && seeds.length != model.seedCount()) {
+            throw new IllegalArgumentException(seeds.length + " sampling seeds for " + model.seedCount() + " models");
+        }
+        long[] perModel = new long[model.seedCount()];
+        for (int s = 0; s < perModel.length; s++) {
+            perModel[s] = seeds[seeds.length == 1 ? 0 : s];
+        }
+        return perModel;
+    }
+
+    private static Random[] randoms(long[] seeds) {
+        if (seeds == null) {
+            return null;
+        }
+        Random[] random = new Random[seeds.length];
+        for (int s = 0; s < random.length; s++) {
+            random[s] = new Random(seeds[s]);
+        }
+        return random;
     }
 
     /** Greedy completions {@code [seed][prompt][tokens]}, each ending at EOS or after the budget. */
     public int[][][] greedy(int[][] prompts, int maxNewTokens) {
-        return decode(prompts, maxNewTokens, null, 1);
+        return greedy(List.of(prompts), new int[] { maxNewTokens }).get(0);
     }
 
     /**
@@ -48,17 +117,7 @@ public final class Decoder {
      * other seeds share the graph.
      */
     public int[][][] sample(int[][] prompts, int maxNewTokens, double temperature, long... seeds) {
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0");
-        }
-        if (seeds.length != 1 && seeds.length != model.seedCount()) {
-            throw new IllegalArgumentException(seeds.length + " sampling seeds for " + model.seedCount() + " models");
-        }
-        Random[] random = new Random[model.seedCount()];
-        for (int s = 0; s < random.length; s++) {
-            random[s] = new Random(seeds[seeds.length == 1 ? 0 : s]);
-        }
-        return decode(prompts, maxNewTokens, random, temperature);
+        return sample(List.of(prompts), new int[] { maxNewTokens }, temperature, seeds).get(0);
     }
 
     private int[][][] decode(int[][] prompts, int maxNewTokens, Random[] random, double temperature) {

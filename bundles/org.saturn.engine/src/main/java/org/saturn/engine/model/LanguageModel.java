@@ -1,6 +1,7 @@
 package org.saturn.engine.model;
 
 import org.saturn.core.optimal.LossConvention;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 import org.saturn.engine.cpu.CpuBatch;
+import org.saturn.engine.cpu.CpuInference;
+import org.saturn.engine.cpu.CpuNetwork;
+import org.saturn.engine.cpu.CpuNetworks;
+import org.saturn.engine.cpu.SeedArrays;
 
 /**
  * S seeds of one configuration as one SameDiff graph (S = 1 is an ordinary model). The training
@@ -44,6 +49,8 @@ public final class LanguageModel {
     private final Map<String, INDArray> weights;
     private SameDiff evaluation;
     private Map<String, INDArray> evaluationWeights;
+    /** The CPU kernel that evaluates and decodes, or null where SameDiff does (see {@link #inferences()}). */
+    private final CpuNetwork kernel;
 
     /**
      * @param sequenceLength tokens per training sequence ({@code maxLength + 2}); the model sees
@@ -66,6 +73,7 @@ public final class LanguageModel {
         buildLoss(blocks);
         this.weights = blocks.createdWeights();
         training.setLossVariables(LOSS);
+        this.kernel = CpuNetworks.forEvaluation(spec, vocabularySize, sequenceLength - 1);
     }
 
     private void buildLoss(GraphBlocks g) {
@@ -282,10 +290,106 @@ public final class LanguageModel {
         }
     }
 
-    /** Each seed's mean loss (nats/token) on its batch, without dropout and without training. */
+    /**
+     * Each seed's mean loss (nats/token) on its batch, without dropout and without training: on the
+     * CPU kernels where they apply (in bounded chunks, each sequence only up to its last counted
+     * target), else through the evaluation graph.
+     */
     public double[] loss(int[][][] batches, LossConvention convention) {
+        CpuInference[] inferences = inferences();
+        if (inferences == null) {
+            return graphLoss(batches, convention);
+        }
+        CpuBatch[] encoded = batches(batches, null, null, 0, convention);
+        double[] losses = new double[seeds.length];
+        for (int s = 0; s < seeds.length; s++) {
+            losses[s] = kernelLoss(inferences[s], encoded[s]);
+        }
+        return losses;
+    }
+
+    /** {@link #loss} through the evaluation graph (the CUDA path, and the reference in tests). */
+    public double[] graphLoss(int[][][] batches, LossConvention convention) {
         INDArray seedLoss = evaluationGraph().output(encode(batches, null, 0, convention), SEED_LOSS).get(SEED_LOSS);
         return seedLoss.toDoubleVector();
+    }
+
+    private static double kernelLoss(CpuInference inference, CpuBatch batch) {
+        int positions = batch.positions();
+        int v = inference.vocabulary();
+        // a chunk's caches and activations hold at most one pass of tokens
+        int chunk = Math.max(1, CpuInference.TOKENS_PER_PASS / positions);
+        double loss = 0;
+        for (int first = 0; first < batch.sequences(); first += chunk) {
+            int last = Math.min(batch.sequences(), first + chunk);
+            int[] sequence = new int[last - first];
+            int[][] tokens = new int[last - first][];
+            int fed = 0;
+            for (int i = first; i < last; i++) {
+                // causal: positions after the last counted target change nothing that counts
+                int length = 0;
+                for (int t = 0; t < positions; t++) {
+                    if (batch.weights()[i * positions + t] != 0) {
+                        length = t + 1;
+                    }
+                }
+                if (length > 0) {
+                    sequence[fed] = i;
+                    tokens[fed++] = Arrays.copyOfRange(batch.inputs(), i * positions, i * positions + length);
+                }
+            }
+            if (fed == 0) {
+                continue;
+            }
+            int[] rows = new int[fed];
+            Arrays.setAll(rows, r -> r);
+            float[] logits = inference.start(fed).feed(rows, Arrays.copyOf(tokens, fed), true);
+            int row = 0;
+            for (int k = 0; k < fed; k++) {
+                int base = sequence[k] * positions;
+                for (int t = 0; t < tokens[k].length; t++, row++) {
+                    float weight = batch.weights()[base + t];
+                    if (weight != 0) {
+                        loss -= weight * logSoftmax(logits, row * v, v, batch.targets()[base + t]);
+                    }
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** {@code log softmax(values[offset .. offset + v))[target]} in double precision. */
+    private static double logSoftmax(float[] values, int offset, int v, int target) {
+        float max = values[offset];
+        for (int j = 1; j < v; j++) {
+            max = Math.max(max, values[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < v; j++) {
+            sum += Math.exp(values[offset + j] - max);
+        }
+        return values[offset + target] - max - Math.log(sum);
+    }
+
+    /**
+     * Per seed, its forward pass on the CPU kernels over a copy of the current weights (later
+     * training does not change it), or null where evaluation and decoding go through SameDiff (the
+     * CUDA backend, a kind without a forward kernel, or {@code -Dsaturn.evaluation=graph}).
+     */
+    public CpuInference[] inferences() {
+        if (kernel == null) {
+            return null;
+        }
+        SeedArrays copy = new SeedArrays(currentWeights(), seeds.length);
+        copy.pull();
+        CpuInference[] inferences = new CpuInference[seeds.length];
+        for (int s = 0; s < seeds.length; s++) {
+            inferences[s] = kernel.inference(copy.seed(s));
+            if (inferences[s] == null) {
+                return null;
+            }
+        }
+        return inferences;
     }
 
     /** Logits {@code [S][B][positions][V]} without dropout (the reference for decoding and causality). */

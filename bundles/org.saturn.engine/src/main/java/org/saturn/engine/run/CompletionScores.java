@@ -49,13 +49,25 @@ final class CompletionScores {
         for (int s = 0; s < model.seedCount(); s++) {
             values.add(new LinkedHashMap<>());
         }
+        List<String> names = List.of(prefix + set(MetricKeys.IN_DISTRIBUTION), prefix + set(MetricKeys.OUT_OF_DISTRIBUTION),
+                prefix + set(MetricKeys.SOS_ONLY));
+        List<List<Prompt>> sets = List.of(prompts.inDistribution(), prompts.outOfDistribution(),
+                PromptSet.sosOnly(language).prompts());
+        List<String> labels = List.of("ID", "OOD", "SOS");
+        // every set's prompts decoded together: one batch on the CPU kernels
+        List<int[][]> encoded = new ArrayList<>();
+        int[] budgets = new int[sets.size()];
+        for (int x = 0; x < sets.size(); x++) {
+            encoded.add(encode(language.vocabulary(), sets.get(x)));
+            budgets[x] = budget(model, settings, encoded.get(x));
+        }
         Decoder decoder = new Decoder(model);
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.IN_DISTRIBUTION), prompts.inDistribution(), values,
-                decoded, "ID");
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.OUT_OF_DISTRIBUTION), prompts.outOfDistribution(), values,
-                decoded, "OOD");
-        scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.SOS_ONLY), PromptSet.sosOnly(language).prompts(),
-                values, decoded, "SOS");
+        List<int[][][]> generated = settings.decodeKind().equals("sample")
+                ? decoder.sample(encoded, budgets, settings.temperature(), samplingSeeds)
+                : decoder.greedy(encoded, budgets);
+        for (int x = 0; x < sets.size(); x++) {
+            scoreSet(model, language, names.get(x), sets.get(x), generated.get(x), values, decoded, labels.get(x));
+        }
         return values;
     }
 
@@ -64,24 +76,31 @@ final class CompletionScores {
         return keyPrefix.substring(0, keyPrefix.length() - 1);
     }
 
-    private static void scoreSet(Decoder decoder, LanguageModel model, Language language, RunSettings settings,
-            long[] samplingSeeds, String name, List<Prompt> set, List<Map<String, Double>> values,
-            List<List<CompletionsWriter.SetCompletions>> decoded, String setLabel) {
+    private static int[][] encode(Vocabulary vocabulary, List<Prompt> set) {
+        int[][] encoded = new int[set.size()][];
+        for (int i = 0; i < set.size(); i++) {
+            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
+        }
+        return encoded;
+    }
+
+    /** The set's decoding budget: the asked one (or all the room there is), at most the room after its longest prompt. */
+    private static int budget(LanguageModel model, RunSettings settings, int[][] encoded) {
+        int longest = 0;
+        for (int[] prompt : encoded) {
+            longest = Math.max(longest, prompt.length);
+        }
+        int room = model.sequenceLength() - longest;
+        return settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
+    }
+
+    private static void scoreSet(LanguageModel model, Language language, String name, List<Prompt> set,
+            int[][][] generated, List<Map<String, Double>> values, List<List<CompletionsWriter.SetCompletions>> decoded,
+            String setLabel) {
         if (set.isEmpty()) {
             return;
         }
         Vocabulary vocabulary = language.vocabulary();
-        int[][] encoded = new int[set.size()][];
-        int longest = 0;
-        for (int i = 0; i < set.size(); i++) {
-            encoded[i] = vocabulary.encode(set.get(i).prefix(), false);
-            longest = Math.max(longest, encoded[i].length);
-        }
-        int room = model.sequenceLength() - longest;
-        int budget = settings.decodeBudget() > 0 ? Math.min(settings.decodeBudget(), room) : room;
-        int[][][] generated = settings.decodeKind().equals("sample")
-                ? decoder.sample(encoded, budget, settings.temperature(), samplingSeeds)
-                : decoder.greedy(encoded, budget);
         for (int slot = 0; slot < model.seedCount(); slot++) {
             List<Completion> completions = new ArrayList<>();
             for (int i = 0; i < set.size(); i++) {
