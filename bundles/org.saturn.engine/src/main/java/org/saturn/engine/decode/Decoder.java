@@ -32,10 +32,15 @@ public final class Decoder {
     private final List<String> outputs = new ArrayList<>();
 
     public Decoder(LanguageModel model) {
+        this(model, true);
+    }
+
+    /** With {@code kernels} false, through the step graph even where the kernels apply (tests compare both). */
+    Decoder(LanguageModel model, boolean onKernels) {
         this.model = model;
-        org.saturn.engine.cpu.CpuInference[] inferences = model.inferences();
+        org.saturn.engine.cpu.CpuInference[] inferences = onKernels ? model.inferences() : null;
         this.kernels = inferences == null ? null : new KernelDecoding(inferences, model.sequenceLength());
-        if (kernels == null) {
+        if (this.kernels == null) {
             this.step = model.stepGraph();
             outputs.add(LanguageModel.STEP_LOGITS);
             for (StepState.Slot slot : step.state().slots()) {
@@ -107,7 +112,7 @@ public final class Decoder {
 
     /** Greedy completions {@code [seed][prompt][tokens]}, each ending at EOS or after the budget. */
     public int[][][] greedy(int[][] prompts, int maxNewTokens) {
-        return greedy(List.of(prompts), new int[] { maxNewTokens }).get(0);
+        return greedy(java.util.Collections.singletonList(prompts), new int[] { maxNewTokens }).get(0);
     }
 
     /**
@@ -117,7 +122,7 @@ public final class Decoder {
      * other seeds share the graph.
      */
     public int[][][] sample(int[][] prompts, int maxNewTokens, double temperature, long... seeds) {
-        return sample(List.of(prompts), new int[] { maxNewTokens }, temperature, seeds).get(0);
+        return sample(java.util.Collections.singletonList(prompts), new int[] { maxNewTokens }, temperature, seeds).get(0);
     }
 
     private int[][][] decode(int[][] prompts, int maxNewTokens, Random[] random, double temperature) {
