@@ -412,6 +412,41 @@ public final class LanguageModel {
         return out;
     }
 
+    /**
+     * Seed slot {@code slot}'s logits {@code [B][positions][V]} on {@code sequences} (each
+     * {@code sequenceLength} tokens), rows past {@code rows[i]} of sequence i left zero: on the CPU
+     * kernels only that seed and those rows are computed; elsewhere through the evaluation graph.
+     */
+    public float[][][] logits(int slot, int[][] sequences, int[] rows) {
+        CpuInference[] inferences = inferences();
+        if (inferences == null) {
+            int[][][] input = new int[seeds.length][][];
+            Arrays.fill(input, sequences);
+            return logits(input)[slot];
+        }
+        int positions = sequenceLength - 1;
+        float[][][] out = new float[sequences.length][positions][vocabularySize];
+        int[] fed = new int[sequences.length];
+        int[][] tokens = new int[sequences.length][];
+        int count = 0;
+        for (int i = 0; i < sequences.length; i++) {
+            if (rows[i] > 0) {
+                fed[count] = count;
+                tokens[count++] = Arrays.copyOf(sequences[i], Math.min(rows[i], positions));
+            }
+        }
+        float[] flat = inferences[slot].start(Math.max(1, count)).feed(Arrays.copyOf(fed, count),
+                Arrays.copyOf(tokens, count), true);
+        int at = 0;
+        for (int i = 0; i < sequences.length; i++) {
+            for (int t = 0; t < Math.min(rows[i], positions); t++) {
+                System.arraycopy(flat, at, out[i][t], 0, vocabularySize);
+                at += vocabularySize;
+            }
+        }
+        return out;
+    }
+
     /** A fresh decoding step graph over the current weights (engine-internal, used by the decoders). */
     public StepGraph stepGraph() {
         SameDiff sd = SameDiff.create();

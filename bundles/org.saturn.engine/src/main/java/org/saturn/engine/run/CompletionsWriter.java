@@ -109,10 +109,7 @@ final class CompletionsWriter {
                 rows[i - from] = Math.min(tokens.length, length - 1);
                 sequences[i - from] = Arrays.copyOf(tokens, length); // PAD = 0 after the completion
             }
-            // a seed-batched model takes one input per seed: every seed gets these sequences, only this slot's logits count
-            int[][][] input = new int[model.seedCount()][][];
-            java.util.Arrays.fill(input, sequences);
-            float[][][] logits = model.logits(input)[slot];
+            float[][][] logits = model.logits(slot, sequences, rows);
             for (int i = 0; i < sequences.length; i++) {
                 List<double[]> distributions = new ArrayList<>(rows[i]);
                 for (int t = 0; t < rows[i]; t++) {
