@@ -20,4 +20,34 @@ public record CpuBatch(int sequences, int positions, int[] inputs, int[] targets
     public int rows() {
         return sequences * positions;
     }
+
+    /**
+     * This batch cut after the last position where any sequence has a counted target (itself when
+     * that is the last position): causal networks give the same loss and gradients on it, and no
+     * work is spent on positions that count for nothing (padding under the pad-excluded convention).
+     */
+    public CpuBatch trimmed() {
+        int used = 1;
+        for (int s = 0; s < sequences; s++) {
+            for (int t = positions - 1; t >= used; t--) {
+                if (weights[s * positions + t] != 0) {
+                    used = t + 1;
+                    break;
+                }
+            }
+        }
+        if (used == positions) {
+            return this;
+        }
+        int rows = sequences * used;
+        int[] cutInputs = new int[rows];
+        int[] cutTargets = new int[rows];
+        float[] cutWeights = new float[rows];
+        for (int s = 0; s < sequences; s++) {
+            System.arraycopy(inputs, s * positions, cutInputs, s * used, used);
+            System.arraycopy(targets, s * positions, cutTargets, s * used, used);
+            System.arraycopy(weights, s * positions, cutWeights, s * used, used);
+        }
+        return new CpuBatch(sequences, used, cutInputs, cutTargets, cutWeights);
+    }
 }

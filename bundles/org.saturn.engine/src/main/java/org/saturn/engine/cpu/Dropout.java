@@ -59,4 +59,41 @@ public final class Dropout {
             x[i] *= mask[i];
         }
     }
+
+    /**
+     * The same draws as {@link #mask(int)} (the one or the other, never both, for one mask), kept as
+     * bits: bit i is set where entry i is kept. 32 times smaller than the float mask, for the masks a
+     * step keeps until its backward pass. Null when inactive.
+     */
+    public long[] keptBits(int length) {
+        if (p <= 0) {
+            return null;
+        }
+        long[] bits = new long[(length + 63) >>> 6];
+        for (int i = 0; i < length; i++) {
+            if (!(random.nextDouble() < p)) {
+                bits[i >>> 6] |= 1L << i;
+            }
+        }
+        return bits;
+    }
+
+    /** The factor of a kept entry, {@code 1 / (1 - p)}. */
+    public float keptScale() {
+        return (float) (1 / (1 - p));
+    }
+
+    /**
+     * {@code x[i] *= kept(from + i) ? scale : 0} for i in {@code [0, length)}: {@link #apply(float[], float[])}
+     * with a mask from {@link #keptBits(int)} starting at bit {@code from} (nothing when the bits are null).
+     */
+    public static void apply(float[] x, int length, long[] bits, long from, float scale) {
+        if (bits == null) {
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            long bit = from + i;
+            x[i] *= (bits[(int) (bit >>> 6)] & (1L << bit)) != 0 ? scale : 0f;
+        }
+    }
 }

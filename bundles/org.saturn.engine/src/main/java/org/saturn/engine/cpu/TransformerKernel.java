@@ -13,12 +13,18 @@ import org.saturn.engine.model.Tokens;
  * multi-head attention (PAD keys masked if asked) and a GELU or ReLU feed-forward,
  * dropout where the graph has it, a linear read-out. Rows are sequence-major
  * ({@code row = sequence * positions + t}); attention runs per (sequence, head) on
- * {@code [positions, headWidth]} blocks.
+ * {@code [positions, headWidth]} blocks. A batch may have fewer positions than the model (trimmed
+ * after its last counted target).
  */
 public final class TransformerKernel implements CpuNetwork {
 
     private final int vocabulary;
     private final int positions;
+    /** Input positions of the current batch: {@link #positions} at most. */
+    private int span;
+    /** One block's activated hidden layer and GELU sigmoid at a time (recomputed in backward). */
+    private float[] hiddenScratch;
+    private float[] sigmoidScratch;
     private final int d;
     private final int heads;
     private final int headWidth;
@@ -68,10 +74,12 @@ public final class TransformerKernel implements CpuNetwork {
 
     @Override
     public double lossAndGradient(Map<String, float[]> w, Map<String, float[]> g, CpuBatch batch, Dropout dropout) {
-        if (batch.positions() != positions) {
-            throw new IllegalArgumentException("sequences must have " + positions + " input positions, not "
+        if (batch.positions() < 1 || batch.positions() > positions) {
+            throw new IllegalArgumentException("sequences must have 1 to " + positions + " input positions, not "
                     + batch.positions());
         }
+        // a batch trimmed to its longest word has fewer positions than the model (causal: the same result)
+        span = batch.positions();
         for (float[] gradient : g.values()) {
             Arrays.fill(gradient, 0f);
         }
@@ -91,7 +99,7 @@ public final class TransformerKernel implements CpuNetwork {
         float[] embedding = w.get("embedding");
         for (int row = 0; row < n; row++) {
             int token = batch.inputs()[row];
-            int t = row % positions;
+            int t = row % span;
             for (int i = 0; i < d; i++) {
                 x[row * d + i] = embedding[token * d + i] * inputScale + (noPositions ? 0f : table[t * d + i]);
             }
@@ -125,7 +133,7 @@ public final class TransformerKernel implements CpuNetwork {
         float[] dPositions = learnedPositions ? g.get("positions") : null;
         for (int row = 0; row < n; row++) {
             int token = batch.inputs()[row];
-            int t = row % positions;
+            int t = row % span;
             for (int i = 0; i < d; i++) {
                 float grad = dx[row * d + i];
                 dEmbedding[token * d + i] += grad * inputScale;
@@ -150,15 +158,15 @@ public final class TransformerKernel implements CpuNetwork {
         private final float[][] key;
         private final float[][] value;
         private final float[][] weights;
-        private final float[][] droppedWeights;
-        private float[][] weightMasks;
+        /** The attention weights' dropout, bit {@code bh * t * t + i * t + j} per kept weight (null without dropout). */
+        private long[] weightMasks;
+        private float keptScale;
         private float[] merged;
         private float[] attentionMask;
         private float[] feedForwardInput;
+        /** The feed-forward pre-activation; its activation is recomputed in backward rather than kept. */
         private float[] hiddenPre;
-        private float[] hidden;
-        private float[] hiddenSigmoid;
-        private float[] hiddenMask;
+        private long[] hiddenMask;
         private float[] outputMask;
 
         Block(String prefix, int sequences, int n) {
@@ -172,7 +180,6 @@ public final class TransformerKernel implements CpuNetwork {
             key = new float[blocks][];
             value = new float[blocks][];
             weights = new float[blocks][];
-            droppedWeights = new float[blocks][];
         }
 
         float[] forward(Map<String, float[]> w, float[] x, Dropout dropout) {
@@ -211,19 +218,33 @@ public final class TransformerKernel implements CpuNetwork {
         private float[] feedForward(Map<String, float[]> w, float[] x, Dropout dropout) {
             int f = feedForward;
             hiddenPre = Linear.forward(x, n, d, f, w.get(p + "ff1.W"), w.get(p + "ff1.b"));
-            hidden = new float[hiddenPre.length];
-            if (relu) {
-                Relu.forward(hiddenPre, hidden);
-            } else {
-                hiddenSigmoid = new float[hiddenPre.length];
-                Gelu.forward(hiddenPre, hidden, hiddenSigmoid);
-            }
-            hiddenMask = dropout.mask(hidden.length);
-            Dropout.apply(hidden, hiddenMask);
+            hiddenMask = dropout.keptBits(hiddenPre.length);
+            keptScale = dropout.keptScale();
+            float[] hidden = activateHidden();
             float[] out = Linear.forward(hidden, n, f, d, w.get(p + "ff2.W"), w.get(p + "ff2.b"));
             outputMask = dropout.mask(out.length);
             Dropout.apply(out, outputMask);
             return out;
+        }
+
+        /**
+         * The activated, dropped-out hidden layer from {@link #hiddenPre} into the kernel's scratch
+         * buffer (shared by the blocks: only one block's is live at a time), the GELU's sigmoid into
+         * {@link #sigmoidScratch}.
+         */
+        private float[] activateHidden() {
+            int length = hiddenPre.length;
+            if (hiddenScratch == null || hiddenScratch.length != length) {
+                hiddenScratch = new float[length];
+                sigmoidScratch = relu ? null : new float[length];
+            }
+            if (relu) {
+                Relu.forward(hiddenPre, hiddenScratch);
+            } else {
+                Gelu.forward(hiddenPre, hiddenScratch, sigmoidScratch);
+            }
+            Dropout.apply(hiddenScratch, length, hiddenMask, 0, keptScale);
+            return hiddenScratch;
         }
 
         /** Takes the gradient of the block output's feed-forward branch (before its dropout); returns d(input). */
@@ -231,30 +252,30 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             float[] dOut = dBranch.clone();
             Dropout.apply(dOut, outputMask);
+            float[] hidden = activateHidden(); // as forward computed it (the same arithmetic)
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
-            Dropout.apply(dHidden, hiddenMask);
+            Dropout.apply(dHidden, dHidden.length, hiddenMask, 0, keptScale);
             if (relu) {
                 Relu.backward(hiddenPre, dHidden);
             } else {
-                Gelu.backward(hiddenPre, hiddenSigmoid, dHidden);
+                Gelu.backward(hiddenPre, sigmoidScratch, dHidden);
             }
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
         }
 
         private float[] attention(Map<String, float[]> w, float[] x, Dropout dropout) {
-            int t = positions;
+            int t = span;
             int dh = headWidth;
             int width = 3 * d;
             qkv = Linear.forward(x, n, d, width, w.get(p + "qkv.W"), w.get(p + "qkv.b"));
             merged = new float[n * d];
             float[] scores = new float[t * t];
             float[] out = new float[t * dh];
-            float[] masks = dropout.mask(sequences * heads * t * t);
-            if (masks != null) {
-                weightMasks = new float[sequences * heads][];
-            }
+            weightMasks = dropout.keptBits(sequences * heads * t * t);
+            keptScale = dropout.keptScale();
+            float[] used = weightMasks == null ? null : new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -297,14 +318,13 @@ public final class TransformerKernel implements CpuNetwork {
                             probabilities[i * t + j] *= inverse;
                         }
                     }
-                    float[] used = probabilities;
-                    if (masks != null) {
-                        float[] mask = Arrays.copyOfRange(masks, bh * t * t, (bh + 1) * t * t);
-                        weightMasks[bh] = mask;
-                        used = probabilities.clone();
-                        Dropout.apply(used, mask);
+                    float[] dropped = probabilities;
+                    if (weightMasks != null) {
+                        System.arraycopy(probabilities, 0, used, 0, t * t);
+                        Dropout.apply(used, t * t, weightMasks, (long) bh * t * t, keptScale);
+                        dropped = used;
                     }
-                    Blas.gemm(false, false, t, dh, t, 1f, used, v, 0f, out);
+                    Blas.gemm(false, false, t, dh, t, 1f, dropped, v, 0f, out);
                     for (int i = 0; i < t; i++) {
                         System.arraycopy(out, i * dh, merged, (s * t + i) * d + h * dh, dh);
                     }
@@ -312,7 +332,6 @@ public final class TransformerKernel implements CpuNetwork {
                     key[bh] = k;
                     value[bh] = v;
                     weights[bh] = probabilities;
-                    droppedWeights[bh] = used;
                 }
             }
             float[] result = Linear.forward(merged, n, d, d, w.get(p + "attn.out.W"), w.get(p + "attn.out.b"));
@@ -323,7 +342,7 @@ public final class TransformerKernel implements CpuNetwork {
 
         /** Takes the gradient of the attention branch (before its dropout); returns d(attention input). */
         private float[] attentionBackward(Map<String, float[]> w, Map<String, float[]> g, float[] dBranch) {
-            int t = positions;
+            int t = span;
             int dh = headWidth;
             int width = 3 * d;
             float[] dResult = dBranch.clone();
@@ -337,6 +356,7 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dq = new float[t * dh];
             float[] dk = new float[t * dh];
             float[] dv = new float[t * dh];
+            float[] dropped = weightMasks == null ? null : new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -344,10 +364,15 @@ public final class TransformerKernel implements CpuNetwork {
                         System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
                     }
                     Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
-                    Blas.gemm(true, false, t, dh, t, 1f, droppedWeights[bh], dOut, 0f, dv);
+                    float[] used = weights[bh];
                     if (weightMasks != null) {
-                        Dropout.apply(dWeights, weightMasks[bh]);
+                        // the dropped-out weights forward used, recomputed rather than kept
+                        System.arraycopy(weights[bh], 0, dropped, 0, t * t);
+                        Dropout.apply(dropped, t * t, weightMasks, (long) bh * t * t, keptScale);
+                        used = dropped;
                     }
+                    Blas.gemm(true, false, t, dh, t, 1f, used, dOut, 0f, dv);
+                    Dropout.apply(dWeights, t * t, weightMasks, (long) bh * t * t, keptScale);
                     float[] probabilities = weights[bh];
                     for (int i = 0; i < t; i++) {
                         float dot = 0;

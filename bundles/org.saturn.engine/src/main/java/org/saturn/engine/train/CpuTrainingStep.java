@@ -100,7 +100,9 @@ final class CpuTrainingStep {
         for (int s = 0; s < seeds; s++) {
             Map<String, float[]> w = weights.seed(s);
             Map<String, float[]> g = weights.zerosLike(s);
-            losses[s] = network.lossAndGradient(w, g, batches[s],
+            // trimmed only without dropout: the masks are drawn per element of the whole batch
+            CpuBatch batch = model.spec().dropout() > 0 ? batches[s] : batches[s].trimmed();
+            losses[s] = network.lossAndGradient(w, g, batch,
                     Dropout.of(model.spec().dropout(), seedValues[s], iteration + 1L));
             for (Map.Entry<String, float[]> e : w.entrySet()) {
                 float[] gradient = g.get(e.getKey());
