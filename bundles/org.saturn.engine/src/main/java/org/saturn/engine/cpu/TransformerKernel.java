@@ -157,7 +157,6 @@ public final class TransformerKernel implements CpuNetwork {
         private final float[][] query;
         private final float[][] key;
         private final float[][] value;
-        private final float[][] weights;
         /** The attention weights' dropout, bit {@code bh * t * t + i * t + j} per kept weight (null without dropout). */
         private long[] weightMasks;
         private float keptScale;
@@ -179,7 +178,6 @@ public final class TransformerKernel implements CpuNetwork {
             query = new float[blocks][];
             key = new float[blocks][];
             value = new float[blocks][];
-            weights = new float[blocks][];
         }
 
         float[] forward(Map<String, float[]> w, float[] x, Dropout dropout) {
@@ -276,6 +274,8 @@ public final class TransformerKernel implements CpuNetwork {
             weightMasks = dropout.keptBits(sequences * heads * t * t);
             keptScale = dropout.keptScale();
             float[] used = weightMasks == null ? null : new float[t * t];
+            // one (sequence, head) at a time: backward recomputes them (kept, they were the step's largest arrays)
+            float[] probabilities = new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -290,34 +290,7 @@ public final class TransformerKernel implements CpuNetwork {
                             v[i * dh + j] = qkv[from + 2 * d + j];
                         }
                     }
-                    Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
-                    if (padInput != null) {
-                        // the graph's additive -1e9: exp underflows to 0 as there
-                        for (int j = 0; j < t; j++) {
-                            if (padInput[s * t + j]) {
-                                for (int i = j; i < t; i++) {
-                                    scores[i * t + j] += -1e9f;
-                                }
-                            }
-                        }
-                    }
-                    float[] probabilities = new float[t * t];
-                    for (int i = 0; i < t; i++) {
-                        float max = Float.NEGATIVE_INFINITY;
-                        for (int j = 0; j <= i; j++) {
-                            max = Math.max(max, scores[i * t + j]);
-                        }
-                        float sum = 0;
-                        for (int j = 0; j <= i; j++) {
-                            float e = FloatExp.exp(scores[i * t + j] - max);
-                            probabilities[i * t + j] = e;
-                            sum += e;
-                        }
-                        float inverse = 1f / sum;
-                        for (int j = 0; j <= i; j++) {
-                            probabilities[i * t + j] *= inverse;
-                        }
-                    }
+                    attentionWeights(s, t, q, k, scores, probabilities);
                     float[] dropped = probabilities;
                     if (weightMasks != null) {
                         System.arraycopy(probabilities, 0, used, 0, t * t);
@@ -331,13 +304,49 @@ public final class TransformerKernel implements CpuNetwork {
                     query[bh] = q;
                     key[bh] = k;
                     value[bh] = v;
-                    weights[bh] = probabilities;
                 }
             }
             float[] result = Linear.forward(merged, n, d, d, w.get(p + "attn.out.W"), w.get(p + "attn.out.b"));
             attentionMask = dropout.mask(result.length);
             Dropout.apply(result, attentionMask);
             return result;
+        }
+
+        /**
+         * Sequence s's attention weights {@code [t, t]} from its (scaled) queries and keys: the causal
+         * softmax of {@code q k^T}, PAD keys masked if asked, zero above the diagonal. Forward and
+         * backward compute them alike, so recomputing them gives the very same values.
+         */
+        private void attentionWeights(int s, int t, float[] q, float[] k, float[] scores, float[] probabilities) {
+            int dh = headWidth;
+            Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
+            if (padInput != null) {
+                // the graph's additive -1e9: exp underflows to 0 as there
+                for (int j = 0; j < t; j++) {
+                    if (padInput[s * t + j]) {
+                        for (int i = j; i < t; i++) {
+                            scores[i * t + j] += -1e9f;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < t; i++) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    max = Math.max(max, scores[i * t + j]);
+                }
+                float sum = 0;
+                for (int j = 0; j <= i; j++) {
+                    float e = FloatExp.exp(scores[i * t + j] - max);
+                    probabilities[i * t + j] = e;
+                    sum += e;
+                }
+                float inverse = 1f / sum;
+                for (int j = 0; j <= i; j++) {
+                    probabilities[i * t + j] *= inverse;
+                }
+                java.util.Arrays.fill(probabilities, i * t + i + 1, (i + 1) * t, 0f);
+            }
         }
 
         /** Takes the gradient of the attention branch (before its dropout); returns d(attention input). */
@@ -357,6 +366,8 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dk = new float[t * dh];
             float[] dv = new float[t * dh];
             float[] dropped = weightMasks == null ? null : new float[t * t];
+            float[] probabilities = new float[t * t];
+            float[] scores = new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -364,16 +375,16 @@ public final class TransformerKernel implements CpuNetwork {
                         System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
                     }
                     Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
-                    float[] used = weights[bh];
+                    attentionWeights(s, t, query[bh], key[bh], scores, probabilities);
+                    float[] used = probabilities;
                     if (weightMasks != null) {
                         // the dropped-out weights forward used, recomputed rather than kept
-                        System.arraycopy(weights[bh], 0, dropped, 0, t * t);
+                        System.arraycopy(probabilities, 0, dropped, 0, t * t);
                         Dropout.apply(dropped, t * t, weightMasks, (long) bh * t * t, keptScale);
                         used = dropped;
                     }
                     Blas.gemm(true, false, t, dh, t, 1f, used, dOut, 0f, dv);
                     Dropout.apply(dWeights, t * t, weightMasks, (long) bh * t * t, keptScale);
-                    float[] probabilities = weights[bh];
                     for (int i = 0; i < t; i++) {
                         float dot = 0;
                         for (int j = 0; j <= i; j++) {
