@@ -21,8 +21,10 @@ import org.saturn.engine.cpu.SeedArrays;
 /**
  * S seeds of one configuration as one SameDiff graph (S = 1 is an ordinary model). The training
  * graph is built once and reused for every step; its objective is the SUM over seeds of each
- * seed's mean loss, so every seed gets exactly the gradient it would get alone. An evaluation
- * graph without dropout and a decoding step graph are built on demand over the same weight arrays.
+ * seed's mean loss, so every seed gets exactly the gradient it would get alone. Evaluation
+ * ({@link #loss}) and decoding run on the CPU kernels where they apply ({@link #inferences()});
+ * elsewhere an evaluation graph without dropout and a decoding step graph are built on demand over
+ * the same weight arrays.
  */
 public final class LanguageModel {
 
