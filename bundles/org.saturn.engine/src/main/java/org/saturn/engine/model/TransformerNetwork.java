@@ -75,12 +75,12 @@ final class TransformerNetwork implements Network {
     }
 
     private SDVariable embed(GraphBlocks g, SDVariable input) {
-        return g.sd.mmul(input, g.weight("embedding", GraphBlocks.Init.NORMAL_SCALED, vocabularySize, d));
+        return g.sd.mmul(input, g.weight("embedding", g.embeddingInit(), vocabularySize, d));
     }
 
     private SDVariable positionTable(GraphBlocks g) {
         if (spec.positions() == ModelSpec.Positions.LEARNED) {
-            return g.weight("positions", GraphBlocks.Init.NORMAL_SCALED, maxPositions, d);
+            return g.weight("positions", g.embeddingInit(), maxPositions, d);
         }
         return g.sd.constant("positions.sinusoidal", sinusoidal(maxPositions, d));
     }
@@ -88,6 +88,10 @@ final class TransformerNetwork implements Network {
     private SDVariable blocks(GraphBlocks g, SDVariable x, int positions, SDVariable mask, StepState state) {
         for (int l = 0; l < spec.layers(); l++) {
             String p = "block" + l + ".";
+            if (l > 0 && g.pytorchInit()) {
+                // nn.TransformerEncoder deep-copies its one layer: every block starts equal to block 0
+                g.startAsCopy(p, "block0.");
+            }
             if (spec.norm() == ModelSpec.Norm.PRE) {
                 x = x.add(g.dropout(attention(g, norm(g, x, p + "ln1"), p, positions, mask, state), spec.dropout()));
                 x = x.add(g.dropout(feedForward(g, norm(g, x, p + "ln2"), p), spec.dropout()));
@@ -123,7 +127,9 @@ final class TransformerNetwork implements Network {
      * come from the cache slots, this position's are emitted for the decoder to append.
      */
     private SDVariable attention(GraphBlocks g, SDVariable x, String p, int positions, SDVariable mask, StepState state) {
-        SDVariable qkv = g.linear(x, p + "qkv", d, 3 * d);
+        // nn.MultiheadAttention: in-projection Xavier-uniform over [3d, d], zero bias
+        SDVariable qkv = g.pytorchInit() ? g.linear(x, p + "qkv", d, 3 * d, Math.sqrt(6.0 / (d + 3 * d)), 0)
+                : g.linear(x, p + "qkv", d, 3 * d);
         // [S*B, T, 3, H, dh] -> [3, S*B, H, T, dh]: one permute for all three
         SDVariable[] parts = g.sd.unstack(
                 g.sd.permute(g.sd.reshape(qkv, -1, positions, 3, heads, headWidth), 2, 0, 3, 1, 4), 0, 3);
@@ -145,7 +151,9 @@ final class TransformerNetwork implements Network {
         SDVariable weights = g.dropout(g.sd.nn.softmax(scores, 3), spec.dropout());
         SDVariable heads4 = g.sd.mmul(weights, value);
         SDVariable merged = g.sd.reshape(g.sd.permute(heads4, 0, 2, 1, 3), g.seeds, -1, d);
-        return g.linear(merged, p + "attn.out", d, d);
+        // nn.MultiheadAttention's out-projection: a Linear weight, its bias reset to zero
+        return g.pytorchInit() ? g.linear(merged, p + "attn.out", d, d, 1 / Math.sqrt(d), 0)
+                : g.linear(merged, p + "attn.out", d, d);
     }
 
     static org.nd4j.linalg.api.ndarray.INDArray causalMask(int positions) {

@@ -40,6 +40,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
             case "linear" -> ModelSpec.linear();
             default -> throw new IllegalArgumentException("model kind '" + kind + "' cannot be trained yet");
         };
+        // absent in configs written before the option (and whenever a spec leaves it out)
+        model = model.withInit(choice(config, "model.init", "saturn", ModelSpec.Init.class, "saturn", "pytorch"));
         double lr = real(config, "optimizer.lr");
         String optimizerKind = text(config, "optimizer.kind");
         Optimizer optimizer = switch (optimizerKind) {

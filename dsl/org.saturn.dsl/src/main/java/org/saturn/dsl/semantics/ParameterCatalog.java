@@ -103,6 +103,15 @@ public final class ParameterCatalog {
 
     static {
         Parameter dropout = real("dropout", 0.1, 0, 1, "", "probability of zeroing an activation during training");
+        // no default value: the compiler writes model.init only when a spec sets it, so the ids of
+        // runs stored before the option existed stay the same
+        Parameter init = new Parameter("init", ValueType.CHOICE, 1, null, "saturn", 0, 0, false,
+                List.of("saturn", "pytorch"), "", "how the initial weights are drawn: saturn (embeddings N(0, 1/width), "
+                        + "zero biases, other matrices U(±1/√fan_in)) or pytorch (PyTorch's module defaults, as the "
+                        + "papers' code gets them: nn.Embedding N(0, 1); nn.Linear weights and biases U(±1/√fan_in); "
+                        + "attention in-projection Xavier-uniform with zero bias, out-projection bias zero; LSTM "
+                        + "weights U(±1/√hidden) with the bias the sum of nn.LSTM's two such biases; every "
+                        + "Transformer block starts as a copy of the first, as nn.TransformerEncoder clones its layer)");
         kind(Section.MODEL, "transformer", "causal Transformer decoder",
                 integer("layers", 5, 1, "", "number of decoder blocks"),
                 integer("dModel", 10, 1, "", "width of the residual stream (embedding size); divisible by heads"),
@@ -122,7 +131,8 @@ public final class ParameterCatalog {
                         + "do); false adds the positions to the raw embeddings"),
                 bool("keyPaddingMask", false, "attention ignores keys whose input is PAD (PyTorch's "
                         + "src_key_padding_mask); with causal attention this changes only the outputs at PAD inputs, "
-                        + "which count in the loss only when PAD targets do. The papers use none (false)"));
+                        + "which count in the loss only when PAD targets do. The papers use none (false)"),
+                init);
         kind(Section.MODEL, "lstm", "stacked LSTM",
                 integer("layers", 5, 1, "", "number of stacked LSTM layers"),
                 integer("embedding", 10, 1, "", "token embedding size"),
@@ -131,10 +141,12 @@ public final class ParameterCatalog {
                         + "dropoutPlacement says"),
                 choice("dropoutPlacement", "betweenLayers", "where the dropout sits: betweenLayers (after every "
                         + "layer but the last, as PyTorch's nn.LSTM) or beforeOutput (once, on the top layer's "
-                        + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"));
+                        + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"),
+                init);
         kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
                 integer("embedding", 10, 1, "", "token embedding size"),
-                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
+                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"),
+                init);
 
         Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
         Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",
