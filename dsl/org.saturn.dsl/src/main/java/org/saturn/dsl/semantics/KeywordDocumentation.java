@@ -27,7 +27,8 @@ public final class KeywordDocumentation {
         doc("length", "The number of symbols in the word.");
         doc("any", "In a pattern: any one symbol of the alphabet.");
         doc("balanced", "`balanced \"(\" \")\"`: every closing bracket closes an earlier opening one and none stays "
-                + "open (other symbols are ignored).");
+                + "open (other symbols are ignored). Several pairs, `balanced \"(\" \")\" \"[\" \"]\"`, share one "
+                + "stack: properly nested, so a crossing word like ( [ ) ] is not.");
         doc("starts", "`starts with b`: the word begins with these symbols.");
         doc("ends", "`ends with a b`: the word ends with these symbols.");
         doc("and", "Both conditions hold. Binds tighter than `or`, looser than `not`.");
