@@ -35,6 +35,9 @@ public final class TransformerKernel implements CpuNetwork {
     private final float inputScale;
     private final float queryScale;
     private final float[] sinusoidal;
+    private final boolean batchRowPositions;
+    /** The batch-row table, grown to the largest batch seen. */
+    private float[] rowTable = new float[0];
 
     public TransformerKernel(ModelSpec spec, int vocabularySize, int positions) {
         if (spec.kind() != ModelSpec.Kind.TRANSFORMER) {
@@ -50,6 +53,7 @@ public final class TransformerKernel implements CpuNetwork {
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
         this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.batchRowPositions = spec.positions() == ModelSpec.Positions.BATCH_ROW;
         this.relu = spec.activation() == ModelSpec.Activation.RELU;
         this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
@@ -57,6 +61,13 @@ public final class TransformerKernel implements CpuNetwork {
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
         this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
                 : null;
+    }
+
+    private float[] rowTable(int sequences) {
+        if (rowTable.length < sequences * d) {
+            rowTable = SinusoidalPositions.rowTable(sequences, d);
+        }
+        return rowTable;
     }
 
     @Override
@@ -80,11 +91,12 @@ public final class TransformerKernel implements CpuNetwork {
             }
         }
         float[] x = new float[n * d];
-        float[] table = learnedPositions ? w.get("positions") : sinusoidal;
+        float[] table = learnedPositions ? w.get("positions") : batchRowPositions ? rowTable(sequences) : sinusoidal;
         float[] embedding = w.get("embedding");
         for (int row = 0; row < n; row++) {
             int token = batch.inputs()[row];
-            int t = row % positions;
+            // positions batchRow: the sequence's row in the batch, at every position (the papers' quirk)
+            int t = batchRowPositions ? row / positions : row % positions;
             for (int i = 0; i < d; i++) {
                 x[row * d + i] = embedding[token * d + i] * inputScale + (noPositions ? 0f : table[t * d + i]);
             }

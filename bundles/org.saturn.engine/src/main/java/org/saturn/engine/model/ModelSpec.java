@@ -32,8 +32,16 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      * SINUSOIDAL and LEARNED add a position vector per position; NONE adds nothing (the papers'
      * effective model, SCIENCE.md §7): only the causal mask orders the tokens, so a one-layer model's
      * output at t does not depend on the order of the tokens before t.
+     * <p>
+     * BATCH_ROW is the papers' code as it runs: their PositionalEncoding slices its sinusoidal table
+     * by the batch dimension of a batch-first tensor, so sequence r of a batch gets the sinusoidal
+     * vector of position r added at every one of its positions. Nothing orders the tokens along the
+     * sequence (as NONE), and a sequence's outputs depend on its row in the batch the model runs on:
+     * in training its row in the step's batch (the regime's extra rows follow the data rows; the
+     * papers run their regime loss as a separate batch from row 0); for the test loss its row in
+     * the test set's batch; in decoding its row among the prompts decoded together (today: the prompts of its length, in the prompt set's order).
      */
-    public enum Positions { SINUSOIDAL, LEARNED, NONE }
+    public enum Positions { SINUSOIDAL, LEARNED, NONE, BATCH_ROW }
 
     /** GELU is ND4J's sigmoid approximation {@code x sigmoid(1.702 x)}; RELU is the papers' choice. */
     public enum Activation { GELU, RELU }

@@ -42,7 +42,13 @@ final class TransformerNetwork implements Network {
         if (positions != maxPositions) {
             throw new IllegalArgumentException("sequences must have " + maxPositions + " input positions, not " + positions);
         }
-        if (spec.positions() != ModelSpec.Positions.NONE) {
+        if (spec.positions() == ModelSpec.Positions.BATCH_ROW) {
+            // [S*B*T, V] one-hot input -> one counter per sequence: 0..B-1
+            SDVariable perSequence = g.sd.reshape(input, g.seeds, -1, positions, vocabularySize)
+                    .get(SDIndex.point(0), SDIndex.all(), SDIndex.point(0), SDIndex.point(0));
+            SDVariable rows = g.sd.reshape(rowTable(g, perSequence), 1, -1, 1, d);
+            x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(rows), g.seeds, -1, d);
+        } else if (spec.positions() != ModelSpec.Positions.NONE) {
             SDVariable table = positionTable(g);
             if (spec.positions() == ModelSpec.Positions.LEARNED) {
                 table = g.sd.reshape(table, g.seeds, 1, maxPositions, d);
@@ -61,7 +67,11 @@ final class TransformerNetwork implements Network {
     @Override
     public SDVariable step(GraphBlocks g, SDVariable input, SDVariable position, StepState state) {
         SDVariable x = embed(g, input);
-        if (spec.positions() != ModelSpec.Positions.NONE) {
+        if (spec.positions() == ModelSpec.Positions.BATCH_ROW) {
+            // the prompt's row among those decoded together, whatever the position
+            SDVariable perPrompt = input.get(SDIndex.point(0), SDIndex.all(), SDIndex.point(0));
+            x = x.add(g.sd.reshape(rowTable(g, perPrompt), 1, -1, d));
+        } else if (spec.positions() != ModelSpec.Positions.NONE) {
             // sinusoidal table [T, d] -> row [1, d]; learned [S, T, d] -> [S, 1, d]
             int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
             x = x.add(g.sd.gather(positionTable(g), position, axis));
@@ -83,6 +93,26 @@ final class TransformerNetwork implements Network {
             return g.weight("positions", g.embeddingInit(), maxPositions, d);
         }
         return g.sd.constant("positions.sinusoidal", sinusoidal(maxPositions, d));
+    }
+
+    /**
+     * The sinusoidal vectors of rows 0..n-1 ({@code [n, d]}) for a vector with one element per row:
+     * the row is counted in the graph (the batch size is a placeholder's), the angle is
+     * {@code row x frequency} in float as {@link SinusoidalPositions#rowTable} computes it.
+     */
+    private SDVariable rowTable(GraphBlocks g, SDVariable onePerRow) {
+        SDVariable rows = g.sd.cumsum(g.sd.onesLike(onePerRow), true, false, 0);
+        SDVariable frequencies = g.sd.constant(Nd4j.create(SinusoidalPositions.frequencies(d), new long[] { 1, d }, 'c'));
+        SDVariable angles = g.sd.reshape(rows, -1, 1).mul(frequencies);
+        float[] even = new float[d];
+        float[] odd = new float[d];
+        for (int i = 0; i < d; i++) {
+            even[i] = i % 2 == 0 ? 1f : 0f;
+            odd[i] = 1f - even[i];
+        }
+        SDVariable evenMask = g.sd.constant(Nd4j.create(even, new long[] { 1, d }, 'c'));
+        SDVariable oddMask = g.sd.constant(Nd4j.create(odd, new long[] { 1, d }, 'c'));
+        return g.sd.math.sin(angles).mul(evenMask).add(g.sd.math.cos(angles).mul(oddMask));
     }
 
     private SDVariable blocks(GraphBlocks g, SDVariable x, int positions, SDVariable mask, StepState state) {

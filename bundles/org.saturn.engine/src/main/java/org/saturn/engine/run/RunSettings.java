@@ -29,7 +29,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
                     real(config, "model.dropout"),
                     choice(config, "model.norm", null, ModelSpec.Norm.class, "pre", "post"),
                     real(config, "model.normEps"),
-                    choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none"))
+                    choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none",
+                            "batchRow"))
                     .withActivation(choice(config, "model.activation", "gelu", ModelSpec.Activation.class, "gelu", "relu"))
                     .withScaleEmbedding(bool(config, "model.scaleEmbedding", true))
                     .withKeyPaddingMask(bool(config, "model.keyPaddingMask", false));

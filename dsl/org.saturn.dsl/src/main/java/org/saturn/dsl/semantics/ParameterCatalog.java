@@ -123,8 +123,13 @@ public final class ParameterCatalog {
                 positive("normEps", 6e-3, "", "LayerNorm epsilon"),
                 choice("positions", "sinusoidal", "position encoding: sinusoidal (fixed, Vaswani et al.), learned "
                         + "(one trained vector per position) or none (no position vector: only the causal mask orders "
-                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7)",
-                        "sinusoidal", "learned", "none"),
+                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7) or batchRow (the papers' "
+                        + "code as it runs: sequence r of a batch gets the sinusoidal vector of position r at every "
+                        + "one of its positions, so nothing orders the tokens and a sequence's outputs depend on its "
+                        + "row in the batch: in training its row in the step's batch, the regime's rows after the "
+                        + "data rows (the papers run the regime loss as its own batch from row 0); for the test loss "
+                        + "its row in the test set; in decoding its row among the prompts of its length, in the prompt set's order)",
+                        "sinusoidal", "learned", "none", "batchRow"),
                 choice("activation", "gelu", "feed-forward activation: gelu (x·sigmoid(1.702x)) or relu (the papers' "
                         + "choice)", "gelu", "relu"),
                 bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel (as the papers "
