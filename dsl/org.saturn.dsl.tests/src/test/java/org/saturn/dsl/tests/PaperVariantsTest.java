@@ -151,4 +151,37 @@ class PaperVariantsTest {
             assertThat(id).as(study).isEqualTo(32);
         }
     }
+
+    @Test
+    void theInitOptionIsWrittenOnlyWhereASpecSetsItSoOldRunIdsStay() throws Exception {
+        String spec = """
+                import "stdlib.saturn"
+                model Plain transformer { layers 1 dModel 8 heads 2 ff 16 }
+                model Torch transformer { layers 1 dModel 8 heads 2 ff 16 init pytorch positions batchRow }
+                protocol P {
+                  optimizer adamw lr 1e-3 weightDecay 0
+                  schedule constant
+                  batch 4
+                  steps 2
+                  evaluate every 1 steps
+                  loss includes pad
+                  decode greedy
+                }
+                prompts Q for AnBn { all words of length 2 over a b }
+                study S on AnBn with Q using P { models Plain Torch set language.maxLength to 8 }
+                """;
+        Files.copy(ExamplesTest.EXAMPLES.resolve("stdlib.saturn"), folder.resolve("stdlib.saturn"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path file = folder.resolve("init.saturn");
+        Files.writeString(file, spec);
+        SpecChecker.Result result = CHECKER.check(file);
+        assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+        Study study = result.spec().getElements().stream().filter(Study.class::isInstance).map(Study.class::cast)
+                .findFirst().orElseThrow();
+        List<org.saturn.core.plan.RunConfig> configs = new SaturnCompiler().compile(study);
+        assertThat(configs).hasSize(2);
+        assertThat(configs.get(0).parameters()).doesNotContainKey("model.init");
+        assertThat(configs.get(1).get("model.init")).isEqualTo("pytorch");
+        assertThat(configs.get(1).get("model.positions")).isEqualTo("batchRow");
+    }
 }

@@ -61,7 +61,8 @@ public final class KeywordDocumentation {
                 + "all prompts. In a regime line, `prompts all`: every completed OOD prompt in every step (the "
                 + "papers').");
         doc("sample", "`sample 100 words of length 4..12 over a b` (uniformly random words), `sample 50 words from "
-                + "Dyck after \")\" \"[\"` (generated words behind a fixed prefix), `sample 100 prefixes of length 6 "
+                + "Dyck after \")\" \"[\"` (generated words behind a fixed prefix; `of length 6` keeps words of that length; "
+                + "the words may come from another language over the same symbols), `sample 100 prefixes of length 6 "
                 + "from AnBn`. As a decoding mode: sample from the model with a temperature.");
         doc("word", "One listed prompt: `word b a a b`.");
         doc("context", "`in context 0..8 examples then 50 queries`: k solved examples of one task, then a query of "

@@ -231,7 +231,14 @@ public class StudyValidator extends SaturnChecks {
         if (item instanceof ListedPrompt listed) {
             return listed.getSymbols();
         }
-        return ((SampledPrompts) item).getPrefix();
+        SampledPrompts sampled = (SampledPrompts) item;
+        if (sampled.getLanguage() == null || sampled.getLanguage().eIsProxy()) {
+            return sampled.getPrefix();
+        }
+        // words sampled from another language must be words over the trained alphabet too
+        List<Symbol> symbols = new java.util.ArrayList<>(sampled.getPrefix());
+        symbols.addAll(sampled.getLanguage().getSymbols());
+        return symbols;
     }
 
     private void checkSweeps(Study study) {
