@@ -128,24 +128,40 @@ public record PromptSet(String name, List<Prompt> prompts) {
      * the max length are redrawn, so a completion always has room.
      */
     public static PromptSet sampledAfter(Language language, Generator source, int count, Word prefix, long seed) {
+        return sampledWords(language, source, count, prefix, 0, Integer.MAX_VALUE, seed);
+    }
+
+    /**
+     * As {@link #sampledAfter}, keeping only sampled words whose length is in
+     * {@code minWordLength..maxWordLength} (the papers' Dyck prompts: nested words of length 6).
+     * The prefix may be empty: then the sampled words are the prompts.
+     */
+    public static PromptSet sampledWords(Language language, Generator source, int count, Word prefix, int minWordLength,
+            int maxWordLength, long seed) {
         if (prefix.length() >= language.maxLength()) {
             throw new LanguageException("the prefix '" + prefix + "' leaves no room within max length "
                     + language.maxLength());
         }
+        boolean anyLength = minWordLength <= 0 && maxWordLength == Integer.MAX_VALUE;
+        String lengths = anyLength ? ""
+                : minWordLength == maxWordLength ? " of length " + minWordLength
+                : " of length " + minWordLength + ".." + maxWordLength;
         SplittableRandom random = new SplittableRandom(seed);
         List<Word> prompts = new ArrayList<>(count);
         for (int attempts = 0; prompts.size() < count; attempts++) {
             if (attempts > 1000 * Math.max(count, 1)) {
-                throw new LanguageException("the generator rarely produces words of at most "
+                throw new LanguageException("the generator rarely produces words" + lengths + " of at most "
                         + (language.maxLength() - prefix.length()) + " symbols; cannot sample " + count
-                        + " prompts after '" + prefix + "'");
+                        + " prompts" + (prefix.length() == 0 ? "" : " after '" + prefix + "'"));
             }
             Word word = source.sample(random);
-            if (prefix.length() + word.length() <= language.maxLength()) {
+            if (prefix.length() + word.length() <= language.maxLength() && word.length() >= minWordLength
+                    && word.length() <= maxWordLength) {
                 prompts.add(prefix.concat(word));
             }
         }
-        return listed(language, count + " sampled words after " + prefix, prompts);
+        return listed(language, count + " sampled words" + lengths + (prefix.length() == 0 ? "" : " after " + prefix),
+                prompts);
     }
 
     /** SOS alone. */

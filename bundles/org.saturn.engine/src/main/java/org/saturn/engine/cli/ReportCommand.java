@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.report.GroupRow;
+import org.saturn.core.report.ReferenceComparison;
 import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
 import org.saturn.core.report.StudyReport;
@@ -54,12 +55,20 @@ public final class ReportCommand implements Callable<Integer> {
                     + "METRIC=..., one metric (e.g. ood.finished=atBest); repeatable. The test loss is always its minimum.")
     List<String> summaries = new ArrayList<>();
 
+    @Option(names = "--reference", paramLabel = "FILE.csv",
+            description = "published numbers to set beside the measured ones (columns study,group,metric,mean,std,n,"
+                    + "source; group = MODEL/REGIME, metric = testLoss or a report metric such as ood.R1): a table "
+                    + "after the report, a \"reference\" array in --json, a section in --html and, with --csv FILE, "
+                    + "FILE's name with -reference.csv; agree = means within sqrt(std_measured² + std_reference²)")
+    Path reference;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() throws IOException {
         ReportConventions conventions = ReportConventions.parse(unfinished, summaries);
+        List<ReferenceComparison.Reference> references = reference == null ? null : references(reference);
         PrintWriter err = command.commandLine().getErr();
         // a damaged run is left out with one line on stderr; the report of the others goes on
         java.util.function.Consumer<String> previous = StoreWarnings.routeTo(line -> {
@@ -79,14 +88,57 @@ public final class ReportCommand implements Callable<Integer> {
             command.commandLine().getErr().flush();
             return 1;
         }
-        out.print(json ? ReportFormats.json(rows, conventions) : ReportFormats.table(rows, conventions));
+        List<ReferenceComparison.Row> compared = references == null ? null
+                : ReferenceComparison.compare(rows, references, conventions);
+        String report = json ? ReportFormats.json(rows, conventions) : ReportFormats.table(rows, conventions);
+        if (compared != null) {
+            report = json ? withField(report, "reference", ReferenceComparison.json(compared))
+                    : report + "\n" + ReferenceComparison.table(compared);
+        }
+        out.print(report);
         out.flush();
         if (html != null) {
-            Files.writeString(html, ReportFormats.html(rows, conventions), StandardCharsets.UTF_8);
+            String page = ReportFormats.html(rows, conventions);
+            if (compared != null) {
+                page = page.replace("</body></html>", ReferenceComparison.htmlSection(compared) + "</body></html>");
+            }
+            Files.writeString(html, page, StandardCharsets.UTF_8);
         }
         if (csv != null) {
             Files.writeString(csv, ReportFormats.csv(rows, conventions), StandardCharsets.UTF_8);
+            if (compared != null) {
+                Files.writeString(referenceCsv(csv), ReferenceComparison.csv(compared), StandardCharsets.UTF_8);
+            }
         }
         return 0;
+    }
+
+    private static List<ReferenceComparison.Reference> references(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no reference file " + file);
+        }
+        try {
+            return ReferenceComparison.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("the reference file " + file + " is not UTF-8 text");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code out.csv} -> {@code out-reference.csv} beside it. */
+    static Path referenceCsv(Path csv) {
+        String name = csv.getFileName().toString();
+        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return csv.resolveSibling(stem + "-reference.csv");
+    }
+
+    /** The report's JSON object with one more field at its end. */
+    private static String withField(String object, String name, String value) {
+        String trimmed = object.stripTrailing();
+        if (!trimmed.endsWith("}")) {
+            throw new IllegalStateException("the report's JSON is not an object");
+        }
+        return trimmed.substring(0, trimmed.length() - 1) + ",\"" + name + "\":" + value + "}\n";
     }
 }

@@ -42,6 +42,9 @@ public final class TransformerKernel implements CpuNetwork {
     private final float queryScale;
     private final float[] sinusoidal;
     private final ModelSpec spec;
+    private final boolean batchRowPositions;
+    /** The batch-row table, grown to the largest batch seen. */
+    private float[] rowTable = new float[0];
 
     public TransformerKernel(ModelSpec spec, int vocabularySize, int positions) {
         if (spec.kind() != ModelSpec.Kind.TRANSFORMER) {
@@ -58,6 +61,7 @@ public final class TransformerKernel implements CpuNetwork {
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.learnedPositions = spec.positions() == ModelSpec.Positions.LEARNED;
         this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.batchRowPositions = spec.positions() == ModelSpec.Positions.BATCH_ROW;
         this.relu = spec.activation() == ModelSpec.Activation.RELU;
         this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
@@ -67,9 +71,17 @@ public final class TransformerKernel implements CpuNetwork {
                 : null;
     }
 
+    private float[] rowTable(int sequences) {
+        if (rowTable.length < sequences * d) {
+            rowTable = SinusoidalPositions.rowTable(sequences, d);
+        }
+        return rowTable;
+    }
+
     @Override
     public CpuInference inference(Map<String, float[]> weights) {
-        return new TransformerInference(spec, vocabulary, positions, weights);
+        // batch-row positions depend on which sequences are evaluated together: the graph evaluates those
+        return batchRowPositions ? null : new TransformerInference(spec, vocabulary, positions, weights);
     }
 
     @Override
@@ -95,11 +107,12 @@ public final class TransformerKernel implements CpuNetwork {
             }
         }
         float[] x = new float[n * d];
-        float[] table = learnedPositions ? w.get("positions") : sinusoidal;
+        float[] table = learnedPositions ? w.get("positions") : batchRowPositions ? rowTable(sequences) : sinusoidal;
         float[] embedding = w.get("embedding");
         for (int row = 0; row < n; row++) {
             int token = batch.inputs()[row];
-            int t = row % span;
+            // positions batchRow: the sequence's row in the batch, at every position (the papers' quirk)
+            int t = batchRowPositions ? row / span : row % span;
             for (int i = 0; i < d; i++) {
                 x[row * d + i] = embedding[token * d + i] * inputScale + (noPositions ? 0f : table[t * d + i]);
             }

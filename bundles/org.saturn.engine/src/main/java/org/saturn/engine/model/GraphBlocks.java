@@ -22,20 +22,30 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GraphBlocks {
 
-    enum Init { ZERO, ONE, UNIFORM, UNIFORM_FAN_IN, NORMAL_SCALED }
+    enum Init { ZERO, ONE, UNIFORM, UNIFORM_FAN_IN, NORMAL_SCALED, NORMAL, UNIFORM_SUM_OF_TWO }
 
     final SameDiff sd;
     final int seeds;
     final boolean training;
+    /** How created weights are drawn (see {@link ModelSpec.Init}); irrelevant when the weights are shared. */
+    final ModelSpec.Init scheme;
     private final Random[] random;
     private final Map<String, INDArray> shared;
     private final Map<String, INDArray> created = new LinkedHashMap<>();
+    /** Name prefix -> prefix of the weights it starts as a copy of (nn.TransformerEncoder's cloned layers). */
+    private final Map<String, String> copies = new LinkedHashMap<>();
+
+    /** A graph that creates its weights, seed s from {@code new Random(seedValues[s])}, Saturn's scheme. */
+    GraphBlocks(SameDiff sd, long[] seedValues, boolean training) {
+        this(sd, seedValues, training, ModelSpec.Init.SATURN);
+    }
 
     /** A graph that creates its weights, seed s from {@code new Random(seedValues[s])}. */
-    GraphBlocks(SameDiff sd, long[] seedValues, boolean training) {
+    GraphBlocks(SameDiff sd, long[] seedValues, boolean training, ModelSpec.Init scheme) {
         this.sd = sd;
         this.seeds = seedValues.length;
         this.training = training;
+        this.scheme = scheme;
         this.random = new Random[seeds];
         for (int s = 0; s < seeds; s++) {
             random[s] = new Random(seedValues[s]);
@@ -48,6 +58,7 @@ final class GraphBlocks {
         this.sd = sd;
         this.seeds = seeds;
         this.training = training;
+        this.scheme = ModelSpec.Init.SATURN;
         this.random = null;
         this.shared = weights;
     }
@@ -57,9 +68,31 @@ final class GraphBlocks {
         return created;
     }
 
+    /**
+     * Weights created later whose names start with {@code prefix} start as copies of the already
+     * created weights named {@code sourcePrefix + the rest} (no draws).
+     */
+    void startAsCopy(String prefix, String sourcePrefix) {
+        copies.put(prefix, sourcePrefix);
+    }
+
+    boolean pytorchInit() {
+        return scheme == ModelSpec.Init.PYTORCH;
+    }
+
+    /** The embedding table's law: N(0, 1/width) for Saturn, nn.Embedding's N(0, 1) for PyTorch. */
+    Init embeddingInit() {
+        return pytorchInit() ? Init.NORMAL : Init.NORMAL_SCALED;
+    }
+
     /** A trainable weight of shape {@code [S, shape...]}, U(-bound, bound). */
     SDVariable uniformWeight(String name, double bound, long... shape) {
         return weight(name, Init.UNIFORM, bound, shape);
+    }
+
+    /** A trainable weight of shape {@code [S, shape...]}, the sum of two U(-bound, bound) draws. */
+    SDVariable sumOfTwoUniformWeight(String name, double bound, long... shape) {
+        return weight(name, Init.UNIFORM_SUM_OF_TWO, bound, shape);
     }
 
     /** A trainable weight of shape {@code [S, shape...]}. */
@@ -75,10 +108,27 @@ final class GraphBlocks {
                 throw new IllegalStateException("no weight " + name);
             }
         } else {
-            array = initialise(init, bound, shape);
+            array = copyOf(name);
+            if (array == null) {
+                array = initialise(init, bound, shape);
+            }
         }
         created.put(name, array);
         return sd.var(name, array);
+    }
+
+    private INDArray copyOf(String name) {
+        for (Map.Entry<String, String> copy : copies.entrySet()) {
+            if (name.startsWith(copy.getKey())) {
+                String source = copy.getValue() + name.substring(copy.getKey().length());
+                INDArray original = created.get(source);
+                if (original == null) {
+                    throw new IllegalStateException("no weight " + source + " to copy into " + name);
+                }
+                return original.dup('c');
+            }
+        }
+        return null;
     }
 
     private INDArray initialise(Init init, double bound, long[] shape) {
@@ -100,6 +150,10 @@ final class GraphBlocks {
                     case UNIFORM_FAN_IN -> (float) ((2 * random[s].nextDouble() - 1) / Math.sqrt(fanIn));
                     // embeddings: N(0, 1/width), so embedding x sqrt(width) has unit scale
                     case NORMAL_SCALED -> (float) (random[s].nextGaussian() / Math.sqrt(shape[shape.length - 1]));
+                    case NORMAL -> (float) random[s].nextGaussian();
+                    // nn.LSTM's b_ih + b_hh, each U(-bound, bound), folded into one bias
+                    case UNIFORM_SUM_OF_TWO -> (float) ((2 * random[s].nextDouble() - 1) * bound
+                            + (2 * random[s].nextDouble() - 1) * bound);
                 };
             }
         }
@@ -111,8 +165,19 @@ final class GraphBlocks {
 
     /** {@code x W + b} for x {@code [S, rows, in]}: one GEMM per seed. */
     SDVariable linear(SDVariable x, String name, int in, int out) {
+        if (pytorchInit()) {
+            // nn.Linear: weight and bias both U(±1/sqrt(in))
+            return linear(x, name, in, out, 1 / Math.sqrt(in), 1 / Math.sqrt(in));
+        }
         SDVariable w = weight(name + ".W", Init.UNIFORM_FAN_IN, in, out);
         SDVariable b = weight(name + ".b", Init.ZERO, 1, out);
+        return sd.mmul(x, w).add(b);
+    }
+
+    /** {@code x W + b} with W U(±weightBound) and b U(±biasBound) (0: a zero bias). */
+    SDVariable linear(SDVariable x, String name, int in, int out, double weightBound, double biasBound) {
+        SDVariable w = uniformWeight(name + ".W", weightBound, in, out);
+        SDVariable b = biasBound == 0 ? weight(name + ".b", Init.ZERO, 1, out) : uniformWeight(name + ".b", biasBound, 1, out);
         return sd.mmul(x, w).add(b);
     }
 

@@ -71,7 +71,7 @@ public final class LanguageModel {
         this.sequenceLength = sequenceLength;
         this.seeds = seeds.clone();
         this.network = Network.of(spec, vocabularySize, sequenceLength - 1);
-        GraphBlocks blocks = new GraphBlocks(training, this.seeds, true);
+        GraphBlocks blocks = new GraphBlocks(training, this.seeds, true, spec.init());
         buildLoss(blocks);
         this.weights = blocks.createdWeights();
         training.setLossVariables(LOSS);

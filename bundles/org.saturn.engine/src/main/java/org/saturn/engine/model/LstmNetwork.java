@@ -72,7 +72,7 @@ final class LstmNetwork implements Network {
     }
 
     private SDVariable embed(GraphBlocks g, SDVariable input) {
-        return g.sd.mmul(input, g.weight("embedding", GraphBlocks.Init.NORMAL_SCALED, vocabularySize, spec.embedding()));
+        return g.sd.mmul(input, g.weight("embedding", g.embeddingInit(), vocabularySize, spec.embedding()));
     }
 
     /** {@code [S, B*T, e]} -> S tensors {@code [B, T, e]}. */
@@ -96,7 +96,10 @@ final class LstmNetwork implements Network {
         return g.linear(x, "out", hidden, vocabularySize);
     }
 
-    /** PyTorch's initialisation: every LSTM weight and bias U(-1/sqrt(hidden), 1/sqrt(hidden)). */
+    /**
+     * PyTorch's initialisation: every LSTM weight and bias U(-1/sqrt(hidden), 1/sqrt(hidden)); with
+     * the PyTorch scheme the one bias is the sum b_ih + b_hh of two such draws, as nn.LSTM has two.
+     */
     private LayerWeights layerWeights(GraphBlocks g, int layer) {
         int in = layer == 0 ? spec.embedding() : hidden;
         double bound = 1 / Math.sqrt(hidden);
@@ -104,7 +107,8 @@ final class LstmNetwork implements Network {
         return new LayerWeights(
                 unstack(g, g.uniformWeight(p + "Wx", bound, in, 4L * hidden)),
                 unstack(g, g.uniformWeight(p + "Wh", bound, hidden, 4L * hidden)),
-                unstack(g, g.uniformWeight(p + "b", bound, 4L * hidden)));
+                unstack(g, g.pytorchInit() ? g.sumOfTwoUniformWeight(p + "b", bound, 4L * hidden)
+                        : g.uniformWeight(p + "b", bound, 4L * hidden)));
     }
 
     private record LayerWeights(SDVariable[] input, SDVariable[] recurrent, SDVariable[] bias) {

@@ -18,10 +18,11 @@ package org.saturn.engine.model;
  * @param scaleEmbedding whether the Transformer multiplies token embeddings by sqrt(d_model)
  * @param keyPaddingMask whether the Transformer's attention ignores keys whose input token is PAD
  * @param lstmDropout    where the LSTM applies its dropout
+ * @param init           how the initial weights are drawn
  */
 public record ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
         Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
-        boolean keyPaddingMask, LstmDropout lstmDropout) {
+        boolean keyPaddingMask, LstmDropout lstmDropout, Init init) {
 
     public enum Kind { TRANSFORMER, LSTM, LINEAR }
 
@@ -31,8 +32,16 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      * SINUSOIDAL and LEARNED add a position vector per position; NONE adds nothing (the papers'
      * effective model, SCIENCE.md §7): only the causal mask orders the tokens, so a one-layer model's
      * output at t does not depend on the order of the tokens before t.
+     * <p>
+     * BATCH_ROW is the papers' code as it runs: their PositionalEncoding slices its sinusoidal table
+     * by the batch dimension of a batch-first tensor, so sequence r of a batch gets the sinusoidal
+     * vector of position r added at every one of its positions. Nothing orders the tokens along the
+     * sequence (as NONE), and a sequence's outputs depend on its row in the batch the model runs on:
+     * in training its row in the step's batch (the regime's extra rows follow the data rows; the
+     * papers run their regime loss as a separate batch from row 0); for the test loss its row in
+     * the test set's batch; in decoding its row among the prompts decoded together (today: the prompts of its length, in the prompt set's order).
      */
-    public enum Positions { SINUSOIDAL, LEARNED, NONE }
+    public enum Positions { SINUSOIDAL, LEARNED, NONE, BATCH_ROW }
 
     /** GELU is ND4J's sigmoid approximation {@code x sigmoid(1.702 x)}; RELU is the papers' choice. */
     public enum Activation { GELU, RELU }
@@ -43,9 +52,32 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      */
     public enum LstmDropout { BETWEEN_LAYERS, BEFORE_OUTPUT }
 
+    /**
+     * SATURN: token (and learned position) embeddings N(0, 1/width), so that x sqrt(width) has unit
+     * scale; every bias 0; every other weight matrix U(±1/sqrt(fan_in)); LayerNorm gain 1, bias 0;
+     * LSTM weights and its one bias U(±1/sqrt(hidden)).
+     * <p>
+     * PYTORCH: what the papers' modules get from PyTorch's defaults: nn.Embedding N(0, 1); nn.Linear
+     * weights kaiming-uniform(a = sqrt 5) = U(±1/sqrt(fan_in)) and biases U(±1/sqrt(fan_in));
+     * nn.MultiheadAttention's in-projection (our qkv) Xavier-uniform U(±sqrt(6 / (d + 3d))) with zero
+     * bias, its out-projection a Linear weight with zero bias; LayerNorm ones/zeros; nn.LSTM every
+     * weight U(±1/sqrt(hidden)) and two biases b_ih + b_hh of that law (our single bias is their sum);
+     * and, as nn.TransformerEncoder deep-copies one layer, every block starts as a copy of block 0.
+     */
+    public enum Init { SATURN, PYTORCH }
+
+    /** The spec as it was before the init option: Saturn's own initialisation. */
+    public ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
+            Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
+            boolean keyPaddingMask, LstmDropout lstmDropout) {
+        this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
+                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN);
+    }
+
     public ModelSpec {
-        if (kind == null || norm == null || positions == null || activation == null || lstmDropout == null) {
-            throw new IllegalArgumentException("kind, norm, positions, activation and lstmDropout are required");
+        if (kind == null || norm == null || positions == null || activation == null || lstmDropout == null
+                || init == null) {
+            throw new IllegalArgumentException("kind, norm, positions, activation, lstmDropout and init are required");
         }
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
@@ -89,17 +121,17 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
 
     public ModelSpec withPositions(Positions newPositions) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, newPositions,
-                activation, scaleEmbedding, keyPaddingMask, lstmDropout);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, init);
     }
 
     public ModelSpec withActivation(Activation newActivation) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout);
+                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout, init);
     }
 
     public ModelSpec withScaleEmbedding(boolean scale) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scale, keyPaddingMask, lstmDropout);
+                activation, scale, keyPaddingMask, lstmDropout, init);
     }
 
     /**
@@ -110,11 +142,16 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      */
     public ModelSpec withKeyPaddingMask(boolean mask) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, mask, lstmDropout);
+                activation, scaleEmbedding, mask, lstmDropout, init);
     }
 
     public ModelSpec withLstmDropout(LstmDropout placement) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, keyPaddingMask, placement);
+                activation, scaleEmbedding, keyPaddingMask, placement, init);
+    }
+
+    public ModelSpec withInit(Init newInit) {
+        return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, newInit);
     }
 }

@@ -42,7 +42,13 @@ final class TransformerNetwork implements Network {
         if (positions != maxPositions) {
             throw new IllegalArgumentException("sequences must have " + maxPositions + " input positions, not " + positions);
         }
-        if (spec.positions() != ModelSpec.Positions.NONE) {
+        if (spec.positions() == ModelSpec.Positions.BATCH_ROW) {
+            // [S*B*T, V] one-hot input -> one counter per sequence: 0..B-1
+            SDVariable perSequence = g.sd.reshape(input, g.seeds, -1, positions, vocabularySize)
+                    .get(SDIndex.point(0), SDIndex.all(), SDIndex.point(0), SDIndex.point(0));
+            SDVariable rows = g.sd.reshape(rowTable(g, perSequence), 1, -1, 1, d);
+            x = g.sd.reshape(g.sd.reshape(x, g.seeds, -1, positions, d).add(rows), g.seeds, -1, d);
+        } else if (spec.positions() != ModelSpec.Positions.NONE) {
             SDVariable table = positionTable(g);
             if (spec.positions() == ModelSpec.Positions.LEARNED) {
                 table = g.sd.reshape(table, g.seeds, 1, maxPositions, d);
@@ -61,7 +67,11 @@ final class TransformerNetwork implements Network {
     @Override
     public SDVariable step(GraphBlocks g, SDVariable input, SDVariable position, StepState state) {
         SDVariable x = embed(g, input);
-        if (spec.positions() != ModelSpec.Positions.NONE) {
+        if (spec.positions() == ModelSpec.Positions.BATCH_ROW) {
+            // the prompt's row among those decoded together, whatever the position
+            SDVariable perPrompt = input.get(SDIndex.point(0), SDIndex.all(), SDIndex.point(0));
+            x = x.add(g.sd.reshape(rowTable(g, perPrompt), 1, -1, d));
+        } else if (spec.positions() != ModelSpec.Positions.NONE) {
             // sinusoidal table [T, d] -> row [1, d]; learned [S, T, d] -> [S, 1, d]
             int axis = spec.positions() == ModelSpec.Positions.LEARNED ? 1 : 0;
             x = x.add(g.sd.gather(positionTable(g), position, axis));
@@ -75,19 +85,43 @@ final class TransformerNetwork implements Network {
     }
 
     private SDVariable embed(GraphBlocks g, SDVariable input) {
-        return g.sd.mmul(input, g.weight("embedding", GraphBlocks.Init.NORMAL_SCALED, vocabularySize, d));
+        return g.sd.mmul(input, g.weight("embedding", g.embeddingInit(), vocabularySize, d));
     }
 
     private SDVariable positionTable(GraphBlocks g) {
         if (spec.positions() == ModelSpec.Positions.LEARNED) {
-            return g.weight("positions", GraphBlocks.Init.NORMAL_SCALED, maxPositions, d);
+            return g.weight("positions", g.embeddingInit(), maxPositions, d);
         }
         return g.sd.constant("positions.sinusoidal", sinusoidal(maxPositions, d));
+    }
+
+    /**
+     * The sinusoidal vectors of rows 0..n-1 ({@code [n, d]}) for a vector with one element per row:
+     * the row is counted in the graph (the batch size is a placeholder's), the angle is
+     * {@code row x frequency} in float as {@link SinusoidalPositions#rowTable} computes it.
+     */
+    private SDVariable rowTable(GraphBlocks g, SDVariable onePerRow) {
+        SDVariable rows = g.sd.cumsum(g.sd.onesLike(onePerRow), true, false, 0);
+        SDVariable frequencies = g.sd.constant(Nd4j.create(SinusoidalPositions.frequencies(d), new long[] { 1, d }, 'c'));
+        SDVariable angles = g.sd.reshape(rows, -1, 1).mul(frequencies);
+        float[] even = new float[d];
+        float[] odd = new float[d];
+        for (int i = 0; i < d; i++) {
+            even[i] = i % 2 == 0 ? 1f : 0f;
+            odd[i] = 1f - even[i];
+        }
+        SDVariable evenMask = g.sd.constant(Nd4j.create(even, new long[] { 1, d }, 'c'));
+        SDVariable oddMask = g.sd.constant(Nd4j.create(odd, new long[] { 1, d }, 'c'));
+        return g.sd.math.sin(angles).mul(evenMask).add(g.sd.math.cos(angles).mul(oddMask));
     }
 
     private SDVariable blocks(GraphBlocks g, SDVariable x, int positions, SDVariable mask, StepState state) {
         for (int l = 0; l < spec.layers(); l++) {
             String p = "block" + l + ".";
+            if (l > 0 && g.pytorchInit()) {
+                // nn.TransformerEncoder deep-copies its one layer: every block starts equal to block 0
+                g.startAsCopy(p, "block0.");
+            }
             if (spec.norm() == ModelSpec.Norm.PRE) {
                 x = x.add(g.dropout(attention(g, norm(g, x, p + "ln1"), p, positions, mask, state), spec.dropout()));
                 x = x.add(g.dropout(feedForward(g, norm(g, x, p + "ln2"), p), spec.dropout()));
@@ -123,7 +157,9 @@ final class TransformerNetwork implements Network {
      * come from the cache slots, this position's are emitted for the decoder to append.
      */
     private SDVariable attention(GraphBlocks g, SDVariable x, String p, int positions, SDVariable mask, StepState state) {
-        SDVariable qkv = g.linear(x, p + "qkv", d, 3 * d);
+        // nn.MultiheadAttention: in-projection Xavier-uniform over [3d, d], zero bias
+        SDVariable qkv = g.pytorchInit() ? g.linear(x, p + "qkv", d, 3 * d, Math.sqrt(6.0 / (d + 3 * d)), 0)
+                : g.linear(x, p + "qkv", d, 3 * d);
         // [S*B, T, 3, H, dh] -> [3, S*B, H, T, dh]: one permute for all three
         SDVariable[] parts = g.sd.unstack(
                 g.sd.permute(g.sd.reshape(qkv, -1, positions, 3, heads, headWidth), 2, 0, 3, 1, 4), 0, 3);
@@ -145,7 +181,9 @@ final class TransformerNetwork implements Network {
         SDVariable weights = g.dropout(g.sd.nn.softmax(scores, 3), spec.dropout());
         SDVariable heads4 = g.sd.mmul(weights, value);
         SDVariable merged = g.sd.reshape(g.sd.permute(heads4, 0, 2, 1, 3), g.seeds, -1, d);
-        return g.linear(merged, p + "attn.out", d, d);
+        // nn.MultiheadAttention's out-projection: a Linear weight, its bias reset to zero
+        return g.pytorchInit() ? g.linear(merged, p + "attn.out", d, d, 1 / Math.sqrt(d), 0)
+                : g.linear(merged, p + "attn.out", d, d);
     }
 
     static org.nd4j.linalg.api.ndarray.INDArray causalMask(int positions) {

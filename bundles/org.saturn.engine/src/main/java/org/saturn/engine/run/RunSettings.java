@@ -29,7 +29,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
                     real(config, "model.dropout"),
                     choice(config, "model.norm", null, ModelSpec.Norm.class, "pre", "post"),
                     real(config, "model.normEps"),
-                    choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none"))
+                    choice(config, "model.positions", null, ModelSpec.Positions.class, "sinusoidal", "learned", "none",
+                            "batchRow"))
                     .withActivation(choice(config, "model.activation", "gelu", ModelSpec.Activation.class, "gelu", "relu"))
                     .withScaleEmbedding(bool(config, "model.scaleEmbedding", true))
                     .withKeyPaddingMask(bool(config, "model.keyPaddingMask", false));
@@ -40,6 +41,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
             case "linear" -> ModelSpec.linear();
             default -> throw new IllegalArgumentException("model kind '" + kind + "' cannot be trained yet");
         };
+        // absent in configs written before the option (and whenever a spec leaves it out)
+        model = model.withInit(choice(config, "model.init", "saturn", ModelSpec.Init.class, "saturn", "pytorch"));
         double lr = real(config, "optimizer.lr");
         String optimizerKind = text(config, "optimizer.kind");
         Optimizer optimizer = switch (optimizerKind) {

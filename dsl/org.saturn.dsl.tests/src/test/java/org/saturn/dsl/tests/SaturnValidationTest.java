@@ -216,7 +216,7 @@ class SaturnValidationTest {
     @Test
     void unknownParameterForAModelKind() throws Exception {
         assertError("model M lstm { ‹heads› 2 }", IssueCodes.UNKNOWN_PARAMETER,
-                "A lstm model has no parameter 'heads'; its parameters are layers, embedding, hidden, dropout, dropoutPlacement");
+                "A lstm model has no parameter 'heads'; its parameters are layers, embedding, hidden, dropout, dropoutPlacement, init");
     }
 
     @Test
@@ -406,16 +406,22 @@ class SaturnValidationTest {
                 + "study S on AnBn with ‹Q› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
                 "Saturn's engine cannot build the prompts 'sample 10 words of length 4 over a b' of Q yet: use all "
                         + "words, listed words, 'sample N prefixes of length L from LANGUAGE' or 'sample N words "
-                        + "from LANGUAGE after ...'");
+                        + "[of length L] from LANGUAGE [after ...]'");
     }
 
     @Test
-    void sampledWordsWithoutAPrefixCannotBeBuilt() throws Exception {
-        assertErrorAt(ANBN + PROTOCOL + "prompts Q for AnBn { sample 10 words from AnBn }\n"
-                + "study S on AnBn with ‹Q› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
-                "Saturn's engine cannot build the prompts 'sample 10 words from AnBn' of Q yet: use all "
-                        + "words, listed words, 'sample N prefixes of length L from LANGUAGE' or 'sample N words "
-                        + "from LANGUAGE after ...'");
+    void sampledWordsWithoutAPrefixAndOfALengthTrain() throws Exception {
+        validation.assertNoIssues(parser.parse(ANBN + PROTOCOL
+                + "prompts Q for AnBn { sample 10 words from AnBn sample 4 words of length 4..6 from AnBn }\n"
+                + "study S on AnBn with Q using Short { models Tf seeds 1 }"));
+    }
+
+    @Test
+    void wordsSampledFromALanguageWithAnotherSymbol() throws Exception {
+        assertErrorAt(ANBN + PROTOCOL + "language C { alphabet a c maxLength 4 rule R : a* generate a }\n"
+                + "prompts Q for AnBn { sample 10 words from C }\nstudy S on AnBn with ‹Q› using Short { models Tf seeds 1 }",
+                IssueCodes.NOT_TRAINABLE, 13, 22,
+                "The prompt 'sample 10 words from C' of Q uses 'c', which is not in the alphabet of AnBn (a b)");
     }
 
     @Test

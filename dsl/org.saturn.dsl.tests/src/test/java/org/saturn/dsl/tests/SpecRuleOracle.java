@@ -79,6 +79,13 @@ final class SpecRuleOracle {
             return regex(pattern).matcher(encode(word)).matches();
         }
         if (condition instanceof Balanced balanced) {
+            if (!balanced.getMoreOpen().isEmpty()) {
+                List<String> opens = new java.util.ArrayList<>(List.of(balanced.getOpen().getName()));
+                List<String> closes = new java.util.ArrayList<>(List.of(balanced.getClose().getName()));
+                balanced.getMoreOpen().forEach(s -> opens.add(s.getName()));
+                balanced.getMoreClose().forEach(s -> closes.add(s.getName()));
+                return nested(word, opens, closes);
+            }
             return balanced(word, balanced.getOpen().getName(), balanced.getClose().getName());
         }
         if (condition instanceof StartsWith starts) {
@@ -145,6 +152,19 @@ final class SpecRuleOracle {
             }
         }
         return depth == 0;
+    }
+
+    /** Several pairs on one stack: each close must close the most recent open, of its own pair. */
+    private static boolean nested(List<String> word, List<String> opens, List<String> closes) {
+        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+        for (String symbol : word) {
+            if (opens.contains(symbol)) {
+                stack.push(opens.indexOf(symbol));
+            } else if (closes.contains(symbol) && (stack.isEmpty() || stack.pop() != closes.indexOf(symbol))) {
+                return false;
+            }
+        }
+        return stack.isEmpty();
     }
 
     private String encode(List<String> word) {

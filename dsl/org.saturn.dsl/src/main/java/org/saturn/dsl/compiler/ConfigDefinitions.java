@@ -17,6 +17,7 @@ import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Word;
+import org.saturn.core.lang.gen.Generator;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.plan.RunInputs;
 import org.saturn.core.prompts.Prompt;
@@ -133,7 +134,7 @@ public final class ConfigDefinitions {
         List<Prompt> prompts = new ArrayList<>();
         long seed = PROMPT_SEED;
         for (PromptItem item : promptSpec.getItems()) {
-            prompts.addAll(promptsOf(language, item, seed++).prompts());
+            prompts.addAll(promptsOf(language, trainedOn, item, seed++).prompts());
         }
         return new RunInputs(language, new PromptSet(promptSpec.getName(), prompts));
     }
@@ -146,7 +147,8 @@ public final class ConfigDefinitions {
                         + " among its definitions"));
     }
 
-    private static PromptSet promptsOf(Language language, PromptItem item, long seed) {
+    private static PromptSet promptsOf(Language language, org.saturn.dsl.saturn.Language trainedOn, PromptItem item,
+            long seed) {
         if (item instanceof ExhaustivePrompts all) {
             List<String> symbols = all.getSymbols().isEmpty() ? language.alphabet()
                     : all.getSymbols().stream().map(Symbol::getName).toList();
@@ -162,9 +164,20 @@ public final class ConfigDefinitions {
                     seed);
         }
         if (item instanceof SampledPrompts sampled && sampled.getLanguage() != null
-                && sampled.getUnit() == SampleUnit.WORDS && !sampled.getPrefix().isEmpty()) {
-            return PromptSet.sampledAfter(language, language.generator(), sampled.getCount(),
-                    Word.of(sampled.getPrefix().stream().map(Symbol::getName).toList()), seed);
+                && sampled.getUnit() == SampleUnit.WORDS) {
+            // words from another language (e.g. the papers' bbaN prompt shapes) come from its own
+            // generator at its own max length; from the trained language, at the run's
+            org.saturn.dsl.saturn.Language from = sampled.getLanguage();
+            Generator source = from == trainedOn || from.getName().equals(trainedOn.getName()) ? language.generator()
+                    : CoreLanguages.toCore(from, CoreLanguages.maxLength(from)).generator();
+            Word prefix = Word.of(sampled.getPrefix().stream().map(Symbol::getName).toList());
+            if (sampled.getLength() == null) {
+                return PromptSet.sampledAfter(language, source, sampled.getCount(), prefix, seed);
+            }
+            int low = sampled.getLength().getLow();
+            int high = sampled.getLength().eIsSet(sampled.getLength().eClass().getEStructuralFeature("high"))
+                    ? sampled.getLength().getHigh() : low;
+            return PromptSet.sampledWords(language, source, sampled.getCount(), prefix, low, high, seed);
         }
         throw new IllegalArgumentException("this kind of prompt set cannot be used for training yet: "
                 + NodeModelUtils.getTokenText(NodeModelUtils.getNode(item)));

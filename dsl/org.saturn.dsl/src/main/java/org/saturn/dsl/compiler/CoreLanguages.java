@@ -173,7 +173,16 @@ public final class CoreLanguages {
             return Pattern.of(regex(pattern), DefinitionText.of(pattern));
         }
         if (condition instanceof Balanced balanced) {
-            return Conditions.matched(balanced.getOpen().getName(), balanced.getClose().getName());
+            if (balanced.getMoreOpen().isEmpty()) {
+                return Conditions.matched(balanced.getOpen().getName(), balanced.getClose().getName());
+            }
+            List<Brackets.Pair> pairs = new ArrayList<>();
+            pairs.add(new Brackets.Pair(balanced.getOpen().getName(), balanced.getClose().getName()));
+            for (int i = 0; i < balanced.getMoreOpen().size() && i < balanced.getMoreClose().size(); i++) {
+                pairs.add(new Brackets.Pair(balanced.getMoreOpen().get(i).getName(),
+                        balanced.getMoreClose().get(i).getName()));
+            }
+            return Conditions.nested(pairs);
         }
         if (condition instanceof StartsWith starts) {
             return Conditions.startsWith(names(starts.getSymbols()));

@@ -1,11 +1,17 @@
 package org.saturn.dsl.compiler;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.saturn.dsl.saturn.Language;
 import org.saturn.dsl.saturn.Mixture;
+import org.saturn.dsl.saturn.PromptItem;
+import org.saturn.dsl.saturn.PromptSet;
+import org.saturn.dsl.saturn.SampledPrompts;
 import org.saturn.dsl.semantics.Sources;
 
 /**
@@ -33,6 +39,19 @@ public final class DefinitionText {
         }
         if (element instanceof Mixture mixture) {
             for (Language language : Sources.languages(mixture)) {
+                text.append("\n").append(of(language));
+            }
+        }
+        if (element instanceof PromptSet prompts) {
+            // prompts sampled from another language need its definition too (a run is built from its config alone)
+            Set<Language> others = new LinkedHashSet<>();
+            for (PromptItem item : prompts.getItems()) {
+                if (item instanceof SampledPrompts sampled && sampled.getLanguage() != null
+                        && sampled.getLanguage() != prompts.getSource()) {
+                    others.add(sampled.getLanguage());
+                }
+            }
+            for (Language language : others) {
                 text.append("\n").append(of(language));
             }
         }

@@ -27,7 +27,8 @@ public final class KeywordDocumentation {
         doc("length", "The number of symbols in the word.");
         doc("any", "In a pattern: any one symbol of the alphabet.");
         doc("balanced", "`balanced \"(\" \")\"`: every closing bracket closes an earlier opening one and none stays "
-                + "open (other symbols are ignored).");
+                + "open (other symbols are ignored). Several pairs, `balanced \"(\" \")\" \"[\" \"]\"`, share one "
+                + "stack: properly nested, so a crossing word like ( [ ) ] is not.");
         doc("starts", "`starts with b`: the word begins with these symbols.");
         doc("ends", "`ends with a b`: the word ends with these symbols.");
         doc("and", "Both conditions hold. Binds tighter than `or`, looser than `not`.");
@@ -60,7 +61,8 @@ public final class KeywordDocumentation {
                 + "all prompts. In a regime line, `prompts all`: every completed OOD prompt in every step (the "
                 + "papers').");
         doc("sample", "`sample 100 words of length 4..12 over a b` (uniformly random words), `sample 50 words from "
-                + "Dyck after \")\" \"[\"` (generated words behind a fixed prefix), `sample 100 prefixes of length 6 "
+                + "Dyck after \")\" \"[\"` (generated words behind a fixed prefix; `of length 6` keeps words of that length; "
+                + "the words may come from another language over the same symbols), `sample 100 prefixes of length 6 "
                 + "from AnBn`. As a decoding mode: sample from the model with a temperature.");
         doc("word", "One listed prompt: `word b a a b`.");
         doc("context", "`in context 0..8 examples then 50 queries`: k solved examples of one task, then a query of "

@@ -103,6 +103,15 @@ public final class ParameterCatalog {
 
     static {
         Parameter dropout = real("dropout", 0.1, 0, 1, "", "probability of zeroing an activation during training");
+        // no default value: the compiler writes model.init only when a spec sets it, so the ids of
+        // runs stored before the option existed stay the same
+        Parameter init = new Parameter("init", ValueType.CHOICE, 1, null, "saturn", 0, 0, false,
+                List.of("saturn", "pytorch"), "", "how the initial weights are drawn: saturn (embeddings N(0, 1/width), "
+                        + "zero biases, other matrices U(±1/√fan_in)) or pytorch (PyTorch's module defaults, as the "
+                        + "papers' code gets them: nn.Embedding N(0, 1); nn.Linear weights and biases U(±1/√fan_in); "
+                        + "attention in-projection Xavier-uniform with zero bias, out-projection bias zero; LSTM "
+                        + "weights U(±1/√hidden) with the bias the sum of nn.LSTM's two such biases; every "
+                        + "Transformer block starts as a copy of the first, as nn.TransformerEncoder clones its layer)");
         kind(Section.MODEL, "transformer", "causal Transformer decoder",
                 integer("layers", 5, 1, "", "number of decoder blocks"),
                 integer("dModel", 10, 1, "", "width of the residual stream (embedding size); divisible by heads"),
@@ -114,15 +123,21 @@ public final class ParameterCatalog {
                 positive("normEps", 6e-3, "", "LayerNorm epsilon"),
                 choice("positions", "sinusoidal", "position encoding: sinusoidal (fixed, Vaswani et al.), learned "
                         + "(one trained vector per position) or none (no position vector: only the causal mask orders "
-                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7)",
-                        "sinusoidal", "learned", "none"),
+                        + "the tokens; the papers' Transformer in effect, SCIENCE.md §7) or batchRow (the papers' "
+                        + "code as it runs: sequence r of a batch gets the sinusoidal vector of position r at every "
+                        + "one of its positions, so nothing orders the tokens and a sequence's outputs depend on its "
+                        + "row in the batch: in training its row in the step's batch, the regime's rows after the "
+                        + "data rows (the papers run the regime loss as its own batch from row 0); for the test loss "
+                        + "its row in the test set; in decoding its row among the prompts of its length, in the prompt set's order)",
+                        "sinusoidal", "learned", "none", "batchRow"),
                 choice("activation", "gelu", "feed-forward activation: gelu (x·sigmoid(1.702x)) or relu (the papers' "
                         + "choice)", "gelu", "relu"),
                 bool("scaleEmbedding", true, "multiply token embeddings by the square root of dModel (as the papers "
                         + "do); false adds the positions to the raw embeddings"),
                 bool("keyPaddingMask", false, "attention ignores keys whose input is PAD (PyTorch's "
                         + "src_key_padding_mask); with causal attention this changes only the outputs at PAD inputs, "
-                        + "which count in the loss only when PAD targets do. The papers use none (false)"));
+                        + "which count in the loss only when PAD targets do. The papers use none (false)"),
+                init);
         kind(Section.MODEL, "lstm", "stacked LSTM",
                 integer("layers", 5, 1, "", "number of stacked LSTM layers"),
                 integer("embedding", 10, 1, "", "token embedding size"),
@@ -131,10 +146,12 @@ public final class ParameterCatalog {
                         + "dropoutPlacement says"),
                 choice("dropoutPlacement", "betweenLayers", "where the dropout sits: betweenLayers (after every "
                         + "layer but the last, as PyTorch's nn.LSTM) or beforeOutput (once, on the top layer's "
-                        + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"));
+                        + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"),
+                init);
         kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
                 integer("embedding", 10, 1, "", "token embedding size"),
-                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
+                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"),
+                init);
 
         Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
         Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",

@@ -88,6 +88,21 @@ public class LanguageValidator extends SaturnChecks {
             error("The opening and the closing bracket must be different symbols", balanced,
                     SATURN.getBalanced_Close(), IssueCodes.SAME_BRACKETS);
         }
+        java.util.List<org.saturn.dsl.saturn.Symbol> all = new java.util.ArrayList<>();
+        all.add(balanced.getOpen());
+        all.add(balanced.getClose());
+        for (int i = 0; i < balanced.getMoreOpen().size(); i++) {
+            all.add(balanced.getMoreOpen().get(i));
+            all.add(i < balanced.getMoreClose().size() ? balanced.getMoreClose().get(i) : null);
+        }
+        if (all.contains(null) && !balanced.getMoreOpen().isEmpty()) {
+            error("Brackets come in pairs: 'balanced \"(\" \")\" \"[\" \"]\"'", balanced, SATURN.getBalanced_MoreOpen(),
+                    IssueCodes.SAME_BRACKETS);
+        } else if (balanced.getOpen() != null && new java.util.HashSet<>(all).size() < all.size()
+                && !balanced.getMoreOpen().isEmpty()) {
+            error("Each bracket symbol may appear once among the pairs", balanced, SATURN.getBalanced_MoreOpen(),
+                    IssueCodes.SAME_BRACKETS);
+        }
     }
 
     @Check

@@ -206,7 +206,7 @@ public class StudyValidator extends SaturnChecks {
             } else if (!builds(item)) {
                 error("Saturn's engine cannot build the prompts '" + text + "' of " + prompts.getName()
                         + " yet: use all words, listed words, 'sample N prefixes of length L from LANGUAGE' or "
-                        + "'sample N words from LANGUAGE after ...'", study, reference, IssueCodes.NOT_TRAINABLE);
+                        + "'sample N words [of length L] from LANGUAGE [after ...]'", study, reference, IssueCodes.NOT_TRAINABLE);
             } else if (!disjoint) {
                 symbols(item).stream().map(Symbol::getName).filter(s -> !alphabet.contains(s)).findFirst()
                         .ifPresent(symbol -> error("The prompt '" + text + "' of " + prompts.getName() + " uses '"
@@ -218,8 +218,8 @@ public class StudyValidator extends SaturnChecks {
 
     private static boolean builds(PromptItem item) {
         if (item instanceof SampledPrompts sampled) {
-            return sampled.getLanguage() != null && (sampled.getUnit() == SampleUnit.PREFIXES
-                    ? sampled.getLength() != null : !sampled.getPrefix().isEmpty());
+            // words: from the trained language or another one, with or without a prefix and a length
+            return sampled.getLanguage() != null && (sampled.getUnit() == SampleUnit.WORDS || sampled.getLength() != null);
         }
         return item instanceof ExhaustivePrompts || item instanceof ListedPrompt;
     }
@@ -231,7 +231,14 @@ public class StudyValidator extends SaturnChecks {
         if (item instanceof ListedPrompt listed) {
             return listed.getSymbols();
         }
-        return ((SampledPrompts) item).getPrefix();
+        SampledPrompts sampled = (SampledPrompts) item;
+        if (sampled.getLanguage() == null || sampled.getLanguage().eIsProxy()) {
+            return sampled.getPrefix();
+        }
+        // words sampled from another language must be words over the trained alphabet too
+        List<Symbol> symbols = new java.util.ArrayList<>(sampled.getPrefix());
+        symbols.addAll(sampled.getLanguage().getSymbols());
+        return symbols;
     }
 
     private void checkSweeps(Study study) {
