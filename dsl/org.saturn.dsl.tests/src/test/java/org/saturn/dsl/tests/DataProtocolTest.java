@@ -172,6 +172,15 @@ class DataProtocolTest {
     }
 
     @Test
+    void warmupInStepsAndEpochsTogetherIsAWarning() throws Exception {
+        List<Issue> issues = issues(LANGUAGES + EPOCHS.replace("warmupEpochs 3", "warmup 10 warmupEpochs 3"),
+                IssueCodes.DATA_SET);
+        assertThat(issues).extracting(Issue::getMessage).containsExactly("warmupEpochs replaces warmup: write one of "
+                + "them");
+        assertThat(issues.get(0).getSeverity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
     void theNewKeywordsHaveHoverText() {
         for (String keyword : List.of("train", "validate", "test", "epochs")) {
             assertThat(KeywordDocumentation.of(keyword)).as(keyword).isPresent();

@@ -131,6 +131,11 @@ public class ProtocolValidator extends SaturnChecks {
                         IssueCodes.NOT_POSITIVE);
             }
         }
+        ScheduleSetting schedule = last(protocol, ScheduleSetting.class);
+        Parameter warmupEpochs = schedule == null ? null : find(schedule.getParameters(), "warmupEpochs");
+        if (warmupEpochs != null && find(schedule.getParameters(), "warmup") != null) {
+            warning("warmupEpochs replaces warmup: write one of them", warmupEpochs, null, IssueCodes.DATA_SET);
+        }
         if (settings(protocol, DataSetSetting.class).stream().anyMatch(s -> s.getRole() == DataSetRole.TRAIN)) {
             return;
         }
@@ -150,8 +155,6 @@ public class ProtocolValidator extends SaturnChecks {
             error("'checkpoint every " + checkpoint.getInterval() + " epochs'" + needs, checkpoint, null,
                     IssueCodes.DATA_SET);
         }
-        ScheduleSetting schedule = last(protocol, ScheduleSetting.class);
-        Parameter warmupEpochs = schedule == null ? null : find(schedule.getParameters(), "warmupEpochs");
         if (warmupEpochs != null) {
             error("'warmupEpochs'" + needs, warmupEpochs, null, IssueCodes.DATA_SET);
         }

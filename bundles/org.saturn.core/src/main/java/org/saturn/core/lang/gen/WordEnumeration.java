@@ -22,9 +22,8 @@ public final class WordEnumeration {
     }
 
     /**
-     * The language's words in shortlex order of the walk (shorter first is not guaranteed; the order
-     * is depth-first by alphabet order, fixed for a language), or empty when there are more than
-     * {@code limit}.
+     * The language's words in the walk's order (depth-first, symbols in alphabet order: fixed for a
+     * language and max length), or empty when there are more than {@code limit}.
      */
     public static Optional<List<Word>> words(Language language, int limit) {
         List<Word> words = new ArrayList<>();
