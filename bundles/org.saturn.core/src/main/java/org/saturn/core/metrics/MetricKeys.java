@@ -8,6 +8,8 @@ public final class MetricKeys {
 
     /** Mean loss on the run's fixed test set (the language's own words). */
     public static final String TEST_LOSS = "test.loss";
+    /** Mean loss on the run's fixed validation set ({@code validate on N words}; only with one). */
+    public static final String VALIDATION_LOSS = "validation.loss";
     /** Mean training loss of the steps since the previous evaluation. */
     public static final String TRAIN_LOSS = "train.loss";
     /** The language's exact optimal loss under the run's loss convention (written once, at step 0). */

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Word;
+import org.saturn.core.lang.gen.WordEnumeration;
+import org.saturn.core.plan.DataKeys;
 import org.saturn.core.optimal.OodPolicy;
 import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
@@ -20,6 +22,12 @@ import org.saturn.engine.train.RegimeAveraging;
  * and a stream constant, never on what ran before, so a resumed or seed-batched run draws exactly
  * what it would have drawn alone and uninterrupted. The stream constants are part of every stored
  * run's results: changing one changes them.
+ *
+ * <p>With a {@link DataProtocol} the sets are fixed and encoded once: the training set (every word,
+ * or N words sampled once from (seed, stream)) is passed over in epochs, each a shuffle drawn from
+ * (seed, epoch); the validation and test sets (every word, or N words sampled once from their own
+ * stream, the same for every seed) are drawn independently of the training set, as the papers' code
+ * draws its three sets (so with {@code all words} the three sets are the same words).
  */
 final class RunData {
 
@@ -36,6 +44,9 @@ final class RunData {
     private static final long FINE_TUNING_BATCH = 0xF1B;
     private static final long FINE_TUNING_EXAMPLES = 0xF1E;
     private static final long FINE_TUNING_DROPOUT = 0xD81;
+    private static final long TRAINING_SET = 0x7A1;
+    private static final long EPOCH_ORDER = 0xE90;
+    private static final long VALIDATION_STREAM = 0x7A11D;
 
     /** Where a stage's training words come from. */
     interface Batches {
@@ -48,19 +59,128 @@ final class RunData {
 
     private final Language language;
     private final int sequenceLength;
+    private final DataProtocol protocol;
+    private int[][] allWords;
+    private int[][] testSet;
+    private int[][] validationSet;
+    private final Map<Long, int[][]> trainingSets = new HashMap<>();
 
     RunData(Language language) {
+        this(language, DataProtocol.FRESH);
+    }
+
+    RunData(Language language, DataProtocol protocol) {
         this.language = language;
         this.sequenceLength = language.maxLength() + 2; // SOS, the word, EOS
+        this.protocol = protocol;
     }
 
     Language language() {
         return language;
     }
 
+    DataProtocol protocol() {
+        return protocol;
+    }
+
     /** The fixed test set: the same words for every seed and every stage on this language. */
     int[][] testSet() {
-        return sample(new SplittableRandom(TEST_STREAM), TEST_WORDS);
+        if (testSet == null) {
+            testSet = protocol.test() == DataProtocol.ABSENT ? sample(new SplittableRandom(TEST_STREAM), TEST_WORDS)
+                    : fixedSet(protocol.test(), new SplittableRandom(TEST_STREAM));
+        }
+        return testSet;
+    }
+
+    /** The fixed validation set (the same for every seed), or null when the protocol has none. */
+    int[][] validationSet() {
+        if (validationSet == null && protocol.validate() != DataProtocol.ABSENT) {
+            validationSet = fixedSet(protocol.validate(), new SplittableRandom(VALIDATION_STREAM));
+        }
+        return validationSet;
+    }
+
+    /** The fixed training set of the run with this seed (every word: the same for every seed). */
+    int[][] trainingSet(long seed) {
+        if (!protocol.fixedTraining()) {
+            throw new IllegalStateException("this run draws fresh words: it has no fixed training set");
+        }
+        return trainingSets.computeIfAbsent(protocol.train() == DataProtocol.ALL ? 0L : seed,
+                s -> fixedSet(protocol.train(), new SplittableRandom(mix(seed, 0, TRAINING_SET))));
+    }
+
+    /**
+     * Pre-training on the fixed training set in epochs: update {@code step} takes batch {@code step
+     * mod stepsPerEpoch} of epoch {@code step / stepsPerEpoch}'s shuffle, drawn from (seed, epoch);
+     * the last batch of an epoch holds what is left, and a batch of at least the set's size is the
+     * whole set (full batch).
+     */
+    Batches fixedWords(int size) {
+        Map<Long, EpochOrder> orders = new HashMap<>();
+        return new Batches() {
+            @Override
+            public int[][] batch(long seed, long step) {
+                int[][] set = trainingSet(seed);
+                long perEpoch = DataKeys.stepsPerEpoch(set.length, size);
+                long epoch = step / perEpoch;
+                EpochOrder order = orders.get(seed);
+                if (order == null || order.epoch != epoch) {
+                    order = new EpochOrder(epoch, shuffle(set.length, mix(seed, epoch, EPOCH_ORDER)));
+                    orders.put(seed, order);
+                }
+                int from = (int) (step % perEpoch) * size;
+                int to = Math.min(set.length, from + size);
+                int[][] words = new int[to - from][];
+                for (int i = from; i < to; i++) {
+                    words[i - from] = set[order.indices[i]];
+                }
+                return words;
+            }
+
+            @Override
+            public long dropoutSeed(long seed, long step) {
+                return mix(seed, step, PRETRAINING_DROPOUT);
+            }
+        };
+    }
+
+    /** One epoch's order of the training set's indices. */
+    private record EpochOrder(long epoch, int[] indices) {
+    }
+
+    /** A permutation of 0..size-1 (Fisher-Yates) from the stream. */
+    private static int[] shuffle(int size, long stream) {
+        SplittableRandom random = new SplittableRandom(stream);
+        int[] indices = new int[size];
+        for (int i = 0; i < size; i++) {
+            indices[i] = i;
+        }
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = indices[i];
+            indices[i] = indices[j];
+            indices[j] = swap;
+        }
+        return indices;
+    }
+
+    /** Every word of the language, or {@code count} words sampled from the stream; encoded and padded. */
+    private int[][] fixedSet(int count, SplittableRandom random) {
+        if (count != DataProtocol.ALL) {
+            return sample(random, count);
+        }
+        if (allWords == null) {
+            List<Word> words = WordEnumeration.words(language, WordEnumeration.LIMIT).orElseThrow(
+                    () -> new IllegalArgumentException("'all words' of " + language.name() + " up to max length "
+                            + language.maxLength() + " are more than " + WordEnumeration.LIMIT
+                            + ": sample a number of words instead"));
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException(language.name() + " has no word up to max length "
+                        + language.maxLength());
+            }
+            allWords = words.stream().map(word -> pad(language.vocabulary().encode(word, true))).toArray(int[][]::new);
+        }
+        return allWords;
     }
 
     /** Pre-training: {@code size} fresh words per step, drawn from (seed, step). */

@@ -56,9 +56,10 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
                     + "language");
         }
         List<Stage> stages = new ArrayList<>();
-        stages.add(pretraining(settings, RegimeOptions.of(config), pretraining, fineTuned));
+        DataProtocol protocol = DataProtocol.of(config);
+        stages.add(pretraining(settings, RegimeOptions.of(config), protocol, pretraining, fineTuned));
         if (fineTuned) {
-            stages.add(fineTuning(config, settings, pretraining, fineTuning.get()));
+            stages.add(fineTuning(config, settings, protocol, pretraining, fineTuning.get()));
         }
         return stages;
     }
@@ -69,15 +70,24 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
     }
 
     static Stage pretraining(RunSettings settings, RegimeOptions regimeOptions, RunInputs inputs, boolean followed) {
-        RunData data = new RunData(inputs.language());
-        return new Stage(Kind.PRETRAINING, inputs, data, data.freshWords(settings.batch()),
+        return pretraining(settings, regimeOptions, DataProtocol.FRESH, inputs, followed);
+    }
+
+    /** Pre-training on fresh words every step, or on the protocol's fixed training set in epochs. */
+    static Stage pretraining(RunSettings settings, RegimeOptions regimeOptions, DataProtocol protocol,
+            RunInputs inputs, boolean followed) {
+        RunData data = new RunData(inputs.language(), protocol);
+        return new Stage(Kind.PRETRAINING, inputs, data,
+                protocol.fixedTraining() ? data.fixedWords(settings.batch()) : data.freshWords(settings.batch()),
                 data.regime(settings.regime(), regimeOptions, inputs.prompts(), settings.batch()),
                 settings.regimeWeight(),
                 settings.optimizer(), settings.schedule(), settings.steps(), settings.evaluateEvery(),
                 CheckpointPolicy.of(settings), "", "", MetricKeys.TEST_LOSS, MetricKeys.TRAIN_LOSS, 0, null, followed);
     }
 
-    static Stage fineTuning(RunConfig config, RunSettings settings, RunInputs pretraining, RunInputs target) {
+    /** Fine-tuning; its start measures the pre-training on the protocol's test set. */
+    static Stage fineTuning(RunConfig config, RunSettings settings, DataProtocol protocol, RunInputs pretraining,
+            RunInputs target) {
         if (!target.language().alphabet().equals(pretraining.language().alphabet())) {
             throw new IllegalArgumentException("fine-tuning on " + config.get("finetuning.language") + " needs the "
                     + "pre-training alphabet " + pretraining.language().alphabet() + ", not "
@@ -88,7 +98,7 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
         Optimizer base = settings.optimizer();
         Optimizer optimizer = new Optimizer(base.kind(), RunSettings.number(config, "finetuning.lr").doubleValue(),
                 base.weightDecay());
-        Start start = new Start(new RunData(pretraining.language()),
+        Start start = new Start(new RunData(pretraining.language(), protocol),
                 RunSettings.number(config, "finetuning.reparametrizeScale").doubleValue(),
                 RunSettings.integer(config, "finetuning.hessianTraceSamples"),
                 String.valueOf(config.get("finetuning.language")));

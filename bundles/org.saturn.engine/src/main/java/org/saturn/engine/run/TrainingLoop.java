@@ -406,6 +406,9 @@ public final class TrainingLoop {
         long at = offset + done;
         double[] testLoss = model.loss(Trainer.forEverySeed(live.size(), stage.data().testSet()),
                 settings.convention());
+        int[][] validationSet = stage.fineTuning() ? null : stage.data().validationSet();
+        double[] validationLoss = validationSet == null ? null
+                : model.loss(Trainer.forEverySeed(live.size(), validationSet), settings.convention());
         List<List<CompletionsWriter.SetCompletions>> decoded = new ArrayList<>();
         long[] samplingSeeds = live.stream().mapToLong(m -> RunData.samplingSeed(m.config.seed())).toArray();
         List<Map<String, Double>> values = CompletionScores.score(model, language, stage.inputs().prompts(), settings,
@@ -419,6 +422,9 @@ public final class TrainingLoop {
             double seconds = RunRecords.seconds(started);
             member.metrics.append(at, seconds, stage.trainLossKey(), trainLoss);
             member.metrics.append(at, seconds, stage.testLossKey(), testLoss[slot]);
+            if (validationLoss != null) {
+                member.metrics.append(at, seconds, MetricKeys.VALIDATION_LOSS, validationLoss[slot]);
+            }
             if (!stage.fineTuning()) {
                 member.metrics.append(at, seconds, MetricKeys.GAP_PERCENT, 100 * (testLoss[slot] - optimal) / optimal);
             }

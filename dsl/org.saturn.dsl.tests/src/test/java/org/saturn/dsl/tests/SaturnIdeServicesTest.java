@@ -103,6 +103,17 @@ class SaturnIdeServicesTest {
                 "accuracy", "iclAccuracy");
     }
 
+    @Test
+    void completesAndDocumentsTheDataProtocol() throws Exception {
+        assertThat(labels(complete(SPEC.replace("steps 100 }", "steps 100 | }"), "|"))).contains("train", "validate",
+                "test");
+        assertThat(labels(complete(SPEC.replace("steps 100 }", "steps 100 train on | }"), "|"))).contains("all");
+        String fixed = "protocol P { schedule inverseSqrt warmupEpochs 2 train on all words epochs 20 }";
+        assertThat(hover(fixed, "train")).contains("every word of the language up to maxLength");
+        assertThat(hover(fixed, "warmupEpochs")).contains("**warmupEpochs**").contains("(epochs)");
+        assertThat(hover(fixed, "epochs 20")).contains("passes over the fixed training set");
+    }
+
     private String hover(String text, String at) throws Exception {
         open(text);
         HoverParams params = new HoverParams(new TextDocumentIdentifier("file:/tmp/saturn-ide-test.saturn"),

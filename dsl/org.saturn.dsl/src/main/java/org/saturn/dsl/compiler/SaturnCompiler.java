@@ -1,16 +1,20 @@
 package org.saturn.dsl.compiler;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.saturn.core.lang.gen.WordEnumeration;
+import org.saturn.core.plan.DataKeys;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.plan.RunPlan;
 import org.saturn.dsl.saturn.BatchSetting;
 import org.saturn.dsl.saturn.CheckpointSetting;
+import org.saturn.dsl.saturn.DataSetSetting;
 import org.saturn.dsl.saturn.DecodingSetting;
 import org.saturn.dsl.saturn.DurationSetting;
 import org.saturn.dsl.saturn.EarlyStoppingSetting;
@@ -88,6 +92,7 @@ public class SaturnCompiler {
         List<Long> seeds = seeds(study);
         List<Map<String, Object>> overrides = sweepProduct(study.getSweeps());
         List<RunConfig> runs = new ArrayList<>();
+        Map<Long, Long> trainingWords = new HashMap<>(); // all words, by max length: enumerated once
         for (Model model : study.getModels()) {
             for (Regime regime : regimes) {
                 Map<String, Object> base = resolveMarked(study, model, regime);
@@ -100,6 +105,7 @@ public class SaturnCompiler {
                             parameters.put(BUDGET, parameters.get(MAX_LENGTH));
                         }
                         parameters.remove(WRITTEN_BUDGET);
+                        resolveEpochs(study, parameters, trainingWords);
                         runs.add(new RunConfig(study.getName(), model.getName(), parameters));
                     }
                 }
@@ -108,11 +114,53 @@ public class SaturnCompiler {
         return runs;
     }
 
-    /** The resolved parameters of one model and regime, before seeds and sweeps. */
+    /**
+     * The resolved parameters of one model and regime, before seeds and sweeps (and before counts in
+     * epochs become steps: that needs each run's training set).
+     */
     public Map<String, Object> resolve(Study study, Model model, Regime regime) {
         Map<String, Object> parameters = resolveMarked(study, model, regime);
         parameters.remove(WRITTEN_BUDGET);
         return parameters;
+    }
+
+    /**
+     * Turns the counts written in epochs into the steps the engine reads ({@link DataKeys#resolveEpochs}),
+     * for this run's training set (its size depends on the run's max length with {@code all words}).
+     */
+    private static void resolveEpochs(Study study, Map<String, Object> parameters, Map<Long, Long> allWordsByLength) {
+        boolean inEpochs = List.of(DataKeys.EPOCHS, DataKeys.EVALUATE_EPOCHS, DataKeys.WARMUP_EPOCHS,
+                DataKeys.CHECKPOINT_EPOCHS).stream().anyMatch(parameters::containsKey);
+        Object training = parameters.get(DataKeys.TRAIN);
+        if (!inEpochs || training == null) {
+            if (inEpochs) {
+                throw new SpecException("protocol " + study.getProtocol().getName() + " counts epochs, which are "
+                        + "passes over a fixed training set: add 'train on N words' or 'train on all words'");
+            }
+            return;
+        }
+        long words = training instanceof Number size ? size.longValue()
+                : allWordsByLength.computeIfAbsent(((Number) parameters.get(MAX_LENGTH)).longValue(),
+                        maxLength -> allWords(study, maxLength));
+        DataKeys.resolveEpochs(parameters, words);
+    }
+
+    /** How many words {@code train on all words} trains on: every word of the study's language up to maxLength. */
+    public static long allWords(Study study, long maxLength) {
+        if (!(study.getSource() instanceof Language language)) {
+            throw new SpecException("'train on all words' needs a language: study " + study.getName()
+                    + " trains on the mixture " + study.getSource().getName());
+        }
+        int count = WordEnumeration.count(CoreLanguages.toCore(language, (int) maxLength), WordEnumeration.LIMIT);
+        if (count < 0) {
+            throw new SpecException("'train on all words': " + language.getName() + " has more than "
+                    + WordEnumeration.LIMIT + " words up to max length " + maxLength + "; train on a number of words");
+        }
+        if (count == 0) {
+            throw new SpecException("'train on all words': " + language.getName() + " has no word up to max length "
+                    + maxLength);
+        }
+        return count;
     }
 
     private Map<String, Object> resolveMarked(Study study, Model model, Regime regime) {
@@ -189,10 +237,21 @@ public class SaturnCompiler {
             throw new SpecException("protocol " + protocol.getName() + " sets neither steps nor epochs");
         }
         parameters.put(duration.isSteps() ? "training.steps" : "training.epochs", (long) duration.getCount());
+        // fixed sets: written only when set, so that specs without them keep their configs (and run ids)
+        for (DataSetSetting set : settings(protocol, DataSetSetting.class)) {
+            String key = switch (set.getRole()) {
+                case TRAIN -> DataKeys.TRAIN;
+                case VALIDATE -> DataKeys.VALIDATE;
+                case TEST -> DataKeys.TEST;
+            };
+            parameters.put(key, set.isAll() ? DataKeys.ALL : (Object) (long) set.getSize());
+        }
 
         EvaluationSetting evaluation = single(protocol, EvaluationSetting.class);
         long evaluationInterval = evaluation == null ? DEFAULT_EVALUATION_INTERVAL : evaluation.getInterval();
-        parameters.put("evaluate.every", evaluationInterval);
+        // in epochs: the count is kept and evaluate.every becomes steps once the training set is known
+        parameters.put(evaluation != null && evaluation.isEpochs() ? DataKeys.EVALUATE_EPOCHS : "evaluate.every",
+                evaluationInterval);
         EarlyStoppingSetting early = single(protocol, EarlyStoppingSetting.class);
         parameters.put("earlyStopping.patience", early == null ? 0L : (long) early.getPatience());
         SaturationStopSetting saturation = single(protocol, SaturationStopSetting.class);
@@ -213,7 +272,10 @@ public class SaturnCompiler {
         }
 
         CheckpointSetting checkpoint = single(protocol, CheckpointSetting.class);
-        parameters.put("checkpoint.every", checkpoint == null ? evaluationInterval : (long) checkpoint.getInterval());
+        boolean checkpointEpochs = checkpoint == null ? evaluation != null && evaluation.isEpochs()
+                : checkpoint.isEpochs();
+        parameters.put(checkpointEpochs ? DataKeys.CHECKPOINT_EPOCHS : "checkpoint.every",
+                checkpoint == null ? evaluationInterval : (long) checkpoint.getInterval());
         parameters.put("checkpoint.keep", checkpoint == null || !checkpoint.eIsSet(
                 checkpoint.eClass().getEStructuralFeature("keep")) ? "best" : checkpoint.getKeep().getLiteral());
     }

@@ -57,7 +57,8 @@ public final class KeywordDocumentation {
         doc("prompts", "A prompt set: the prompts a model is evaluated on. In- versus out-of-distribution (ID/OOD) is "
                 + "computed from the generator, never written by hand. In a regime line, `prompts sampled|all`: "
                 + "which OOD prompts each step trains.");
-        doc("all", "`all words of length 8 over a b`: every word of that length (2⁸ = 256 here). As a metric subset: "
+        doc("all", "`all words of length 8 over a b`: every word of that length (2⁸ = 256 here). In a protocol, "
+                + "`train on all words`: every word of the language up to maxLength. As a metric subset: "
                 + "all prompts. In a regime line, `prompts all`: every completed OOD prompt in every step (the "
                 + "papers').");
         doc("sample", "`sample 100 words of length 4..12 over a b` (uniformly random words), `sample 50 words from "
@@ -77,9 +78,22 @@ public final class KeywordDocumentation {
                 + "0`. Default constant.");
         doc("batch", "Words per optimizer step (default 128).");
         doc("steps", "Training length in optimizer steps; or, after `evaluate every N`, the unit of the interval.");
-        doc("epochs", "Training length in passes over the training set.");
-        doc("evaluate", "`evaluate every 250 steps`: how often test loss and rule accuracies are measured "
-                + "(default 250 steps).");
+        doc("epochs", "Training length in passes over the fixed training set (`train on N words` or `train on all "
+                + "words`; each epoch is a new shuffle, the last batch holds what is left, a batch of at least the set "
+                + "is the full set). Also the unit of `evaluate every N epochs`, `checkpoint every N epochs` and of a "
+                + "schedule's `warmupEpochs`.");
+        doc("evaluate", "`evaluate every 250 steps` (or `every 1 epochs` with a fixed training set): how often test "
+                + "loss and rule accuracies are measured (default 250 steps).");
+        doc("train", "`train on all words` (every word of the language up to maxLength, once per epoch: the papers' "
+                + "aⁿbⁿ and aⁿbⁿcⁿ protocol) or `train on 512 words` (a fixed set sampled once from the language's "
+                + "generator, by the run's seed). Without it every step draws fresh words. Count the training "
+                + "length in `epochs` then.");
+        doc("validate", "`validate on 512 words` (or `on all words`): a fixed validation set sampled once (the same "
+                + "for every seed, drawn independently of the training and test sets, as the papers do); its loss is "
+                + "the metric validation.loss at every evaluation. Default: none.");
+        doc("test", "`test on 1024 words` (or `on all words`): the fixed test set the test loss and the gap to the "
+                + "optimum are measured on (default: 512 words sampled once, the same for every seed). The optimum "
+                + "stays the language's exact optimal loss.");
         doc("early", "`early stopping patience 25`: stop after 25 evaluations without a better test loss "
                 + "(default: off).");
         doc("stop", "`stop when saturated within 1% for 5 evaluations`: stop once the test loss stays within 1% of "

@@ -168,10 +168,14 @@ public final class ParameterCatalog {
 
         kind(Section.SCHEDULE, "constant", "constant learning rate after an optional linear warm-up",
                 integer("warmup", 0, 0, "steps", "linear warm-up from 0 to the peak learning rate"));
+        // in epochs of a fixed training set (train on ... words): the compiler turns it into warmup steps
+        Parameter warmupEpochs = new Parameter("warmupEpochs", ValueType.INTEGER, 1, null, "none (warmup counts steps)",
+                0, Double.POSITIVE_INFINITY, false, List.of(), "epochs", "the warm-up in passes over the fixed "
+                        + "training set (`train on N words` or `train on all words`); replaces warmup");
         kind(Section.SCHEDULE, "inverseSqrt", "linear warm-up, then decay with the inverse square root of the step",
-                integer("warmup", 1000, 0, "steps", "linear warm-up from 0 to the peak learning rate"));
+                integer("warmup", 1000, 0, "steps", "linear warm-up from 0 to the peak learning rate"), warmupEpochs);
         kind(Section.SCHEDULE, "cosine", "linear warm-up, then cosine decay to minLr at the last step",
-                integer("warmup", 0, 0, "steps", "linear warm-up from 0 to the peak learning rate"),
+                integer("warmup", 0, 0, "steps", "linear warm-up from 0 to the peak learning rate"), warmupEpochs,
                 real("minLr", 0.0, 0, Double.POSITIVE_INFINITY, "", "learning rate at the end of training"));
 
         Parameter budget = new Parameter("budget", ValueType.INTEGER, 1, null, "the language's maxLength", 1,

@@ -40,6 +40,10 @@ public final class IssueCodes {
     public static final String DELIMITER_IN_ALPHABET = PREFIX + "delimiterInAlphabet";
     public static final String UNKNOWN_PROCESS = PREFIX + "unknownProcess";
     public static final String NOT_RUNNABLE = PREFIX + "notRunnable";
+    /** A fixed data set that does not fit: all words of a huge language, epochs without a fixed training set. */
+    public static final String DATA_SET = PREFIX + "dataSet";
+    /** A fixed set of more words than the language has: the words repeat. */
+    public static final String DATA_SET_REPEATS = PREFIX + "dataSetRepeats";
     /** A study, prompt or parameter the engine would refuse or ignore at run time. */
     public static final String NOT_TRAINABLE = PREFIX + "notTrainable";
 

@@ -8,6 +8,7 @@ import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.Keyword;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.ide.server.hover.HoverService;
@@ -57,7 +58,10 @@ public class SaturnHoverService extends HoverService {
         if (kind.isPresent()) {
             return kind;
         }
-        if (leaf.getGrammarElement() instanceof Keyword keyword) {
+        // an enum literal (train, overshoot, ...) is a keyword too, wrapped in its declaration
+        Keyword keyword = leaf.getGrammarElement() instanceof EnumLiteralDeclaration literal ? literal.getLiteral()
+                : leaf.getGrammarElement() instanceof Keyword plain ? plain : null;
+        if (keyword != null) {
             return KeywordDocumentation.of(keyword.getValue()).map(text -> "**" + keyword.getValue() + "**: " + text);
         }
         return Optional.empty();
