@@ -20,6 +20,7 @@ public final class SaturnCli implements Runnable {
         CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
         OptimalCommand.class, WitnessCommand.class,
         SlurmCommand.class, FsckCommand.class,
+        ExportCommand.class,
     };
 
     @CommandLine.Spec
