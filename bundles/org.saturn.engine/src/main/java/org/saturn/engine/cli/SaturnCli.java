@@ -55,6 +55,7 @@ public final class SaturnCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.saturn.engine.run.EnvironmentRecord.recordCommandLine(args);
         System.exit(execute(commandLine(), args));
     }
 
