@@ -96,6 +96,8 @@ class CliFuzzTest extends CliTestBase {
                 new String[] { "export", emptyStore.toString(), "--runs", "r.csv" },
                 new String[] { "export", emptyStore.toString() },
                 new String[] { "export", emptyStore.toString(), "--metrics" },
+                new String[] { "diff", "a", "b", "--store", emptyStore.toString() },
+                new String[] { "diff", "a", "b", "--store", aFile.toString() },
                 new String[] { "optimal", "--builtin", "nope", "--max-length", "8" },
                 new String[] { "optimal", "--builtin", "anbn", "--max-length", "-3" },
                 new String[] { "optimal", "--builtin", "anbn", "--max-length", "99999999999" },
