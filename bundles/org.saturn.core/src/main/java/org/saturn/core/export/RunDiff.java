@@ -91,34 +91,9 @@ public final class RunDiff {
         return new RunDiff(List.copyOf(runs), differing(configs), differing(environments), summaries);
     }
 
-    /** The run a name means: STUDY/ID, or an id or a unique prefix of one in any study. */
+    /** The named run with its record; a run without one yet is a clear error. */
     static ExportedRun find(RunStore store, String name) {
-        int slash = name.indexOf('/');
-        String id = slash >= 0 ? name.substring(slash + 1) : name;
-        List<RunDirectory> exact = new ArrayList<>();
-        List<RunDirectory> prefixed = new ArrayList<>();
-        for (String study : store.studies()) {
-            if (slash >= 0 && !study.equals(name.substring(0, slash))) {
-                continue;
-            }
-            for (String runId : store.runIds(study)) {
-                if (runId.equals(id)) {
-                    exact.add(store.listedRun(study, runId));
-                } else if (!id.isEmpty() && runId.startsWith(id)) {
-                    prefixed.add(store.listedRun(study, runId));
-                }
-            }
-        }
-        List<RunDirectory> matches = exact.isEmpty() ? prefixed : exact;
-        if (matches.isEmpty()) {
-            throw new StoreException("no run '" + name + "' in " + store.root() + " (name it by id or STUDY/ID)");
-        }
-        if (matches.size() > 1) {
-            throw new StoreException("'" + name + "' names " + matches.size() + " runs (" + matches.stream().limit(4)
-                    .map(RunDirectory::toString).reduce((a, b) -> a + ", " + b).orElse("") + (matches.size() > 4
-                            ? ", ..." : "") + "): give more of the id, or STUDY/ID");
-        }
-        RunDirectory run = matches.get(0);
+        RunDirectory run = RunNames.find(store, name);
         RunRecord record = run.record().orElseThrow(() -> new StoreException("run " + run + " has no record yet "
                 + "(planned, never started)"));
         return new ExportedRun(run, record);

@@ -98,6 +98,8 @@ class CliFuzzTest extends CliTestBase {
                 new String[] { "export", emptyStore.toString(), "--metrics" },
                 new String[] { "diff", "a", "b", "--store", emptyStore.toString() },
                 new String[] { "diff", "a", "b", "--store", aFile.toString() },
+                new String[] { "tag", "a", "k=v", "--store", emptyStore.toString() },
+                new String[] { "tag", "--store", emptyStore.toString() },
                 new String[] { "optimal", "--builtin", "nope", "--max-length", "8" },
                 new String[] { "optimal", "--builtin", "anbn", "--max-length", "-3" },
                 new String[] { "optimal", "--builtin", "anbn", "--max-length", "99999999999" },
