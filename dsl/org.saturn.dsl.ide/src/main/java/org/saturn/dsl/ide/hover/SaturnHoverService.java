@@ -8,6 +8,7 @@ import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.Keyword;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.ide.server.hover.HoverService;
@@ -57,7 +58,9 @@ public class SaturnHoverService extends HoverService {
         if (kind.isPresent()) {
             return kind;
         }
-        if (leaf.getGrammarElement() instanceof Keyword keyword) {
+        Keyword keyword = leaf.getGrammarElement() instanceof Keyword written ? written
+                : leaf.getGrammarElement() instanceof EnumLiteralDeclaration literal ? literal.getLiteral() : null;
+        if (keyword != null) { // an enum's literal (logUniform, adversarial) is a keyword of its own
             return KeywordDocumentation.of(keyword.getValue()).map(text -> "**" + keyword.getValue() + "**: " + text);
         }
         return Optional.empty();
