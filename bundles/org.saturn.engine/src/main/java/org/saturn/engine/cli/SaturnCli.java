@@ -20,7 +20,7 @@ public final class SaturnCli implements Runnable {
         CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
         OptimalCommand.class, WitnessCommand.class,
         SlurmCommand.class, FsckCommand.class,
-        ExportCommand.class, DiffCommand.class, TagCommand.class,
+        ExportCommand.class, DiffCommand.class, TagCommand.class, CompletionCommand.class,
     };
 
     @CommandLine.Spec
