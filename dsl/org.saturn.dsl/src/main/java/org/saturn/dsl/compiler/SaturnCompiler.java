@@ -292,6 +292,9 @@ public class SaturnCompiler {
         return product;
     }
 
+    /** More sampled values than this is a typo rather than a sweep (each is a run per model, regime and seed). */
+    public static final int MAX_SAMPLES = 1000;
+
     /** Significant digits of a sampled sweep value: enough to tell samples apart, few enough to read in a plan. */
     static final int SAMPLED_DIGITS = 4;
 
@@ -307,6 +310,9 @@ public class SaturnCompiler {
         boolean log = sampling.getDistribution() == SweepDistribution.LOG_UNIFORM;
         if (log && sampling.getLow() <= 0) {
             throw new SpecException("logUniform needs bounds above 0, not " + sampling.getLow());
+        }
+        if (sampling.getCount() < 1 || sampling.getCount() > MAX_SAMPLES) {
+            throw new SpecException("samples is 1 to " + MAX_SAMPLES + ", not " + sampling.getCount());
         }
         double low = log ? Math.log(sampling.getLow()) : sampling.getLow();
         double high = log ? Math.log(sampling.getHigh()) : sampling.getHigh();

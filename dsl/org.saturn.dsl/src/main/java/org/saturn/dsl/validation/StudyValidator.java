@@ -331,8 +331,7 @@ public class StudyValidator extends SaturnChecks {
         }
     }
 
-    /** More sampled values than this is a typo rather than a sweep (each is a run per model, regime and seed). */
-    static final int MAX_SAMPLES = 1000;
+    private static final int MAX_SAMPLES = SaturnCompiler.MAX_SAMPLES;
 
     /** A sweep over a parameter the engine does not read yet, with a value it does not train with. */
     private static Optional<String> untrainedSweep(Study study, Map<String, Object> base, Sweep sweep) {
