@@ -252,6 +252,11 @@ public final class RunRow {
         return ended() ? updatedAt : null;
     }
 
+    /** The run's tags and note ({@code saturn tag}), read from its folder now: tags change without the record. */
+    public org.saturn.core.store.RunTags tags() {
+        return org.saturn.core.store.RunTags.read(run.path());
+    }
+
     @Override
     public String toString() {
         return run + " (" + statusText() + ")";

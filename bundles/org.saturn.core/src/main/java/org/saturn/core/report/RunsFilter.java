@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The Runs view's filter: whitespace-separated terms that must all hold. {@code key=value}
  * compares a field exactly (status, model, regime, seed, study, group, id, or any parameter of
- * the resolved configuration such as {@code optimizer.lr}); any other term is a case-insensitive
+ * the resolved configuration such as {@code optimizer.lr}; {@code tag=X}: a tag named X or valued X,
+ * {@code tag.KEY=VALUE}: that tag of {@code saturn tag}); any other term is a case-insensitive
  * substring of the study, group, run id, status or message. The empty filter keeps every run.
  */
 public final class RunsFilter {
@@ -61,6 +62,9 @@ public final class RunsFilter {
     }
 
     private static boolean fieldEquals(RunRow row, String key, String value) {
+        if (key.equals("tag") || key.startsWith("tag.")) {
+            return tagMatches(row.tags(), key, value);
+        }
         String actual = switch (key) {
             case "status" -> row.statusText();
             case "model" -> row.model();
@@ -71,6 +75,16 @@ public final class RunsFilter {
             case "id" -> row.run().runId();
             default -> row.parameter(key);
         };
+        return actual != null && actual.toLowerCase(Locale.ROOT).equals(value);
+    }
+
+    /** {@code tag=X}: a tag named X or valued X; {@code tag.KEY=VALUE}: tag KEY has that value (case-insensitive). */
+    private static boolean tagMatches(org.saturn.core.store.RunTags tags, String key, String value) {
+        if (key.equals("tag")) {
+            return tags.tags().entrySet().stream().anyMatch(tag -> tag.getKey().toLowerCase(Locale.ROOT).equals(value)
+                    || tag.getValue().toLowerCase(Locale.ROOT).equals(value));
+        }
+        String actual = tags.tags().get(key.substring("tag.".length()));
         return actual != null && actual.toLowerCase(Locale.ROOT).equals(value);
     }
 

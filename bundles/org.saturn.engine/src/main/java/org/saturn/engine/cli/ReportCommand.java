@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.saturn.core.export.RunSelection;
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.ReferenceComparison;
 import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
+import org.saturn.core.report.RunsFilter;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreWarnings;
@@ -62,6 +64,10 @@ public final class ReportCommand implements Callable<Integer> {
                     + "FILE's name with -reference.csv; agree = means within sqrt(std_measured² + std_reference²)")
     Path reference;
 
+    @Option(names = "--filter", paramLabel = "TERM", description = "only runs matching every term, as in the Runs view: "
+            + "key=value (status, model, regime, seed, id, any config key), tag=X, tag.KEY=VALUE, or text; repeatable")
+    List<String> filter = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -77,14 +83,17 @@ public final class ReportCommand implements Callable<Integer> {
         });
         List<GroupRow> rows;
         try {
-            rows = StudyReport.of(RunStore.open(store), study, conventions);
+            RunStore opened = RunStore.open(store);
+            rows = filter.isEmpty() ? StudyReport.of(opened, study, conventions)
+                    : StudyReport.of(RunSelection.records(opened, study, RunsFilter.parse(String.join(" ", filter))),
+                            conventions);
         } finally {
             StoreWarnings.routeTo(previous);
         }
         PrintWriter out = command.commandLine().getOut();
         if (rows.isEmpty()) {
             command.commandLine().getErr().println("saturn report: no finished or running runs in " + store
-                    + (study == null ? "" : " for study " + study));
+                    + (study == null ? "" : " for study " + study) + (filter.isEmpty() ? "" : " matching the filter"));
             command.commandLine().getErr().flush();
             return 1;
         }
@@ -96,6 +105,9 @@ public final class ReportCommand implements Callable<Integer> {
                     : report + "\n" + ReferenceComparison.table(compared);
         }
         out.print(report);
+        if (!json) {
+            out.print(RunSelection.tagLines(store, rows)); // saturn tag's tags and notes, when a run has some
+        }
         out.flush();
         if (html != null) {
             String page = ReportFormats.html(rows, conventions);

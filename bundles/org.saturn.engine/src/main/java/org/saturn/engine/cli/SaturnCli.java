@@ -20,6 +20,7 @@ public final class SaturnCli implements Runnable {
         CheckCommand.class, PlanCommand.class, LspCommand.class, BenchCommand.class,
         OptimalCommand.class, WitnessCommand.class,
         SlurmCommand.class, FsckCommand.class,
+        ExportCommand.class, DiffCommand.class, TagCommand.class, CompletionCommand.class,
     };
 
     @CommandLine.Spec
@@ -54,6 +55,7 @@ public final class SaturnCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.saturn.engine.run.EnvironmentRecord.recordCommandLine(args);
         System.exit(execute(commandLine(), args));
     }
 

@@ -22,6 +22,10 @@ public abstract class SpecOptions {
     @Option(names = "--study", paramLabel = "S", description = "only this study")
     String study;
 
+    @Option(names = "--set", paramLabel = "key=value", description = "override a parameter of every run (e.g. "
+            + "--set optimizer.lr=3e-4); the runs get new ids; repeatable")
+    List<String> overrides = new ArrayList<>();
+
     /** The spec file; null only where SPEC is optional and was not given. */
     public Path spec() {
         return spec;
@@ -41,9 +45,61 @@ public abstract class SpecOptions {
         return study;
     }
 
-    /** The runs of the spec (of --study only, when given). */
+    /** The runs of the spec (of --study only, when given), with the --set overrides. */
     public SpecPlan load() {
-        return SpecPlan.load(SpecSupport.checker(), spec, study);
+        SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, study);
+        return overrides.isEmpty() ? plan : override(plan, overrides);
+    }
+
+    /**
+     * The plan with each {@code key=value} set in every run, the value read as the type the key has
+     * (whole number, number, true/false or text); a key no run has is one line listing the keys.
+     */
+    static SpecPlan override(SpecPlan plan, List<String> assignments) {
+        java.util.Map<org.saturn.core.plan.RunConfig, org.saturn.dsl.saturn.Study> runs = new java.util.LinkedHashMap<>();
+        plan.runs().forEach((run, owner) -> {
+            org.saturn.core.plan.RunConfig changed = run;
+            for (String assignment : assignments) {
+                int equals = assignment.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("--set takes key=value, not '" + assignment + "'");
+                }
+                String key = assignment.substring(0, equals).trim();
+                changed = changed.with(key, typed(run, key, assignment.substring(equals + 1).trim()));
+            }
+            runs.put(changed, owner);
+        });
+        return new SpecPlan(plan.spec(), runs);
+    }
+
+    private static Object typed(org.saturn.core.plan.RunConfig run, String key, String value) {
+        Object current = run.get(key);
+        if (current == null || key.endsWith(".definition")) {
+            throw new IllegalArgumentException("--set: no parameter '" + key + "' in the runs of " + run.study()
+                    + "; the keys are " + String.join(", ", run.parameters().keySet().stream()
+                            .filter(k -> !k.endsWith(".definition")).toList()));
+        }
+        try {
+            if (current instanceof Long) {
+                return Long.parseLong(value);
+            }
+            if (current instanceof Double) {
+                return Double.parseDouble(value);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--set: " + key + " takes " + (current instanceof Long ? "a whole number"
+                    : "a number") + ", not '" + value + "'");
+        }
+        if (current instanceof Boolean) {
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("--set: " + key + " takes true or false, not '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+        if (current instanceof List) {
+            throw new IllegalArgumentException("--set: " + key + " is a list; set it in the spec");
+        }
+        return value;
     }
 
     /** {@code saturn plan}: a required SPEC and --study. */

@@ -62,8 +62,12 @@ public final class Worker {
                 return Outcome.DONE;
             }
             String environment = EnvironmentRecord.describe(sourceFolder, backend);
+            String patch = EnvironmentRecord.sourcePatch(sourceFolder);
             for (TrainingLoop.Member member : members) {
                 member.directory().writeText(RunDirectory.ENVIRONMENT, environment);
+                if (patch != null) {
+                    member.directory().writeText(EnvironmentRecord.SOURCE_PATCH, patch);
+                }
             }
             try {
                 train(members, definitions, events, stop);

@@ -87,6 +87,9 @@ public final class WorkerPool {
             ProcessBuilder builder = new ProcessBuilder(job.command())
                     .redirectError(ProcessBuilder.Redirect.appendTo(job.log().toFile()));
             builder.environment().put("OMP_NUM_THREADS", "1");
+            if (EnvironmentRecord.commandLine() != null) { // the workers' environment.json names the user's command
+                builder.environment().put(EnvironmentRecord.COMMAND_LINE_VARIABLE, EnvironmentRecord.commandLine());
+            }
             synchronized (running) {
                 if (stopping) {
                     return;

@@ -65,6 +65,43 @@ class SaturnCompilerTest {
     }
 
     @Test
+    void aSampledSweepDrawsTheSameValuesForTheSameSeed() {
+        String sampled = SPEC.replace("vary optimizer.lr over 1e-3, 2e-3",
+                "vary optimizer.lr over logUniform(1e-4..1e-2) samples 8 seed 7");
+        List<Object> values = plan(sampled).runs().stream().filter(r -> r.model().equals("Tf")
+                && r.regime().equals("maxLikelihood") && r.seed() == 1).map(r -> r.get("optimizer.lr")).toList();
+        assertThat(values).hasSize(8).doesNotHaveDuplicates().allSatisfy(v -> assertThat((Double) v)
+                .isBetween(1e-4, 1e-2));
+        // four significant digits: readable in a plan, and the same on every machine (java.util.Random is specified)
+        assertThat(values).allSatisfy(v -> assertThat(new java.math.BigDecimal(v.toString()).precision())
+                .isLessThanOrEqualTo(4));
+        assertThat(values).containsExactlyElementsOf(plan(sampled).runs().stream().filter(r -> r.model().equals("Tf")
+                && r.regime().equals("maxLikelihood") && r.seed() == 1).map(r -> r.get("optimizer.lr")).toList());
+        assertThat(plan(sampled).runs()).extracting(RunConfig::id)
+                .containsExactlyElementsOf(plan(sampled).runs().stream().map(RunConfig::id).toList());
+        // log-uniform: as many values below 1e-3 (the bounds' geometric middle) as a fair coin gives, not ~10 %
+        List<Object> many = plan(SPEC.replace("vary optimizer.lr over 1e-3, 2e-3",
+                "vary optimizer.lr over logUniform(1e-4..1e-2) samples 400")).runs().stream()
+                .filter(r -> r.model().equals("Tf") && r.regime().equals("maxLikelihood") && r.seed() == 1)
+                .map(r -> r.get("optimizer.lr")).toList();
+        assertThat(many.stream().filter(v -> (Double) v < 1e-3).count()).isBetween(160L, 240L);
+
+        List<Object> otherSeed = plan(sampled.replace("seed 7", "seed 8")).runs().stream()
+                .filter(r -> r.model().equals("Tf") && r.regime().equals("maxLikelihood") && r.seed() == 1)
+                .map(r -> r.get("optimizer.lr")).toList();
+        assertThat(otherSeed).isNotEqualTo(values);
+        List<Object> uniform = plan(SPEC.replace("vary optimizer.lr over 1e-3, 2e-3",
+                "vary optimizer.lr over uniform(0.001..0.002) samples 3")).runs().stream()
+                .filter(r -> r.model().equals("Tf") && r.regime().equals("maxLikelihood") && r.seed() == 1)
+                .map(r -> r.get("optimizer.lr")).toList();
+        assertThat(uniform).hasSize(3).allSatisfy(v -> assertThat((Double) v).isBetween(0.001, 0.002));
+        assertThat(plan(SPEC.replace("vary optimizer.lr over 1e-3, 2e-3",
+                "vary optimizer.lr over uniform(0.001..0.002) samples 3 seed 1")).runs()).extracting(RunConfig::id)
+                .as("seed 1 is the default").containsExactlyElementsOf(plan(SPEC.replace("vary optimizer.lr over 1e-3, 2e-3",
+                        "vary optimizer.lr over uniform(0.001..0.002) samples 3")).runs().stream().map(RunConfig::id).toList());
+    }
+
+    @Test
     void everyDefaultIsResolved() {
         RunConfig lstm = plan(SPEC).runs().stream().filter(r -> r.model().equals("Lstm")).findFirst().orElseThrow();
 

@@ -98,6 +98,20 @@ class SaturnIdeServicesTest {
     }
 
     @Test
+    void completesAndDocumentsSampledSweeps() throws Exception {
+        assertThat(labels(complete(SPEC.replace("seeds 1 }", "seeds 1 vary optimizer.lr over | }"), "|")))
+                .contains("logUniform", "uniform");
+        assertThat(labels(complete(SPEC.replace("seeds 1 }", "seeds 1 vary optimizer.lr over logUniform(1e-4..1e-2) | }"),
+                "|"))).contains("samples");
+        assertThat(labels(complete(SPEC.replace("seeds 1 }",
+                "seeds 1 vary optimizer.lr over logUniform(1e-4..1e-2) samples 8 | }"), "|"))).contains("seed");
+        String sampled = SPEC.replace("seeds 1 }", "seeds 1 vary optimizer.lr over logUniform(1e-4..1e-2) samples 8 seed 7 }");
+        assertThat(hover(sampled, "logUniform")).startsWith("**logUniform**").contains("logarithm");
+        assertThat(hover(sampled, "samples 8")).startsWith("**samples**");
+        assertThat(hover(sampled, "seed 7")).startsWith("**seed**").contains("same run ids");
+    }
+
+    @Test
     void completesMetricQuantities() throws Exception {
         assertThat(labels(complete(SPEC.replace("seeds 1 }", "seeds 1 metric | }"), "|"))).contains("testLoss",
                 "accuracy", "iclAccuracy");

@@ -338,6 +338,32 @@ class SaturnValidationTest {
     }
 
     @Test
+    void aSampledSweepHasNoIssues() throws Exception {
+        validation.assertNoIssues(parser.parse(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "vary optimizer.lr over logUniform(1e-4..1e-2) samples 8 seed 7 vary model.dropout over uniform(0..0.3) samples 2 }"));
+    }
+
+    @Test
+    void sampledSweepsNeedARangeBoundsAboveZeroForLogUniformAndRealParameters() throws Exception {
+        assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "vary optimizer.lr over uniform(1e-2..‹1e-4›) samples 8 }",
+                IssueCodes.EMPTY_RANGE, "The range 0.01..0.0001 is empty: write the smaller bound first");
+        assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "vary model.dropout over logUniform(‹0›..0.3) samples 2 }",
+                IssueCodes.BAD_VALUE, "logUniform needs bounds above 0 (it samples the logarithm); use uniform for 0..0.3");
+        assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "vary optimizer.lr over uniform(1e-4..1e-2) samples ‹0› }",
+                IssueCodes.BAD_VALUE, "samples is 1 to 1000, not 0");
+        assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "vary model.layers over ‹uniform(1..4) samples 3› }",
+                IssueCodes.BAD_VALUE, "model.layers takes whole numbers: sampling draws real ones; list the values, "
+                        + "e.g. 'vary model.layers over 16, 32'");
+        assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 "
+                + "set optimizer.lr to ‹uniform(1e-4..1e-2) samples 3› }",
+                IssueCodes.BAD_VALUE, "'set' takes one value; to sample several, write 'vary optimizer.lr over ...'");
+    }
+
+    @Test
     void setTakesOneValue() throws Exception {
         assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 set model.layers to ‹2›, 3 }",
                 IssueCodes.BAD_VALUE, "'set' takes one value; to run several, write 'vary model.layers over ...'");

@@ -40,6 +40,8 @@ import org.saturn.dsl.saturn.Setting;
 import org.saturn.dsl.saturn.Spec;
 import org.saturn.dsl.saturn.Study;
 import org.saturn.dsl.saturn.Sweep;
+import org.saturn.dsl.saturn.SweepDistribution;
+import org.saturn.dsl.saturn.SweepSampling;
 import org.saturn.dsl.saturn.SweepValue;
 import org.saturn.dsl.semantics.ParameterCatalog;
 import org.saturn.dsl.semantics.ParameterCatalog.Kind;
@@ -352,8 +354,44 @@ public class SaturnCompiler {
         return product;
     }
 
+    /** More sampled values than this is a typo rather than a sweep (each is a run per model, regime and seed). */
+    public static final int MAX_SAMPLES = 1000;
+
+    /** Significant digits of a sampled sweep value: enough to tell samples apart, few enough to read in a plan. */
+    static final int SAMPLED_DIGITS = 4;
+
+    /**
+     * The values a sampling sweep draws: {@code count} draws of {@link java.util.Random} seeded with
+     * the sweep's seed (its algorithm is fixed by the JDK's specification, so the same spec gives the
+     * same values, and run ids, everywhere), uniform or log-uniform between the bounds, rounded to
+     * {@value #SAMPLED_DIGITS} significant digits.
+     */
+    public static List<Object> sampledValues(SweepSampling sampling) {
+        long seed = sampling.eIsSet(sampling.eClass().getEStructuralFeature("seed")) ? sampling.getSeed() : DEFAULT_SEED;
+        java.util.Random random = new java.util.Random(seed);
+        boolean log = sampling.getDistribution() == SweepDistribution.LOG_UNIFORM;
+        if (log && sampling.getLow() <= 0) {
+            throw new SpecException("logUniform needs bounds above 0, not " + sampling.getLow());
+        }
+        if (sampling.getCount() < 1 || sampling.getCount() > MAX_SAMPLES) {
+            throw new SpecException("samples is 1 to " + MAX_SAMPLES + ", not " + sampling.getCount());
+        }
+        double low = log ? Math.log(sampling.getLow()) : sampling.getLow();
+        double high = log ? Math.log(sampling.getHigh()) : sampling.getHigh();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < sampling.getCount(); i++) {
+            double drawn = low + random.nextDouble() * (high - low);
+            double value = log ? Math.exp(drawn) : drawn;
+            values.add(new java.math.BigDecimal(value).round(new java.math.MathContext(SAMPLED_DIGITS)).doubleValue());
+        }
+        return values;
+    }
+
     /** Whole numbers become {@link Long}s (so {@code layers 2} and {@code vary model.layers over 2} agree). */
     public static List<Object> sweepValues(Sweep sweep) {
+        if (sweep.getSampling() != null) {
+            return sampledValues(sweep.getSampling());
+        }
         List<Object> values = new ArrayList<>();
         for (SweepValue value : sweep.getValues()) {
             if (value.eIsSet(value.eClass().getEStructuralFeature("high"))) {

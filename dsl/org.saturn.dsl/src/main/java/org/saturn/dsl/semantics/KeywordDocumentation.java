@@ -40,7 +40,8 @@ public final class KeywordDocumentation {
                 + "fine-tuning.");
         doc("in", "`n in 1..32`: the generator uses every n once (the papers enumerate aⁿbⁿ this way). "
                 + "`in context ...`: in-context-learning prompts.");
-        doc("uniform", "`n ~ uniform(1..32)`: each word draws n uniformly from 1 to 32 (both included).");
+        doc("uniform", "`n ~ uniform(1..32)`: each word draws n uniformly from 1 to 32 (both included); in a study, "
+                + "`vary dropout.p over uniform(0.0..0.3) samples 4`: values drawn uniformly between the bounds.");
         doc("shuffle", "`shuffle(a^n b^m)`: the symbols inside, in uniformly random order.");
         doc("grammar", "A weighted context-free grammar: `grammar S up to length 64 { S -> a S b weight 3 | a b }`. "
                 + "Words longer than the bound (default: maxLength) are redrawn.");
@@ -135,7 +136,13 @@ public final class KeywordDocumentation {
         doc("models", "The models the study trains, by name.");
         doc("seeds", "Random seeds: a range `1..5`, a list `1, 7, 42`, or both. Default: seed 1.");
         doc("vary", "`vary optimizer.lr over 1e-3, 2e-3`: one run per value (whole-number ranges such as `1..4` "
-                + "allowed). Any numeric parameter of the run plan can be varied.");
+                + "allowed), or random values: `vary optimizer.lr over logUniform(1e-4..1e-2) samples 8 seed 7`. "
+                + "Any numeric parameter of the run plan can be varied.");
+        doc("logUniform", "`vary optimizer.lr over logUniform(1e-4..1e-2) samples 8`: values whose logarithm is "
+                + "uniform between the bounds' (bounds above 0), rounded to 4 significant digits.");
+        doc("samples", "`samples 8`: how many values a `uniform(..)` or `logUniform(..)` sweep draws (one run each).");
+        doc("seed", "`seed 7`: which values a sampled sweep draws (default 1); the same seed gives the same values "
+                + "and so the same run ids.");
         doc("set", "`set language.maxLength to 24`: override one parameter for every run of the study.");
         doc("then", "`then FINETUNING`: after pre-training, run this fine-tuning stage.");
         doc("metric", "A reported metric: `metric accuracy of R1 on ood summary max maximize`. Quantities: testLoss, "

@@ -32,6 +32,8 @@ import org.saturn.dsl.saturn.SampledPrompts;
 import org.saturn.dsl.saturn.Source;
 import org.saturn.dsl.saturn.Study;
 import org.saturn.dsl.saturn.Sweep;
+import org.saturn.dsl.saturn.SweepDistribution;
+import org.saturn.dsl.saturn.SweepSampling;
 import org.saturn.dsl.saturn.SweepValue;
 import org.saturn.dsl.saturn.Symbol;
 import org.saturn.dsl.semantics.ParameterCatalog;
@@ -258,10 +260,15 @@ public class StudyValidator extends SaturnChecks {
                 error(sweep.getParameter() + " is varied twice: list all its values in one 'vary' line", sweep,
                         SATURN.getSweep_Parameter(), IssueCodes.DUPLICATE_SWEEP);
             }
-            if (sweep.getValues().isEmpty()) {
+            if (sweep.getSampling() != null) {
+                checkSampling(sweep);
+            } else if (sweep.getValues().isEmpty()) {
                 continue;
             }
-            if (sweep.isFixed() && (sweep.getValues().size() > 1
+            if (sweep.isFixed() && sweep.getSampling() != null) {
+                error("'set' takes one value; to sample several, write 'vary " + sweep.getParameter() + " over ...'",
+                        sweep, SATURN.getSweep_Sampling(), IssueCodes.BAD_VALUE);
+            } else if (sweep.isFixed() && (sweep.getValues().size() > 1
                     || sweep.getValues().get(0).eIsSet(SATURN.getSweepValue_High()))) {
                 error("'set' takes one value; to run several, write 'vary " + sweep.getParameter() + " over ...'",
                         sweep, SATURN.getSweep_Values(), IssueCodes.BAD_VALUE);
@@ -294,6 +301,10 @@ public class StudyValidator extends SaturnChecks {
                 error("Only numbers can be varied; " + key + " is '" + current + "'", sweep,
                         SATURN.getSweep_Parameter(), IssueCodes.UNKNOWN_SWEEP_PARAMETER);
             } else {
+                if (current instanceof Long && sweep.getSampling() != null) {
+                    error(key + " takes whole numbers: sampling draws real ones; list the values, e.g. 'vary " + key
+                            + " over 16, 32'", sweep, SATURN.getSweep_Sampling(), IssueCodes.BAD_VALUE);
+                }
                 if (current instanceof Long) {
                     for (int i = 0; i < sweep.getValues().size(); i++) {
                         SweepValue value = sweep.getValues().get(i);
@@ -308,6 +319,26 @@ public class StudyValidator extends SaturnChecks {
             }
         }
     }
+
+    /** Sampling bounds that hold values (logUniform: above 0), and a sample count that makes runs. */
+    private void checkSampling(Sweep sweep) {
+        SweepSampling sampling = sweep.getSampling();
+        if (!(sampling.getLow() < sampling.getHigh())) {
+            error("The range " + format(sampling.getLow()) + ".." + format(sampling.getHigh())
+                    + " is empty: write the smaller bound first", sampling, SATURN.getSweepSampling_High(),
+                    IssueCodes.EMPTY_RANGE);
+        }
+        if (sampling.getDistribution() == SweepDistribution.LOG_UNIFORM && sampling.getLow() <= 0) {
+            error("logUniform needs bounds above 0 (it samples the logarithm); use uniform for " + format(sampling.getLow())
+                    + ".." + format(sampling.getHigh()), sampling, SATURN.getSweepSampling_Low(), IssueCodes.BAD_VALUE);
+        }
+        if (sampling.getCount() < 1 || sampling.getCount() > MAX_SAMPLES) {
+            error("samples is 1 to " + MAX_SAMPLES + ", not " + sampling.getCount(), sampling,
+                    SATURN.getSweepSampling_Count(), IssueCodes.BAD_VALUE);
+        }
+    }
+
+    private static final int MAX_SAMPLES = SaturnCompiler.MAX_SAMPLES;
 
     /** A sweep over a parameter the engine does not read yet, with a value it does not train with. */
     private static Optional<String> untrainedSweep(Study study, Map<String, Object> base, Sweep sweep) {
@@ -327,6 +358,13 @@ public class StudyValidator extends SaturnChecks {
             default -> List.of();
         };
         for (Kind kind : kinds) {
+            if (sweep.getSampling() != null) {
+                Optional<String> problem = untrained(kind, parameter, sweep.getSampling().getLow())
+                        .or(() -> untrained(kind, parameter, sweep.getSampling().getHigh()));
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
             for (SweepValue value : sweep.getValues()) {
                 Optional<String> low = untrained(kind, parameter, value.getLow());
                 Optional<String> problem = low.isPresent() || !value.eIsSet(SATURN.getSweepValue_High()) ? low
