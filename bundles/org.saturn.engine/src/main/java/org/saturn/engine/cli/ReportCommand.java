@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
+import org.saturn.core.report.StudyColumns;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreWarnings;
@@ -67,8 +69,11 @@ public final class ReportCommand implements Callable<Integer> {
             err.flush();
         });
         List<GroupRow> rows;
+        Map<String, StudyColumns> columns;
         try {
-            rows = StudyReport.of(RunStore.open(store), study, conventions);
+            RunStore runStore = RunStore.open(store);
+            rows = StudyReport.of(runStore, study, conventions);
+            columns = StudyColumns.of(rows, runStore);
         } finally {
             StoreWarnings.routeTo(previous);
         }
@@ -79,13 +84,13 @@ public final class ReportCommand implements Callable<Integer> {
             command.commandLine().getErr().flush();
             return 1;
         }
-        out.print(json ? ReportFormats.json(rows, conventions) : ReportFormats.table(rows, conventions));
+        out.print(json ? ReportFormats.json(rows, conventions, columns) : ReportFormats.table(rows, conventions, columns));
         out.flush();
         if (html != null) {
-            Files.writeString(html, ReportFormats.html(rows, conventions), StandardCharsets.UTF_8);
+            Files.writeString(html, ReportFormats.html(rows, conventions, columns), StandardCharsets.UTF_8);
         }
         if (csv != null) {
-            Files.writeString(csv, ReportFormats.csv(rows, conventions), StandardCharsets.UTF_8);
+            Files.writeString(csv, ReportFormats.csv(rows, conventions, columns), StandardCharsets.UTF_8);
         }
         return 0;
     }
