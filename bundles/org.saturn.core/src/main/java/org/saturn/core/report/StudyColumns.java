@@ -2,11 +2,13 @@ package org.saturn.core.report;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -60,31 +62,55 @@ public record StudyColumns(String study, List<String> varied, List<DeclaredMetri
 
     /** The study's varied parameter keys, sorted. */
     static List<String> varied(List<GroupRow> groups) {
+        List<RunParameters> runs = new ArrayList<>();
+        for (GroupRow group : groups) {
+            for (RunRecord run : group.runs()) {
+                String[] pairs = new String[2 * run.getParameters().size()];
+                for (int i = 0; i < run.getParameters().size(); i++) {
+                    pairs[2 * i] = run.getParameters().get(i).getKey();
+                    pairs[2 * i + 1] = run.getParameters().get(i).getValue();
+                }
+                runs.add(new RunParameters(run.getModel(), run.getRegime(), pairs));
+            }
+        }
+        return variedOf(runs);
+    }
+
+    /** The varied keys of the Runs tree's rows of one study (read from their XMI, no EMF records built). */
+    static List<String> variedOfRows(List<RunRow> rows) {
+        return variedOf(rows.stream().map(row -> new RunParameters(row.model(), row.regime(), row.parameterPairs()))
+                .toList());
+    }
+
+    /** A run's model, regime and resolved parameters as key, value, key, value, .... */
+    private record RunParameters(String model, String regime, String[] pairs) {
+    }
+
+    private static List<String> variedOf(List<RunParameters> runs) {
         // per model and regime: each key's first value; a key seen with another value is varied
         Map<String, Map<String, String>> firstValues = new HashMap<>();
         TreeSet<String> varied = new TreeSet<>();
-        for (GroupRow group : groups) {
-            for (RunRecord run : group.runs()) {
-                Map<String, String> first = firstValues.computeIfAbsent(run.getModel() + "\u0000" + run.getRegime(),
-                        k -> new HashMap<>());
-                for (Parameter parameter : run.getParameters()) {
-                    String key = parameter.getKey();
-                    if (!shown(key)) {
-                        continue;
-                    }
-                    String known = first.putIfAbsent(key, parameter.getValue());
-                    if (known != null && !known.equals(parameter.getValue())) {
+        for (RunParameters run : runs) {
+            Map<String, String> first = firstValues.computeIfAbsent(run.model() + "\u0000" + run.regime(),
+                    k -> new HashMap<>());
+            for (int i = 0; i < run.pairs().length; i += 2) {
+                String key = run.pairs()[i];
+                if (shown(key)) {
+                    String known = first.putIfAbsent(key, run.pairs()[i + 1]);
+                    if (known != null && !known.equals(run.pairs()[i + 1])) {
                         varied.add(key);
                     }
                 }
             }
         }
         // a key some runs lack (a sweep over a parameter only some models have) is varied too
-        for (GroupRow group : groups) {
-            for (RunRecord run : group.runs()) {
-                Map<String, String> first = firstValues.get(run.getModel() + "\u0000" + run.getRegime());
-                first.keySet().stream().filter(key -> parameter(run, key) == null).forEach(varied::add);
+        for (RunParameters run : runs) {
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < run.pairs().length; i += 2) {
+                keys.add(run.pairs()[i]);
             }
+            firstValues.get(run.model() + "\u0000" + run.regime()).keySet().stream().filter(key -> !keys.contains(key))
+                    .forEach(varied::add);
         }
         return new ArrayList<>(varied);
     }
