@@ -411,11 +411,34 @@ public final class ReportFormats {
                 html.append("</tr>");
             }
             html.append("</table>");
+            appendFlatnessCharts(html, study, rows.stream().filter(r -> r.study().equals(study.study())).toList(),
+                    conventions);
         }
         html.append("<h2>Test loss against the optimal loss</h2>").append(SvgCharts.lossAgainstOptimal(rows))
                 .append("<h2>Same loss, different behaviour: OOD R1 against the test-loss gap</h2>")
                 .append(SvgCharts.nonIdentifiability(rows, RunRow.OOD_R1)).append("</body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * Same loss, different parameters, different fine-tuning: per flatness measure the study declares
+     * ({@code hessian.*}), a scatter of it against the first fine-tuning measure it declares
+     * ({@code finetune.*}), one point per run.
+     */
+    private static void appendFlatnessCharts(StringBuilder html, StudyColumns study, List<GroupRow> rows,
+            ReportConventions conventions) {
+        DeclaredMetric outcome = study.declared().stream()
+                .filter(m -> m.key().startsWith(org.saturn.core.metrics.MetricKeys.FINE_TUNING)).findFirst().orElse(null);
+        if (outcome == null) {
+            return;
+        }
+        for (DeclaredMetric flatness : study.declared()) {
+            if (flatness.key().startsWith(org.saturn.core.metrics.MetricKeys.HESSIAN)) {
+                html.append("<h2>").append(escape(study.study())).append(": ").append(escape(flatness.name()))
+                        .append(" against ").append(escape(outcome.name())).append(", per run</h2>")
+                        .append(SvgCharts.scatter(rows, study, flatness, outcome, conventions));
+            }
+        }
     }
 
     static String pm(GroupSummary s, String format) {

@@ -119,6 +119,9 @@ class StudyColumnsTest {
         String html = ReportFormats.html(rows, ReportConventions.SATURN, columns);
         assertThat(html).contains("<th>finetuning.reparametrizeScale</th>", "<th>finetuneLoss (last)</th>",
                 "<td>248.0 ± 11.3 [± 16.0]</td>");
+        // flatness against the fine-tuning outcome, one point per run (4 runs)
+        String scatter = html.substring(html.indexOf("CS1: hessianTrace against finetuneLoss, per run"));
+        assertThat(scatter.substring(0, scatter.indexOf("</svg>")).split("<circle", -1)).hasSize(5);
     }
 
     @Test
