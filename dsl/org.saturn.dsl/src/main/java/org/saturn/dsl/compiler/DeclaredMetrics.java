@@ -55,6 +55,8 @@ public final class DeclaredMetrics {
                         maximize, null));
                 case "hessianTrace" -> metrics.add(new DeclaredMetric(name, MetricKeys.HESSIAN_TRACE, summary,
                         maximize, MetricKeys.HESSIAN_TRACE_STDERR));
+                case "relativeFlatness" -> metrics.add(new DeclaredMetric(name, MetricKeys.RELATIVE_FLATNESS, summary,
+                        maximize, MetricKeys.RELATIVE_FLATNESS_STDERR));
                 // a quantity the engine records under its own name (iclAccuracy)
                 default -> metrics.add(new DeclaredMetric(name, metric.getQuantity(), summary, maximize, null));
             }
