@@ -21,13 +21,15 @@ class SharedStagesTest {
     private static final Path REDUCED = Path.of("../../examples/case-study-3-reduced.saturn");
 
     @Test
-    void theReducedCaseStudyPretrainsOncePerSeedNotOncePerRun() {
+    void theReducedCaseStudyPretrainsOncePerSeedAndRouteNotOncePerRun() {
         List<RunConfig> runs = SpecPlan.load(new SpecChecker(), REDUCED, null).configs();
         Map<String, List<RunConfig>> stages = SharedStages.stages(runs);
-        assertThat(runs).hasSize(6);
-        assertThat(stages).hasSize(3);
+        // 2 seeds x 2 learning rates x 3 scales: 12 runs, 4 pre-trainings (one per seed and learning rate)
+        assertThat(runs).hasSize(12);
+        assertThat(stages).hasSize(4);
         for (List<RunConfig> sharing : stages.values()) {
-            assertThat(sharing).hasSize(2).extracting(RunConfig::seed).containsOnly(sharing.get(0).seed());
+            assertThat(sharing).hasSize(3).extracting(RunConfig::seed).containsOnly(sharing.get(0).seed());
+            assertThat(sharing).extracting(run -> run.get("optimizer.lr")).containsOnly(sharing.get(0).get("optimizer.lr"));
             assertThat(sharing).extracting(run -> run.get("finetuning.reparametrizeScale")).doesNotHaveDuplicates();
         }
     }
@@ -51,7 +53,7 @@ class SharedStagesTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
         assertThat(cli.execute("plan", REDUCED.toString())).isZero();
-        assertThat(out.toString()).contains("pre-training: 3 shared by 6 runs\n");
-        assertThat(out.toString().lines().filter(line -> line.startsWith("  stage "))).hasSize(3);
+        assertThat(out.toString()).contains("pre-training: 4 shared by 12 runs\n");
+        assertThat(out.toString().lines().filter(line -> line.startsWith("  stage "))).hasSize(4);
     }
 }

@@ -3,6 +3,8 @@ package org.saturn.dsl.compiler;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.metrics.MetricNames;
 import org.saturn.core.report.DeclaredMetric;
@@ -32,10 +34,11 @@ public final class DeclaredMetrics {
                 continue; // an incomplete line: the checker reports it
             }
             DeclaredMetric.Summary summary = DeclaredMetric.Summary.parse(metric.getSummary().getLiteral());
-            // an enum attribute reads as its first literal when the line leaves it out: ask whether it was written
-            boolean maximize = metric.eIsSet(SaturnPackage.Literals.METRIC__DIRECTION)
+            // an enum attribute reads as its first literal whether written or left out (and EMF's eIsSet is false
+            // for that literal): the parsed text says whether the line wrote it
+            boolean maximize = written(metric, SaturnPackage.Literals.METRIC__DIRECTION)
                     && metric.getDirection() == Direction.MAXIMIZE;
-            PromptSubset subset = metric.eIsSet(SaturnPackage.Literals.METRIC__SUBSET) ? metric.getSubset() : null;
+            PromptSubset subset = written(metric, SaturnPackage.Literals.METRIC__SUBSET) ? metric.getSubset() : null;
             String rule = metric.getRule() == null ? null : metric.getRule().getName();
             String promptSetKey = promptSetKey(metric.getQuantity(), rule, subset);
             String name = name(metric.getQuantity(), rule, subset);
@@ -62,6 +65,10 @@ public final class DeclaredMetrics {
             }
         }
         return new StudyDeclarations(metrics);
+    }
+
+    private static boolean written(Metric metric, EStructuralFeature feature) {
+        return metric.eIsSet(feature) || !NodeModelUtils.findNodesForFeature(metric, feature).isEmpty();
     }
 
     /** {@code finetuneLoss}, {@code accuracy of R1 on ood}: the line as written, without its summary. */
