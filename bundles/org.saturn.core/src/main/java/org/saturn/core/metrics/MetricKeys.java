@@ -33,6 +33,12 @@ public final class MetricKeys {
     public static final String HESSIAN = "hessian.";
     public static final String HESSIAN_TRACE = HESSIAN + "trace";
     public static final String HESSIAN_TRACE_STDERR = HESSIAN + "trace.stderr";
+    /** How many Hutchinson probes the trace took (fewer than the budget once its tolerance was met). */
+    public static final String HESSIAN_TRACE_PROBES = HESSIAN + "trace.probes";
+    /** Relative flatness of the output layer (Petzka et al. 2021): unchanged by the reparametrisation. */
+    public static final String RELATIVE_FLATNESS = HESSIAN + "relativeFlatness";
+    public static final String RELATIVE_FLATNESS_STDERR = HESSIAN + "relativeFlatness.stderr";
+    public static final String RELATIVE_FLATNESS_PROBES = HESSIAN + "relativeFlatness.probes";
 
     private MetricKeys() {
     }

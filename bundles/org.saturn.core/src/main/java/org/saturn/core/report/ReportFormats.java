@@ -3,6 +3,7 @@ package org.saturn.core.report;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,15 @@ public final class ReportFormats {
      * conventions: {@link StudyReport#of(org.saturn.core.store.RunStore, String, ReportConventions)}).
      */
     public static String table(List<GroupRow> rows, ReportConventions conventions) {
+        return table(rows, conventions, StudyColumns.of(rows));
+    }
+
+    /**
+     * As {@link #table(List, ReportConventions)}, then per study that varies parameters or declares
+     * metrics one more table: each group's varied parameter values and declared metrics (mean ± std
+     * over seeds under the declared summary; ± the estimator's own standard error where it has one).
+     */
+    public static String table(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns) {
         StringBuilder text = new StringBuilder(conventions.describe()).append('\n');
         text.append(String.format(Locale.ROOT, "%-18s %-12s %-14s %3s  %-19s %-9s %-8s", "study", "model", "regime", "n",
                 "test loss", "optimal", "gap %"));
@@ -61,7 +71,56 @@ public final class ReportFormats {
                 .append(", mean ± std over seeds; rule accuracies over finished completions (see *.finished)")
                 .append(conventions.unfinished() == ReportConventions.Unfinished.ZERO ? ", 0 when nothing finished" : "")
                 .append('\n');
+        for (StudyColumns study : columns.values()) {
+            if (!study.isEmpty()) {
+                appendStudyTable(text, study, rows.stream().filter(r -> r.study().equals(study.study())).toList(),
+                        conventions);
+            }
+        }
         return text.toString();
+    }
+
+    private static void appendStudyTable(StringBuilder text, StudyColumns study, List<GroupRow> rows,
+            ReportConventions conventions) {
+        List<String> header = new ArrayList<>(List.of("model", "regime"));
+        header.addAll(study.varied());
+        study.declared().forEach(metric -> header.add(metric.title()));
+        List<List<String>> cells = new ArrayList<>();
+        for (GroupRow row : rows) {
+            List<String> line = new ArrayList<>(List.of(row.model(), String.valueOf(row.regime())));
+            study.varied().forEach(key -> line.add(StudyColumns.parameter(row, key)));
+            study.declared().forEach(metric -> line.add(declaredText(row, metric, conventions)));
+            cells.add(line);
+        }
+        int[] widths = header.stream().mapToInt(String::length).toArray();
+        cells.forEach(line -> {
+            for (int i = 0; i < line.size(); i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
+            }
+        });
+        text.append('\n').append(study.study()).append(": varied parameters and declared metrics (mean ± std over seeds")
+                .append(study.declared().stream().anyMatch(m -> m.stderrKey() != null)
+                        ? "; [±] the estimator's standard error, mean over seeds" : "")
+                .append(")\n");
+        appendCells(text, header, widths);
+        cells.forEach(line -> appendCells(text, line, widths));
+    }
+
+    private static void appendCells(StringBuilder text, List<String> line, int[] widths) {
+        for (int i = 0; i < line.size(); i++) {
+            text.append(i == 0 ? "" : "  ").append(i == line.size() - 1 ? line.get(i)
+                    : String.format(Locale.ROOT, "%-" + widths[i] + "s", line.get(i)));
+        }
+        text.append('\n');
+    }
+
+    /** {@code 61.2 ± 3.1 [± 2.4]}: the declared summary over seeds, the estimator's own error in brackets. */
+    static String declaredText(GroupRow row, DeclaredMetric metric, ReportConventions conventions) {
+        GroupSummary s = StudyColumns.summary(row, metric, conventions);
+        String format = Math.abs(s.mean()) >= 100 ? "%.1f" : "%.4g";
+        String text = pm(s, format);
+        double estimator = StudyColumns.estimatorStderr(row, metric);
+        return Double.isNaN(estimator) ? text : text + " [± " + String.format(Locale.ROOT, format, estimator) + "]";
     }
 
     /** A metric's group summary under the conventions: each run's maximum or its value at the best test loss. */
@@ -80,6 +139,16 @@ public final class ReportFormats {
      * summary and the other summary nested under its name ({@code "max"} or {@code "atBest"}).
      */
     public static String json(List<GroupRow> rows, ReportConventions conventions) {
+        return json(rows, conventions, StudyColumns.of(rows));
+    }
+
+    /**
+     * As {@link #json(List, ReportConventions)}; a group of a study with varied parameters or declared
+     * metrics also has {@code "varied":{KEY:VALUE}} and {@code "declared":{NAME:{"summary":...,"key":...,
+     * "mean":...,"std":...,"stderr":...,"n":...,"estimatorStderr":...}}}, and each of its runs its
+     * declared values ({@code "declared":{NAME:VALUE}}).
+     */
+    public static String json(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns) {
         StringWriter json = new StringWriter();
         try (JsonGenerator generator = JSON.createGenerator(json)) {
             generator.setPrettyPrinter(new GroupPerLine());
@@ -98,7 +167,8 @@ public final class ReportFormats {
             }
             generator.writeArrayFieldStart("groups");
             for (GroupRow row : rows) {
-                writeGroup(generator, row, conventions == null ? ReportConventions.SATURN : conventions);
+                writeGroup(generator, row, conventions == null ? ReportConventions.SATURN : conventions,
+                        columns.getOrDefault(row.study(), new StudyColumns(row.study(), List.of(), List.of())));
             }
             generator.writeEndArray();
             generator.writeEndObject();
@@ -108,8 +178,8 @@ public final class ReportFormats {
         return json.append('\n').toString();
     }
 
-    private static void writeGroup(JsonGenerator json, GroupRow row, ReportConventions conventions)
-            throws IOException {
+    private static void writeGroup(JsonGenerator json, GroupRow row, ReportConventions conventions,
+            StudyColumns study) throws IOException {
         json.writeStartObject();
         json.writeStringField("study", text(row.study()));
         json.writeStringField("group", text(row.group()));
@@ -130,6 +200,31 @@ public final class ReportFormats {
                 }
             }
         }
+        if (!study.varied().isEmpty()) {
+            json.writeObjectFieldStart("varied");
+            for (String key : study.varied()) {
+                json.writeStringField(key, StudyColumns.parameter(row, key));
+            }
+            json.writeEndObject();
+        }
+        if (!study.declared().isEmpty()) {
+            json.writeObjectFieldStart("declared");
+            for (DeclaredMetric metric : study.declared()) {
+                GroupSummary s = StudyColumns.summary(row, metric, conventions);
+                json.writeObjectFieldStart(metric.name());
+                json.writeStringField("key", metric.key());
+                json.writeStringField("summary", metric.summary().toString());
+                writeNumberField(json, "mean", s.mean());
+                writeNumberField(json, "std", s.std());
+                writeNumberField(json, "stderr", s.stderr());
+                json.writeNumberField("n", s.n());
+                if (metric.stderrKey() != null) {
+                    writeNumberField(json, "estimatorStderr", StudyColumns.estimatorStderr(row, metric));
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("runs");
         for (RunRecord run : row.runs()) {
             json.writeStartObject();
@@ -137,6 +232,13 @@ public final class ReportFormats {
             json.writeNumberField("seed", run.getSeed());
             json.writeStringField("status", text(run.getStatus().getLiteral()));
             json.writeNumberField("step", run.getStep());
+            if (!study.declared().isEmpty()) {
+                json.writeObjectFieldStart("declared");
+                for (DeclaredMetric metric : study.declared()) {
+                    writeNumberField(json, metric.name(), StudyColumns.value(run, metric, conventions));
+                }
+                json.writeEndObject();
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -206,11 +308,38 @@ public final class ReportFormats {
 
     /** Both aggregations of every metric, each line with the unfinished convention its rule accuracies use. */
     public static String csv(List<GroupRow> rows, ReportConventions conventions) {
+        return csv(rows, conventions, StudyColumns.of(rows));
+    }
+
+    /**
+     * As {@link #csv(List, ReportConventions)}, then per group each varied parameter (aggregation
+     * {@code parameter}, its value in {@code mean}) and each declared metric under its declared name
+     * (aggregation: its declared summary; {@code NAME estimatorStderr}: the estimator's own error).
+     */
+    public static String csv(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns) {
         StringBuilder csv = new StringBuilder("study,group,model,regime,n,metric,aggregation,mean,std,stderr,unfinished\n");
         for (GroupRow row : rows) {
             for (String metric : row.atBest().keySet()) {
                 appendCsv(csv, row, metric, "atBest", row.atBest(metric), conventions);
                 appendCsv(csv, row, metric, "max", row.max(metric), conventions);
+            }
+            StudyColumns study = columns.get(row.study());
+            if (study == null) {
+                continue;
+            }
+            for (String key : study.varied()) {
+                csv.append(String.join(",", row.study(), row.group(), row.model(), row.regime(),
+                        Integer.toString(row.n()), key, "parameter", StudyColumns.parameter(row, key), "", "",
+                        conventions.unfinished().toString())).append('\n');
+            }
+            for (DeclaredMetric metric : study.declared()) {
+                appendCsv(csv, row, metric.name(), metric.summary().toString(),
+                        StudyColumns.summary(row, metric, conventions), conventions);
+                double estimator = StudyColumns.estimatorStderr(row, metric);
+                if (!Double.isNaN(estimator)) {
+                    appendCsv(csv, row, metric.name() + " estimatorStderr", metric.summary().toString(),
+                            GroupSummary.of(estimator), conventions);
+                }
             }
         }
         return csv.toString();
@@ -230,6 +359,11 @@ public final class ReportFormats {
 
     /** As {@link #html(List)}: the chosen summary of each metric, the other in brackets, the conventions stated. */
     public static String html(List<GroupRow> rows, ReportConventions conventions) {
+        return html(rows, conventions, StudyColumns.of(rows));
+    }
+
+    /** As {@link #html(List, ReportConventions)}, with a table per study of its varied parameters and declared metrics. */
+    public static String html(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Saturn report</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
                 + "padding:4px 8px;text-align:right}th{background:#eee}td.l{text-align:left}</style></head><body>"
@@ -253,10 +387,58 @@ public final class ReportFormats {
             }
             html.append("</tr>");
         }
-        html.append("</table><h2>Test loss against the optimal loss</h2>").append(SvgCharts.lossAgainstOptimal(rows))
+        html.append("</table>");
+        for (StudyColumns study : columns.values()) {
+            if (study.isEmpty()) {
+                continue;
+            }
+            html.append("<h2>").append(escape(study.study())).append(": varied parameters and declared metrics</h2>"
+                    + "<p>mean ± std over seeds under each metric's declared summary; [± the estimator's standard "
+                    + "error, mean over seeds]</p><table><tr><th>model</th><th>regime</th>");
+            study.varied().forEach(key -> html.append("<th>").append(escape(key)).append("</th>"));
+            study.declared().forEach(metric -> html.append("<th>").append(escape(metric.title())).append("</th>"));
+            html.append("</tr>");
+            for (GroupRow row : rows) {
+                if (!row.study().equals(study.study())) {
+                    continue;
+                }
+                html.append("<tr><td class=l>").append(escape(row.model())).append("</td><td class=l>")
+                        .append(escape(row.regime())).append("</td>");
+                study.varied().forEach(key -> html.append("<td>").append(escape(StudyColumns.parameter(row, key)))
+                        .append("</td>"));
+                study.declared().forEach(metric -> html.append("<td>")
+                        .append(escape(declaredText(row, metric, conventions))).append("</td>"));
+                html.append("</tr>");
+            }
+            html.append("</table>");
+            appendFlatnessCharts(html, study, rows.stream().filter(r -> r.study().equals(study.study())).toList(),
+                    conventions);
+        }
+        html.append("<h2>Test loss against the optimal loss</h2>").append(SvgCharts.lossAgainstOptimal(rows))
                 .append("<h2>Same loss, different behaviour: OOD R1 against the test-loss gap</h2>")
                 .append(SvgCharts.nonIdentifiability(rows, RunRow.OOD_R1)).append("</body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * Same loss, different parameters, different fine-tuning: per flatness measure the study declares
+     * ({@code hessian.*}), a scatter of it against the first fine-tuning measure it declares
+     * ({@code finetune.*}), one point per run.
+     */
+    private static void appendFlatnessCharts(StringBuilder html, StudyColumns study, List<GroupRow> rows,
+            ReportConventions conventions) {
+        DeclaredMetric outcome = study.declared().stream()
+                .filter(m -> m.key().startsWith(org.saturn.core.metrics.MetricKeys.FINE_TUNING)).findFirst().orElse(null);
+        if (outcome == null) {
+            return;
+        }
+        for (DeclaredMetric flatness : study.declared()) {
+            if (flatness.key().startsWith(org.saturn.core.metrics.MetricKeys.HESSIAN)) {
+                html.append("<h2>").append(escape(study.study())).append(": ").append(escape(flatness.name()))
+                        .append(" against ").append(escape(outcome.name())).append(", per run</h2>")
+                        .append(SvgCharts.scatter(rows, study, flatness, outcome, conventions));
+            }
+        }
     }
 
     static String pm(GroupSummary s, String format) {

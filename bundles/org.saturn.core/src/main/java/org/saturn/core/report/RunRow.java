@@ -182,6 +182,17 @@ public final class RunRow {
 
     /** A parameter of the run's resolved configuration ({@code optimizer.lr}), or null. */
     public String parameter(String key) {
+        String[] keysAndValues = parameterPairs();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (key.equals(keysAndValues[i])) {
+                return keysAndValues[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** The resolved configuration as key, value, key, value, ... (shared: do not change). */
+    String[] parameterPairs() {
         String[] keysAndValues = parameters;
         if (keysAndValues == null) {
             keysAndValues = source != null ? RecordReader.parameters(source) : null;
@@ -196,12 +207,7 @@ public final class RunRow {
             }
             parameters = keysAndValues;
         }
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (key.equals(keysAndValues[i])) {
-                return keysAndValues[i + 1];
-            }
-        }
-        return null;
+        return keysAndValues;
     }
 
     /** Planned and waiting in a cluster queue ({@code saturn slurm}), not merely planned. */

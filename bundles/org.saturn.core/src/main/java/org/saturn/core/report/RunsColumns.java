@@ -15,7 +15,7 @@ import org.saturn.core.store.RunDirectory;
 public enum RunsColumns {
     NAME("Run", 270), STATUS("Status", 170), STEP("Step", 85), TEST_LOSS("Test loss", 135),
     OPTIMAL_LOSS("Optimal", 75), GAP("Gap %", 100), ID_R1("ID R1", 80), OOD_R1("OOD R1", 80),
-    FINISHED("Finished (UTC)", 135);
+    VARIED("Varied", 200), DECLARED("Declared metrics", 380), FINISHED("Finished (UTC)", 135);
 
     private final String title;
     private final int width;
@@ -38,11 +38,21 @@ public enum RunsColumns {
     public String text(RunsTree tree, Object element) {
         if (element instanceof RunDirectory run) {
             RunRow row = tree.row(run);
+            if (row != null && (this == VARIED || this == DECLARED)) {
+                GroupRow group = tree.groupOf(run);
+                RunsTree.Study study = group == null ? null : tree.studyOf(group);
+                return study == null ? "" : studyText(tree.columns(study), row);
+            }
             return row == null ? (this == NAME ? run.runId() : "") : text(row);
         }
         if (element instanceof GroupRow group) {
             GroupRow current = tree.current(group);
-            return text(tree, current != null ? current : group);
+            GroupRow shown = current != null ? current : group;
+            if (this == VARIED || this == DECLARED) {
+                RunsTree.Study study = tree.studyOf(shown);
+                return study == null ? "" : studyText(tree.columns(study), shown);
+            }
+            return text(tree, shown);
         }
         if (element instanceof RunsTree.Study study) {
             return switch (this) {
@@ -66,7 +76,41 @@ public enum RunsColumns {
             case ID_R1 -> number(row.metric(RunRow.ID_R1), "%.2f");
             case OOD_R1 -> number(row.metric(RunRow.OOD_R1), "%.2f");
             case FINISHED -> time(row.finishedAt());
+            case VARIED, DECLARED -> ""; // per study: see text(RunsTree, Object)
         };
+    }
+
+    /** A run's varied parameters ({@code reparametrizeScale=2.0}) or declared metrics ({@code finetuneLoss 0.32}). */
+    String studyText(StudyColumns columns, RunRow row) {
+        StringBuilder text = new StringBuilder();
+        if (this == VARIED) {
+            columns.varied().forEach(key -> join(text, shortParameter(key) + "=" + row.parameter(key)));
+        } else {
+            columns.declared().forEach(metric -> join(text, metric.name() + " " + number(
+                    StudyColumns.value(row.record(), metric, ReportConventions.SATURN), "%.4g")));
+        }
+        return text.toString();
+    }
+
+    /** A group's varied parameters, or its declared metrics: mean ± std under the declared summary. */
+    String studyText(StudyColumns columns, GroupRow group) {
+        StringBuilder text = new StringBuilder();
+        if (this == VARIED) {
+            columns.varied().forEach(key -> join(text, shortParameter(key) + "=" + StudyColumns.parameter(group, key)));
+        } else {
+            columns.declared().forEach(metric -> join(text, metric.name() + " "
+                    + ReportFormats.declaredText(group, metric, ReportConventions.SATURN)));
+        }
+        return text.toString();
+    }
+
+    private static void join(StringBuilder text, String part) {
+        text.append(text.length() == 0 ? "" : " · ").append(part);
+    }
+
+    /** {@code finetuning.reparametrizeScale} → {@code reparametrizeScale}: the full key is in the report. */
+    private static String shortParameter(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
     }
 
     private String text(RunsTree tree, GroupRow group) {
@@ -80,6 +124,7 @@ public enum RunsColumns {
             case GAP -> pm(group.gapPercent(), "%+.2f");
             case ID_R1 -> pm(group.atBest(RunRow.ID_R1), "%.2f");
             case OOD_R1 -> pm(group.atBest(RunRow.OOD_R1), "%.2f");
+            case VARIED, DECLARED -> ""; // per study: see text(RunsTree, Object)
             case FINISHED -> runs.stream().allMatch(RunRow::ended)
                     ? time(runs.stream().map(RunRow::finishedAt).filter(t -> t != null).max(String::compareTo).orElse(null))
                     : "";

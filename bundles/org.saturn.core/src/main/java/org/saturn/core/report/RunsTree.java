@@ -55,6 +55,8 @@ public final class RunsTree {
     private final int totalRuns;
     /** A study's status counts, over all its runs: computed when first shown, not on every repaint. */
     private final Map<Study, String> studyStatus;
+    /** A study's varied parameters and declared metrics: computed when first shown. */
+    private final Map<Study, StudyColumns> columns = new java.util.concurrent.ConcurrentHashMap<>();
 
     RunsTree(List<Study> studies, Map<Study, List<GroupRow>> groups, IdentityHashMap<GroupRow, List<RunDirectory>> runsOfGroup,
             IdentityHashMap<GroupRow, List<RunRow>> rowsOfGroup, Map<RunDirectory, RunRow> rows, Set<RunDirectory> changedRuns,
@@ -267,6 +269,27 @@ public final class RunsTree {
 
     public List<Study> studies() {
         return studies;
+    }
+
+    /**
+     * The study's varied parameters (over all its runs in this snapshot) and the metrics it declares
+     * in its store; computed when first shown.
+     */
+    public StudyColumns columns(Study study) {
+        return columns.computeIfAbsent(study, s -> {
+            List<RunRow> studyRows = new ArrayList<>();
+            groups(s).forEach(group -> runs(group).forEach(run -> {
+                RunRow row = row(run);
+                if (row != null) {
+                    studyRows.add(row);
+                }
+            }));
+            List<DeclaredMetric> declared = java.nio.file.Files.isDirectory(s.store())
+                    ? StudyDeclarations.read(org.saturn.core.store.RunStore.open(s.store()), s.name())
+                            .map(StudyDeclarations::metrics).orElse(List.of())
+                    : List.of();
+            return new StudyColumns(s.name(), StudyColumns.variedOfRows(studyRows), declared);
+        });
     }
 
     public List<GroupRow> groups(Study study) {

@@ -89,6 +89,65 @@ final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
+    /**
+     * One point per run: x = a declared measure (e.g. flatness at the fine-tuning's start), y =
+     * another (e.g. the fine-tuning loss), each under its declared summary; coloured by group, the
+     * legend naming each group's varied parameters. Axes span the runs' values.
+     */
+    static String scatter(List<GroupRow> rows, StudyColumns study, DeclaredMetric xMetric, DeclaredMetric yMetric,
+            ReportConventions conventions) {
+        double left = Double.POSITIVE_INFINITY;
+        double right = Double.NEGATIVE_INFINITY;
+        double bottom = Double.POSITIVE_INFINITY;
+        double top = Double.NEGATIVE_INFINITY;
+        for (GroupRow row : rows) {
+            for (RunRecord run : row.runs()) {
+                double x = StudyColumns.value(run, xMetric, conventions);
+                double y = StudyColumns.value(run, yMetric, conventions);
+                if (Double.isFinite(x) && Double.isFinite(y)) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    bottom = Math.min(bottom, y);
+                    top = Math.max(top, y);
+                }
+            }
+        }
+        StringBuilder svg = open();
+        if (left > right) {
+            return svg.append("<text x='80' y='100' font-size='12'>no run has both measures yet</text></svg>").toString();
+        }
+        double xPad = right > left ? 0.05 * (right - left) : Math.max(1e-9, 0.05 * Math.abs(left));
+        double yPad = top > bottom ? 0.05 * (top - bottom) : Math.max(1e-9, 0.05 * Math.abs(bottom));
+        left -= xPad;
+        right += xPad;
+        bottom -= yPad;
+        top += yPad;
+        int legend = 0;
+        for (int g = 0; g < rows.size(); g++) {
+            GroupRow row = rows.get(g);
+            String colour = COLOURS[g % COLOURS.length];
+            for (RunRecord run : row.runs()) {
+                double x = StudyColumns.value(run, xMetric, conventions);
+                double y = StudyColumns.value(run, yMetric, conventions);
+                if (Double.isFinite(x) && Double.isFinite(y)) {
+                    svg.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='5' fill='%s'><title>%s seed %d: "
+                            + "%.4g, %.4g</title></circle>", MARGIN + (WIDTH - 2.0 * MARGIN) * (x - left) / (right - left),
+                            HEIGHT - MARGIN - (HEIGHT - 1.5 * MARGIN) * (y - bottom) / (top - bottom), colour,
+                            ReportFormats.escape(run.getRunId()), run.getSeed(), x, y));
+                }
+            }
+            StringBuilder label = new StringBuilder(row.model());
+            study.varied().forEach(key -> label.append(' ').append(key.substring(key.lastIndexOf('.') + 1)).append('=')
+                    .append(StudyColumns.parameter(row, key)));
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' fill='%s'>● %s</text>",
+                    WIDTH - MARGIN - 230, MARGIN / 2 + 12 + 13 * legend++, colour, ReportFormats.escape(label.toString())));
+        }
+        axisLabels(svg, yMetric.title(), bottom, top);
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s, %.3g … %.3g</text>",
+                WIDTH / 2, HEIGHT - 15, ReportFormats.escape(xMetric.title()), left, right));
+        return svg.append("</svg>").toString();
+    }
+
     private static double gap(RunRecord run) {
         double loss = StudyReport.value(run, StudyReport.TEST_LOSS, true);
         return 100 * (loss - run.getOptimalLoss()) / run.getOptimalLoss();

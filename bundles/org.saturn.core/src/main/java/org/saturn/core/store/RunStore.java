@@ -105,6 +105,20 @@ public final class RunStore {
         return new RunDirectory(study, runId, root.resolve(study).resolve(runId));
     }
 
+    /** The hidden folder of a study's shared stages: never listed as runs. */
+    public static final String STAGES = ".stages";
+
+    /**
+     * A stage that several runs share ({@code <store>/<study>/.stages/<stageId>/}): a folder laid out
+     * like a run's (its own config, lock, record, metrics and checkpoints), which the runs copy
+     * their start from once it is finished.
+     */
+    public RunDirectory stage(String study, String stageId) {
+        check("study", study);
+        check("stage id", stageId);
+        return new RunDirectory(study, stageId, root.resolve(study).resolve(STAGES).resolve(stageId));
+    }
+
     /**
      * Every readable record of a study; runs without a record yet are left out, and so is a run
      * whose record is damaged, with one warning line ({@link StoreWarnings}) naming the file and

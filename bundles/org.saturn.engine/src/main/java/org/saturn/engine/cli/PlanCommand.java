@@ -2,12 +2,15 @@ package org.saturn.engine.cli;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.plan.RunPlan;
+import org.saturn.engine.run.SharedStages;
 import org.saturn.engine.run.SpecPlan;
 
 import picocli.CommandLine.Command;
@@ -49,11 +52,27 @@ public final class PlanCommand implements Callable<Integer> {
             out.println(plan.toJson());
         } else {
             printTable(plan, out);
+            printSharedStages(plan, out);
             err.println(CheckCommand.plural(plan.size(), "run"));
         }
         out.flush();
         err.flush();
         return 0;
+    }
+
+    /**
+     * The stage graph, in lines of its own: {@code pre-training: 3 shared by 6 runs}, then which runs
+     * start from each stage (runs that differ only in their fine-tuning pre-train once).
+     */
+    private static void printSharedStages(RunPlan plan, PrintWriter out) {
+        Map<String, List<RunConfig>> stages = SharedStages.stages(plan.runs());
+        if (stages.isEmpty()) {
+            return;
+        }
+        int runs = stages.values().stream().mapToInt(List::size).sum();
+        out.printf("pre-training: %d shared by %d runs%n", stages.size(), runs);
+        stages.forEach((stage, sharing) -> out.printf("  stage %s  <-  %s%n", stage,
+                String.join(" ", sharing.stream().map(RunConfig::id).toList())));
     }
 
     /** One line per run: id, study, model, regime, seed, then every parameter that differs between runs. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.saturn.core.export.RunSelection;
@@ -15,6 +16,7 @@ import org.saturn.core.report.ReferenceComparison;
 import org.saturn.core.report.ReportConventions;
 import org.saturn.core.report.ReportFormats;
 import org.saturn.core.report.RunsFilter;
+import org.saturn.core.report.StudyColumns;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreWarnings;
@@ -82,11 +84,13 @@ public final class ReportCommand implements Callable<Integer> {
             err.flush();
         });
         List<GroupRow> rows;
+        Map<String, StudyColumns> columns;
         try {
             RunStore opened = RunStore.open(store);
             rows = filter.isEmpty() ? StudyReport.of(opened, study, conventions)
                     : StudyReport.of(RunSelection.records(opened, study, RunsFilter.parse(String.join(" ", filter))),
                             conventions);
+            columns = StudyColumns.of(rows, opened);
         } finally {
             StoreWarnings.routeTo(previous);
         }
@@ -99,7 +103,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<ReferenceComparison.Row> compared = references == null ? null
                 : ReferenceComparison.compare(rows, references, conventions);
-        String report = json ? ReportFormats.json(rows, conventions) : ReportFormats.table(rows, conventions);
+        String report = json ? ReportFormats.json(rows, conventions, columns) : ReportFormats.table(rows, conventions, columns);
         if (compared != null) {
             report = json ? withField(report, "reference", ReferenceComparison.json(compared))
                     : report + "\n" + ReferenceComparison.table(compared);
@@ -110,14 +114,14 @@ public final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         if (html != null) {
-            String page = ReportFormats.html(rows, conventions);
+            String page = ReportFormats.html(rows, conventions, columns);
             if (compared != null) {
                 page = page.replace("</body></html>", ReferenceComparison.htmlSection(compared) + "</body></html>");
             }
             Files.writeString(html, page, StandardCharsets.UTF_8);
         }
         if (csv != null) {
-            Files.writeString(csv, ReportFormats.csv(rows, conventions), StandardCharsets.UTF_8);
+            Files.writeString(csv, ReportFormats.csv(rows, conventions, columns), StandardCharsets.UTF_8);
             if (compared != null) {
                 Files.writeString(referenceCsv(csv), ReferenceComparison.csv(compared), StandardCharsets.UTF_8);
             }

@@ -89,6 +89,7 @@ public final class RunCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             });
+            plan.declare(runStore); // the studies' metric lines, for saturn report
         }
         List<String> held = new ArrayList<>();
         for (RunConfig run : plan.configs()) {

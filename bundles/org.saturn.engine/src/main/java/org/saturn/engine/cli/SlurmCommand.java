@@ -107,6 +107,7 @@ public final class SlurmCommand implements Callable<Integer> {
         if (!dryRun) {
             // a damaged run trains again like an interrupted one; the others are not its hostages
             org.saturn.engine.run.StoreRepair.setAsideDamaged(runStore, plan.configs(), "saturn slurm", err::println);
+            plan.declare(runStore); // the studies' metric lines, for saturn report
         }
         SlurmSweep.Selection selection = sweep.select(plan, !dryRun);
         List<String> worker = WorkerCommand.javaCommand(List.of(SlurmSweep.RUN_OF_EACH_TASK), storeFolder, backend);

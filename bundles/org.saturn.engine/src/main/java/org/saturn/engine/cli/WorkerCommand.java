@@ -100,6 +100,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 if (spec != null) {
                     SpecPlan plan = SpecPlan.load(SpecSupport.checker(), spec, null);
                     String specText = Files.readString(spec, StandardCharsets.UTF_8);
+                    plan.declare(runStore);
                     for (String id : runIds) {
                         RunConfig config = plan.byId(id);
                         configs.add(config);

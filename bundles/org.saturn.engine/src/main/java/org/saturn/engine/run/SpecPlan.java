@@ -3,11 +3,14 @@ package org.saturn.engine.run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.saturn.core.plan.RunConfig;
+import org.saturn.core.store.RunStore;
+import org.saturn.dsl.compiler.DeclaredMetrics;
 import org.saturn.dsl.compiler.SaturnCompiler;
 import org.saturn.dsl.compiler.SpecChecker;
 import org.saturn.dsl.compiler.SpecDiagnostic;
@@ -67,6 +70,14 @@ public record SpecPlan(Path spec, Map<RunConfig, Study> runs) {
             throw new SpecPlanException("no run matches --only " + String.join(",", filters));
         }
         return new SpecPlan(spec, kept);
+    }
+
+    /**
+     * Writes each study's declarations ({@code metric} lines) into the store beside its runs, for
+     * {@code saturn report} and the Runs view; a dispatcher calls it when it plans the runs.
+     */
+    public void declare(RunStore store) {
+        new LinkedHashSet<>(runs.values()).forEach(study -> DeclaredMetrics.of(study).write(store, study.getName()));
     }
 
     public List<RunConfig> configs() {

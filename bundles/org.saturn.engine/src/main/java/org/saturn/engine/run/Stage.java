@@ -42,9 +42,14 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
      * The fine-tuning's start: the pre-trained weights (fresh optimiser moments) reparametrised by
      * {@code scale} without changing the function ({@link org.saturn.engine.model.Reparametrisation});
      * the pre-training test loss after it and, with {@code hessianProbes} > 0, Hutchinson's trace of
-     * the pre-training loss Hessian on the first {@value RunData#HESSIAN_WORDS} pre-training test words.
+     * the pre-training loss Hessian and the output layer's relative flatness on the first
+     * {@value RunData#HESSIAN_WORDS} pre-training test words ({@code hessianProbes} probes, or fewer
+     * once the standard error is within {@code hessianTolerance} of the estimate). The weights come
+     * from the checkpoint {@code weights}: the pre-training's end ({@link #PRETRAINED}) or its best
+     * evaluation ({@code from best}); the store's steps go on from the end either way.
      */
-    record Start(RunData pretraining, double scale, int hessianProbes, String target) {
+    record Start(RunData pretraining, double scale, int hessianProbes, double hessianTolerance, String weights,
+            String target) {
     }
 
     /** The stages of a run: pre-training, then its fine-tuning when the study has one. */
@@ -98,9 +103,21 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
         Optimizer base = settings.optimizer();
         Optimizer optimizer = new Optimizer(base.kind(), RunSettings.number(config, "finetuning.lr").doubleValue(),
                 base.weightDecay());
+        // configs planned before these keys existed (stored runs) meant: from the end, a fixed number of probes
+        String from = config.get("finetuning.from") == null ? "latest" : String.valueOf(config.get("finetuning.from"));
+        if (!from.equals("latest") && !from.equals("best")) {
+            throw new IllegalArgumentException("fine-tuning starts from best or latest, not '" + from + "'");
+        }
+        if (from.equals("best") && !CheckpointPolicy.of(settings).keepsBest()) {
+            throw new IllegalArgumentException("fine-tuning from best needs the best pre-training checkpoint: add "
+                    + "'checkpoint keep best' (or keep all) to the protocol");
+        }
         Start start = new Start(new RunData(pretraining.language(), protocol),
                 RunSettings.number(config, "finetuning.reparametrizeScale").doubleValue(),
                 RunSettings.integer(config, "finetuning.hessianTraceSamples"),
+                config.get("finetuning.hessianTraceTolerance") == null ? 0
+                        : RunSettings.number(config, "finetuning.hessianTraceTolerance").doubleValue(),
+                from.equals("best") ? TrainingLoop.BEST : PRETRAINED,
                 String.valueOf(config.get("finetuning.language")));
         return new Stage(Kind.FINE_TUNING, target, data,
                 data.fineTuningWords(RunSettings.integer(config, "finetuning.batch"),
@@ -147,6 +164,7 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
 
     String finishedMessage() {
         return fineTuning() ? "fine-tuning on " + start.target() + ": fine-tuned " + steps + " steps (scale "
-                + start.scale() + ")" : "trained " + steps + " steps";
+                + start.scale() + (start.weights().equals(PRETRAINED) ? "" : ", from the best pre-training checkpoint")
+                + ")" : "trained " + steps + " steps";
     }
 }

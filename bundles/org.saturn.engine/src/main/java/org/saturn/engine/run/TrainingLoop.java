@@ -310,7 +310,7 @@ public final class TrainingLoop {
         Stage.Start start = stage.start();
         for (int slot = 0; slot < live.size(); slot++) {
             Map<String, INDArray> weights = new LinkedHashMap<>();
-            Checkpoint.read(live.get(slot).directory.checkpoint(Stage.PRETRAINED)).arrays().forEach((key, array) -> {
+            Checkpoint.read(live.get(slot).directory.checkpoint(start.weights())).arrays().forEach((key, array) -> {
                 if (key.startsWith("var/")) {
                     weights.put(key, array);
                 }
@@ -322,10 +322,14 @@ public final class TrainingLoop {
         int[][][] perSeed = Trainer.forEverySeed(live.size(), pretrainTest);
         double[] pretrainLoss = model.loss(perSeed, settings.convention());
         HessianTrace.Estimate trace = null;
+        HessianTrace.Estimate flatness = null;
         if (start.hessianProbes() > 0) {
             int[][] words = Arrays.copyOf(pretrainTest, Math.min(RunData.HESSIAN_WORDS, pretrainTest.length));
+            HessianTrace.Budget budget = new HessianTrace.Budget(start.hessianProbes(), start.hessianTolerance());
             trace = HessianTrace.estimate(model, Trainer.forEverySeed(live.size(), words), settings.convention(),
-                    start.hessianProbes(), HessianTrace.EPSILON, 0x4E55);
+                    budget, HessianTrace.EPSILON, 0x4E55);
+            flatness = HessianTrace.relativeFlatness(model, Trainer.forEverySeed(live.size(), words),
+                    settings.convention(), budget, HessianTrace.EPSILON, 0x4E56);
         }
         for (int slot = 0; slot < live.size(); slot++) {
             Progress member = live.get(slot);
@@ -338,6 +342,16 @@ public final class TrainingLoop {
                     member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.HESSIAN_TRACE_STDERR,
                             trace.standardError()[slot]);
                 }
+                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.HESSIAN_TRACE_PROBES,
+                        trace.probes());
+                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS,
+                        flatness.trace()[slot]);
+                if (start.hessianProbes() > 1) {
+                    member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS_STDERR,
+                            flatness.standardError()[slot]);
+                }
+                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS_PROBES,
+                        flatness.probes());
             }
             member.metrics.sync();
             // the start checkpoint: a resume never measures again

@@ -70,6 +70,7 @@ public final class Worker {
                 }
             }
             try {
+                SharedStages.pretrain(members, store, definitions, events, stop);
                 train(members, definitions, events, stop);
             } catch (RuntimeException | OutOfMemoryError thrown) {
                 RuntimeException e = thrown instanceof OutOfMemoryError memory ? ResourceExhausted.outOfMemory(memory)
@@ -109,8 +110,9 @@ public final class Worker {
         Optional<RunInputs> fineTuning = definitions.fineTuningInputs(first);
         for (Stage stage : Stage.plan(first, inputs, fineTuning)) {
             if (!stage.fineTuning()) {
-                List<TrainingLoop.Member> pending = members.stream().filter(m -> !Stage.pretrained(m.directory()))
-                        .toList();
+                // a run whose pre-training is a shared stage never pre-trains alone (stopped while it trained)
+                List<TrainingLoop.Member> pending = members.stream().filter(m -> !Stage.pretrained(m.directory())
+                        && !SharedStages.sharesPretraining(m)).toList();
                 if (!pending.isEmpty()) {
                     new TrainingLoop(pending, stage, events, stop).run();
                 }

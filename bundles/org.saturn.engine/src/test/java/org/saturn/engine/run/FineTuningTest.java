@@ -46,6 +46,14 @@ class FineTuningTest {
 
         List<RunDirectory> runs = RunStore.open(store).runs("Tune");
         assertThat(runs).hasSize(4);
+        // the two scales of a seed share one pre-training: 2 stages trained, not 4 pre-trainings
+        try (var stages = Files.list(store.resolve("Tune").resolve(RunStore.STAGES))) {
+            List<Path> trained = stages.toList();
+            assertThat(trained).hasSize(2);
+            for (Path stage : trained) {
+                assertThat(Files.readString(stage.resolve(RunDirectory.RECORD))).contains("FINISHED");
+            }
+        }
         for (long seed = 1; seed <= 2; seed++) {
             RunDirectory plain = run(runs, seed, 1.0);
             RunDirectory scaled = run(runs, seed, 4.0);
@@ -63,6 +71,8 @@ class FineTuningTest {
                 assertThat(record.getSummaries().stream().map(s -> s.getMetric())).contains(MetricKeys.HESSIAN_TRACE,
                         MetricKeys.FINE_TUNING_LOSS, MetricKeys.TEST_LOSS);
             }
+            // one shared pre-training: every pre-training point of the two runs is the same
+            assertThat(pretraining(plain)).isEqualTo(pretraining(scaled)).isNotEmpty();
             // equal pre-training, different parameters: another Hessian trace and another fine-tuning
             assertThat(values(plain, 20).get(MetricKeys.TEST_LOSS)).isEqualTo(values(scaled, 20).get(MetricKeys.TEST_LOSS));
             assertThat(values(plain, 20).get(MetricKeys.HESSIAN_TRACE))
@@ -77,6 +87,11 @@ class FineTuningTest {
             return record.getSeed() == seed && record.getParameters().stream().anyMatch(
                     p -> p.getKey().equals("finetuning.reparametrizeScale") && Double.parseDouble(p.getValue()) == scale);
         }).findFirst().orElseThrow();
+    }
+
+    private static List<String> pretraining(RunDirectory run) {
+        return run.metrics().stream().filter(p -> !MetricKeys.fineTuning(p.key()))
+                .map(p -> p.step() + " " + p.key() + " " + p.value()).toList();
     }
 
     private static Map<String, Double> values(RunDirectory run, long step) {

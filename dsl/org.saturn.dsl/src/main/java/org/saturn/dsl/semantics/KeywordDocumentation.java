@@ -147,7 +147,7 @@ public final class KeywordDocumentation {
         doc("then", "`then FINETUNING`: after pre-training, run this fine-tuning stage.");
         doc("metric", "A reported metric: `metric accuracy of R1 on ood summary max maximize`. Quantities: testLoss, "
                 + "trainLoss, gap, accuracy, completionAccuracy, grammatical, finished, iclAccuracy, finetuneLoss, "
-                + "hessianTrace.");
+                + "hessianTrace, relativeFlatness.");
         doc("summary", "How a run's metric series becomes one number: min, max, last, or atBest (at the checkpoint "
                 + "with the lowest test loss).");
         doc("atBest", "The value at the evaluation with the lowest test loss.");

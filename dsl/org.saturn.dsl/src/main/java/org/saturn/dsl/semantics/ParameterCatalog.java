@@ -202,7 +202,14 @@ public final class ParameterCatalog {
                                 + "projection / c; LSTM embedding × c and first-layer input weights / c; "
                                 + "1 leaves the parameters unchanged, the linear baseline allows only 1"),
                 integer("hessianTraceSamples", 0, 0, "samples",
-                        "Hutchinson samples for the trace of the pre-training loss Hessian (0: not measured)"),
+                        "Hutchinson samples for the trace of the pre-training loss Hessian and the relative "
+                                + "flatness of the output layer (0: not measured); with hessianTraceTolerance the "
+                                + "most samples"),
+                real("hessianTraceTolerance", 0.0, 0.0, 0.5, "",
+                        "stop sampling once each estimate's standard error is at most this fraction of it "
+                                + "(after 10 samples; e.g. 0.05); 0: exactly hessianTraceSamples samples"),
+                choice("from", "latest", "the pre-training checkpoint fine-tuning starts from: latest (its end) or "
+                        + "best (its minimum test loss; needs checkpoint keep best or all)", "latest", "best"),
                 integer("evaluateEvery", 100, 1, "steps", "evaluation interval during fine-tuning"));
     }
 

@@ -50,7 +50,7 @@ public class StudyValidator extends SaturnChecks {
     /** Metric quantities the engine reports; those marked true need `of RULE`. */
     public static final Map<String, Boolean> METRICS = orderedMap("testLoss", false, "trainLoss", false, "gap",
             false, "accuracy", true, "completionAccuracy", true, "grammatical", false, "finished", false,
-            "iclAccuracy", false, "finetuneLoss", false, "hessianTrace", false);
+            "iclAccuracy", false, "finetuneLoss", false, "hessianTrace", false, "relativeFlatness", false);
 
     private final SaturnCompiler compiler = new SaturnCompiler();
 
