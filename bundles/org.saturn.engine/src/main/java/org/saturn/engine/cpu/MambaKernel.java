@@ -28,8 +28,6 @@ public final class MambaKernel implements CpuNetwork {
     private final int stateSize;
     private final int convolution;
     private final int rank;
-    /** Columns of x_proj's output: dt (rank), B (stateSize), C (stateSize). */
-    private final int selection;
     private final Block[] blocks;
 
     private int sequences = -1;
@@ -53,7 +51,6 @@ public final class MambaKernel implements CpuNetwork {
         this.stateSize = spec.stateSize();
         this.convolution = spec.convolution();
         this.rank = spec.deltaRank();
-        this.selection = rank + 2 * stateSize;
         this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block("mamba" + l + ".");
@@ -142,14 +139,16 @@ public final class MambaKernel implements CpuNetwork {
         /** Per row {@code 1 / sqrt(mean(x^2) + eps)}, and the normalised input {@code [n, d]}. */
         private float[] scale;
         private float[] normed;
-        /** in_proj's output {@code [n, 2e]}: x in columns 0..e-1, z in e..2e-1. */
-        private float[] xz;
+        /** in_proj's outputs x and z {@code [n, e]}. */
+        private float[] xIn;
+        private float[] z;
         /** The convolution's output before SiLU, and after ({@code [n, e]} each). */
         private float[] convolved;
         private float[] activated;
-        /** x_proj's output {@code [n, rank + 2N]} (dt, B, C), dt alone {@code [n, rank]}. */
-        private float[] selected;
+        /** x_proj's outputs dt {@code [n, rank]}, B and C {@code [n, N]}. */
         private float[] dt;
+        private float[] selectB;
+        private float[] selectC;
         /** dt_proj's output before softplus, and Δ ({@code [n, e]} each). */
         private float[] deltaInput;
         private float[] delta;
@@ -160,11 +159,13 @@ public final class MambaKernel implements CpuNetwork {
         private float[] decay;
         private float[] dGated;
         private float[] dScanned;
-        private float[] dXz;
+        private float[] dX;
+        private float[] dZ;
         private float[] dActivated;
         private float[] dDelta;
-        private float[] dSelected;
         private float[] dDt;
+        private float[] dB;
+        private float[] dC;
         private float[] dState;
         private float[] dDecayLog;
         private float[] dNormedIn;
@@ -176,11 +177,13 @@ public final class MambaKernel implements CpuNetwork {
         void allocate(int n) {
             scale = new float[n];
             normed = new float[n * width];
-            xz = new float[n * 2 * inner];
+            xIn = new float[n * inner];
+            z = new float[n * inner];
             convolved = new float[n * inner];
             activated = new float[n * inner];
-            selected = new float[n * selection];
             dt = new float[n * rank];
+            selectB = new float[n * stateSize];
+            selectC = new float[n * stateSize];
             deltaInput = new float[n * inner];
             delta = new float[n * inner];
             scanStates = new float[n * inner * stateSize];
@@ -189,11 +192,13 @@ public final class MambaKernel implements CpuNetwork {
             decay = new float[inner * stateSize];
             dGated = new float[n * inner];
             dScanned = new float[n * inner];
-            dXz = new float[n * 2 * inner];
+            dX = new float[n * inner];
+            dZ = new float[n * inner];
             dActivated = new float[n * inner];
             dDelta = new float[n * inner];
-            dSelected = new float[n * selection];
             dDt = new float[n * rank];
+            dB = new float[n * stateSize];
+            dC = new float[n * stateSize];
             dState = new float[inner * stateSize];
             dDecayLog = new float[inner * stateSize];
             dNormedIn = new float[n * width];
@@ -204,7 +209,8 @@ public final class MambaKernel implements CpuNetwork {
             int n = sequences * positions;
             int e = inner;
             rmsNorm(x, w.get(prefix + "norm.g"), scale, normed, n, width);
-            Blas.gemm(false, false, n, 2 * e, width, 1f, normed, w.get(prefix + "in.W"), 0f, xz);
+            Blas.gemm(false, false, n, e, width, 1f, normed, w.get(prefix + "in.x.W"), 0f, xIn);
+            Blas.gemm(false, false, n, e, width, 1f, normed, w.get(prefix + "in.z.W"), 0f, z);
             float[] convW = w.get(prefix + "conv.W");
             float[] convB = w.get(prefix + "conv.b");
             for (int s = 0; s < sequences; s++) {
@@ -213,17 +219,16 @@ public final class MambaKernel implements CpuNetwork {
                     for (int c = 0; c < e; c++) {
                         float sum = convB[c];
                         for (int j = Math.max(0, convolution - 1 - t); j < convolution; j++) {
-                            sum += convW[j * e + c] * xz[(r + j - convolution + 1) * 2 * e + c];
+                            sum += convW[j * e + c] * xIn[(r + j - convolution + 1) * e + c];
                         }
                         convolved[r * e + c] = sum;
                         activated[r * e + c] = silu(sum);
                     }
                 }
             }
-            Blas.gemm(false, false, n, selection, e, 1f, activated, w.get(prefix + "xproj.W"), 0f, selected);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(selected, r * selection, dt, r * rank, rank);
-            }
+            Blas.gemm(false, false, n, rank, e, 1f, activated, w.get(prefix + "xproj.dt.W"), 0f, dt);
+            Blas.gemm(false, false, n, stateSize, e, 1f, activated, w.get(prefix + "xproj.B.W"), 0f, selectB);
+            Blas.gemm(false, false, n, stateSize, e, 1f, activated, w.get(prefix + "xproj.C.W"), 0f, selectC);
             float[] dtBias = w.get(prefix + "dt.b");
             for (int r = 0; r < n; r++) {
                 System.arraycopy(dtBias, 0, deltaInput, r * e, e);
@@ -237,8 +242,7 @@ public final class MambaKernel implements CpuNetwork {
             for (int s = 0; s < sequences; s++) {
                 for (int t = 0; t < positions; t++) {
                     int r = s * positions + t;
-                    int bOffset = r * selection + rank;
-                    int cOffset = bOffset + stateSize;
+                    int bOffset = r * stateSize;
                     for (int c = 0; c < e; c++) {
                         float step = delta[r * e + c];
                         float input = activated[r * e + c];
@@ -247,12 +251,12 @@ public final class MambaKernel implements CpuNetwork {
                         for (int k = 0; k < stateSize; k++) {
                             float previous = t == 0 ? 0f : scanStates[h - e * stateSize + k];
                             float next = FloatExp.exp(step * a[c * stateSize + k]) * previous
-                                    + step * selected[bOffset + k] * input;
+                                    + step * selectB[bOffset + k] * input;
                             scanStates[h + k] = next;
-                            y += selected[cOffset + k] * next;
+                            y += selectC[bOffset + k] * next;
                         }
                         scanned[r * e + c] = y;
-                        gated[r * e + c] = y * silu(xz[r * 2 * e + e + c]);
+                        gated[r * e + c] = y * silu(z[r * e + c]);
                     }
                 }
             }
@@ -272,24 +276,24 @@ public final class MambaKernel implements CpuNetwork {
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < e; c++) {
                     int i = r * e + c;
-                    float z = xz[r * 2 * e + e + c];
-                    float sigmoid = sigmoid(z);
-                    dScanned[i] = dGated[i] * z * sigmoid;
-                    dXz[r * 2 * e + e + c] = dGated[i] * scanned[i] * sigmoid * (1 + z * (1 - sigmoid));
-                    dXz[r * 2 * e + c] = 0f;
+                    float gate = z[i];
+                    float sigmoid = sigmoid(gate);
+                    dScanned[i] = dGated[i] * gate * sigmoid;
+                    dZ[i] = dGated[i] * scanned[i] * sigmoid * (1 + gate * (1 - sigmoid));
+                    dX[i] = 0f;
                 }
             }
             float[] a = stateMatrix(w.get(prefix + "A_log"));
             float[] d = w.get(prefix + "D");
             float[] dD = g.get(prefix + "D");
-            Arrays.fill(dSelected, 0f);
+            Arrays.fill(dB, 0f);
+            Arrays.fill(dC, 0f);
             Arrays.fill(dDecayLog, 0f);
             for (int s = 0; s < sequences; s++) {
                 Arrays.fill(dState, 0f);
                 for (int t = positions - 1; t >= 0; t--) {
                     int r = s * positions + t;
-                    int bOffset = r * selection + rank;
-                    int cOffset = bOffset + stateSize;
+                    int bOffset = r * stateSize;
                     for (int c = 0; c < e; c++) {
                         int i = r * e + c;
                         float dy = dScanned[i];
@@ -301,14 +305,14 @@ public final class MambaKernel implements CpuNetwork {
                         float dStep = 0f;
                         for (int k = 0; k < stateSize; k++) {
                             int ck = c * stateSize + k;
-                            float dh = dState[ck] + dy * selected[cOffset + k];
-                            dSelected[cOffset + k] += dy * scanStates[h + k];
+                            float dh = dState[ck] + dy * selectC[bOffset + k];
+                            dC[bOffset + k] += dy * scanStates[h + k];
                             float previous = t == 0 ? 0f : scanStates[h - e * stateSize + k];
                             float factor = FloatExp.exp(step * a[ck]);
-                            float b = selected[bOffset + k];
+                            float b = selectB[bOffset + k];
                             dStep += dh * (a[ck] * factor * previous + b * input);
                             dDecayLog[ck] += dh * factor * step * previous;
-                            dSelected[bOffset + k] += dh * step * input;
+                            dB[bOffset + k] += dh * step * input;
                             dInput += dh * step * b;
                             dState[ck] = dh * factor;
                         }
@@ -329,11 +333,12 @@ public final class MambaKernel implements CpuNetwork {
             }
             Blas.gemm(true, false, rank, e, n, 1f, dt, dDelta, 1f, g.get(prefix + "dt.W"));
             Blas.gemm(false, true, n, rank, e, 1f, dDelta, w.get(prefix + "dt.W"), 0f, dDt);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(dDt, r * rank, dSelected, r * selection, rank);
-            }
-            Blas.gemm(true, false, e, selection, n, 1f, activated, dSelected, 1f, g.get(prefix + "xproj.W"));
-            Blas.gemm(false, true, n, e, selection, 1f, dSelected, w.get(prefix + "xproj.W"), 1f, dActivated);
+            Blas.gemm(true, false, e, rank, n, 1f, activated, dDt, 1f, g.get(prefix + "xproj.dt.W"));
+            Blas.gemm(true, false, e, stateSize, n, 1f, activated, dB, 1f, g.get(prefix + "xproj.B.W"));
+            Blas.gemm(true, false, e, stateSize, n, 1f, activated, dC, 1f, g.get(prefix + "xproj.C.W"));
+            Blas.gemm(false, true, n, e, rank, 1f, dDt, w.get(prefix + "xproj.dt.W"), 1f, dActivated);
+            Blas.gemm(false, true, n, e, stateSize, 1f, dB, w.get(prefix + "xproj.B.W"), 1f, dActivated);
+            Blas.gemm(false, true, n, e, stateSize, 1f, dC, w.get(prefix + "xproj.C.W"), 1f, dActivated);
             float[] convW = w.get(prefix + "conv.W");
             float[] dConvW = g.get(prefix + "conv.W");
             float[] dConvB = g.get(prefix + "conv.b");
@@ -346,15 +351,17 @@ public final class MambaKernel implements CpuNetwork {
                         float dPre = dActivated[r * e + c] * sigmoid * (1 + pre * (1 - sigmoid));
                         dConvB[c] += dPre;
                         for (int j = Math.max(0, convolution - 1 - t); j < convolution; j++) {
-                            int source = (r + j - convolution + 1) * 2 * e + c;
-                            dConvW[j * e + c] += dPre * xz[source];
-                            dXz[source] += dPre * convW[j * e + c];
+                            int source = (r + j - convolution + 1) * e + c;
+                            dConvW[j * e + c] += dPre * xIn[source];
+                            dX[source] += dPre * convW[j * e + c];
                         }
                     }
                 }
             }
-            Blas.gemm(true, false, width, 2 * e, n, 1f, normed, dXz, 1f, g.get(prefix + "in.W"));
-            Blas.gemm(false, true, n, width, 2 * e, 1f, dXz, w.get(prefix + "in.W"), 0f, dNormedIn);
+            Blas.gemm(true, false, width, e, n, 1f, normed, dX, 1f, g.get(prefix + "in.x.W"));
+            Blas.gemm(true, false, width, e, n, 1f, normed, dZ, 1f, g.get(prefix + "in.z.W"));
+            Blas.gemm(false, true, n, width, e, 1f, dX, w.get(prefix + "in.x.W"), 0f, dNormedIn);
+            Blas.gemm(false, true, n, width, e, 1f, dZ, w.get(prefix + "in.z.W"), 1f, dNormedIn);
             rmsNormBackward(x, scale, w.get(prefix + "norm.g"), dNormedIn, g.get(prefix + "norm.g"), dOut, n, width);
         }
 

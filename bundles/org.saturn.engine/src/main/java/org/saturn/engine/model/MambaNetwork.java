@@ -45,36 +45,43 @@ final class MambaNetwork implements Network {
 
     @Override
     public SDVariable logits(GraphBlocks g, SDVariable input, int positions) {
+        // positions by unstack, never by strided slice: in 1.0.0-M2.1 strided_slice_bp fails on these graphs
         SDVariable residual = embed(g, input);
         for (int l = 0; l < layers; l++) {
             Layer w = new Layer(g, l);
-            SDVariable[] xz = projectIn(g, w, residual);
-            SDVariable x = g.sd.reshape(xz[0], g.seeds, -1, positions, inner);
-            SDVariable convolved = w.convBias4();
-            for (int j = 0; j < convolution; j++) {
-                int shift = convolution - 1 - j;
-                if (shift >= positions) {
-                    continue;
+            SDVariable normed = rmsNorm(g, residual, w.norm);
+            SDVariable[] x = byPosition(g, g.sd.mmul(normed, w.inX), positions, inner);
+            SDVariable zeros = g.sd.zerosLike(x[0]);
+            SDVariable[] activated = new SDVariable[positions];
+            for (int t = 0; t < positions; t++) {
+                SDVariable[] window = new SDVariable[convolution];
+                for (int j = 0; j < convolution; j++) {
+                    int source = t + j - convolution + 1;
+                    window[j] = source < 0 ? zeros : x[source];
                 }
-                convolved = convolved.add(shifted(g, x, shift, positions).mul(w.convTap4(j)));
+                activated[t] = silu(g, w.convolve(g.sd.stack(2, window)));
             }
-            SDVariable activated = g.sd.reshape(silu(g, convolved), g.seeds, -1, inner);
-            Selection sel = select(g, w, activated);
-            SDVariable delta = g.sd.reshape(sel.delta, g.seeds, -1, positions, inner);
-            SDVariable xs = g.sd.reshape(activated, g.seeds, -1, positions, inner);
-            SDVariable b = g.sd.reshape(sel.b, g.seeds, -1, positions, stateSize);
-            SDVariable c = g.sd.reshape(sel.c, g.seeds, -1, positions, stateSize);
+            SDVariable all = g.sd.reshape(g.sd.stack(2, activated), g.seeds, -1, inner);
+            Selection sel = select(g, w, all);
+            SDVariable[] delta = byPosition(g, sel.delta, positions, inner);
+            SDVariable[] b = byPosition(g, sel.b, positions, stateSize);
+            SDVariable[] c = byPosition(g, sel.c, positions, stateSize);
             SDVariable[] ys = new SDVariable[positions];
             SDVariable h = null;
             for (int t = 0; t < positions; t++) {
-                SDVariable[] step = scanStep(g, w, h, at(delta, t), at(xs, t), at(b, t), at(c, t));
+                SDVariable[] step = scanStep(g, w, h, delta[t], activated[t], b[t], c[t]);
                 h = step[0];
                 ys[t] = step[1];
             }
             SDVariable y = g.sd.reshape(g.sd.stack(2, ys), g.seeds, -1, inner);
-            residual = residual.add(projectOut(g, w, y, xz[1]));
+            residual = residual.add(projectOut(g, w, y, g.sd.mmul(normed, w.inZ)));
         }
         return readOut(g, residual);
+    }
+
+    /** {@code [S, B*T, f]} -> T tensors {@code [S, B, f]}. */
+    private static SDVariable[] byPosition(GraphBlocks g, SDVariable x, int positions, int features) {
+        return g.sd.unstack(g.sd.reshape(x, g.seeds, -1, positions, features), 2, positions);
     }
 
     @Override
@@ -84,22 +91,18 @@ final class MambaNetwork implements Network {
         for (int l = 0; l < layers; l++) {
             Layer w = new Layer(g, l);
             String p = "mamba" + l + ".";
-            SDVariable[] xz = projectIn(g, w, residual);
-            SDVariable x = xz[0]; // [S, P, e]
+            SDVariable normed = rmsNorm(g, residual, w.norm);
+            SDVariable x = g.sd.mmul(normed, w.inX); // [S, P, e]
             SDVariable convolved;
             if (convolution > 1) {
                 SDVariable window = g.sd.concat(2, state.placeholder(g, p + "conv", false,
                         prompts -> new long[] { seeds, prompts, convolution - 1, inner }, seeds, -1, convolution - 1,
                         inner), g.sd.expandDims(x, 2));
-                convolved = w.convBias3();
-                for (int j = 0; j < convolution; j++) {
-                    SDVariable tap = window.get(SDIndex.all(), SDIndex.all(), SDIndex.point(j), SDIndex.all());
-                    convolved = convolved.add(tap.mul(w.convTap3(j)));
-                }
+                convolved = w.convolve(window);
                 state.output(g, p + "conv",
                         window.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(1, convolution), SDIndex.all()));
             } else {
-                convolved = w.convBias3().add(x.mul(w.convTap3(0)));
+                convolved = w.convolve(g.sd.expandDims(x, 2));
             }
             SDVariable activated = silu(g, convolved);
             Selection sel = select(g, w, activated);
@@ -107,7 +110,7 @@ final class MambaNetwork implements Network {
                     seeds, -1, inner, stateSize);
             SDVariable[] step = scanStep(g, w, h, sel.delta, activated, sel.b, sel.c);
             state.output(g, p + "h", step[0]);
-            residual = residual.add(projectOut(g, w, step[1], xz[1]));
+            residual = residual.add(projectOut(g, w, step[1], g.sd.mmul(normed, w.inZ)));
         }
         return readOut(g, residual);
     }
@@ -127,13 +130,6 @@ final class MambaNetwork implements Network {
         return x.mul(g.sd.math.rsqrt(meanSquare.add(NORM_EPS))).mul(gain);
     }
 
-    /** (x, z) = RMSNorm(residual) in_proj, each {@code [S, rows, e]}. */
-    private SDVariable[] projectIn(GraphBlocks g, Layer w, SDVariable residual) {
-        SDVariable xz = g.sd.mmul(rmsNorm(g, residual, w.norm), w.in);
-        return new SDVariable[] { xz.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, inner)),
-                xz.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(inner, 2 * inner)) };
-    }
-
     /** out_proj(y SiLU(z)). */
     private SDVariable projectOut(GraphBlocks g, Layer w, SDVariable y, SDVariable z) {
         return g.sd.mmul(y.mul(silu(g, z)), w.out);
@@ -141,13 +137,9 @@ final class MambaNetwork implements Network {
 
     /** Δ {@code [S, rows, e]} and B, C {@code [S, rows, N]} from the convolved, activated x. */
     private Selection select(GraphBlocks g, Layer w, SDVariable activated) {
-        SDVariable projected = g.sd.mmul(activated, w.xProj);
-        SDVariable dt = projected.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, rank));
-        SDVariable b = projected.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(rank, rank + stateSize));
-        SDVariable c = projected.get(SDIndex.all(), SDIndex.all(),
-                SDIndex.interval(rank + stateSize, rank + 2 * stateSize));
+        SDVariable dt = g.sd.mmul(activated, w.xDt);
         SDVariable delta = g.sd.nn.softplus(g.sd.mmul(dt, w.dtW).add(w.dtB));
-        return new Selection(delta, b, c);
+        return new Selection(delta, g.sd.mmul(activated, w.xB), g.sd.mmul(activated, w.xC));
     }
 
     private record Selection(SDVariable delta, SDVariable b, SDVariable c) {
@@ -166,32 +158,24 @@ final class MambaNetwork implements Network {
         return new SDVariable[] { next, y };
     }
 
-    /** Position t of {@code [S, B, T, f]}: {@code [S, B, f]}. */
-    private static SDVariable at(SDVariable x, int t) {
-        return x.get(SDIndex.all(), SDIndex.all(), SDIndex.point(t), SDIndex.all());
-    }
-
-    /** {@code [S, B, T, e]} delayed by {@code shift} positions, zeros in front. */
-    private static SDVariable shifted(GraphBlocks g, SDVariable x, int shift, int positions) {
-        if (shift == 0) {
-            return x;
-        }
-        SDVariable front = g.sd.zerosLike(x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, shift), SDIndex.all()));
-        SDVariable kept = x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, positions - shift), SDIndex.all());
-        return g.sd.concat(2, front, kept);
-    }
-
     private static SDVariable silu(GraphBlocks g, SDVariable x) {
         return x.mul(g.sd.nn.sigmoid(x));
     }
 
-    /** One block's weights, created (or looked up) in the order the CPU kernel and checkpoints list them. */
+    /**
+     * One block's weights, created (or looked up) in this order. in_proj and x_proj are one matrix
+     * each in the reference; here their column blocks are separate weights (in.x, in.z; xproj.dt,
+     * xproj.B, xproj.C) with the reference's distribution, so no graph slices along features.
+     */
     private final class Layer {
         final SDVariable norm;
-        final SDVariable in;
+        final SDVariable inX;
+        final SDVariable inZ;
         final SDVariable convW;
         final SDVariable convB;
-        final SDVariable xProj;
+        final SDVariable xDt;
+        final SDVariable xB;
+        final SDVariable xC;
         final SDVariable dtW;
         final SDVariable dtB;
         final SDVariable a4;
@@ -203,12 +187,15 @@ final class MambaNetwork implements Network {
             this.g = g;
             String p = "mamba" + layer + ".";
             norm = g.weight(p + "norm.g", GraphBlocks.Init.ONE, 1, width);
-            in = g.weight(p + "in.W", GraphBlocks.Init.UNIFORM_FAN_IN, width, 2L * inner);
+            inX = g.weight(p + "in.x.W", GraphBlocks.Init.UNIFORM_FAN_IN, width, inner);
+            inZ = g.weight(p + "in.z.W", GraphBlocks.Init.UNIFORM_FAN_IN, width, inner);
             // PyTorch's Conv1d default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = dConv for depthwise
             double convBound = 1 / Math.sqrt(convolution);
             convW = g.uniformWeight(p + "conv.W", convBound, convolution, inner);
             convB = g.uniformWeight(p + "conv.b", convBound, 1, inner);
-            xProj = g.weight(p + "xproj.W", GraphBlocks.Init.UNIFORM_FAN_IN, inner, rank + 2L * stateSize);
+            xDt = g.weight(p + "xproj.dt.W", GraphBlocks.Init.UNIFORM_FAN_IN, inner, rank);
+            xB = g.weight(p + "xproj.B.W", GraphBlocks.Init.UNIFORM_FAN_IN, inner, stateSize);
+            xC = g.weight(p + "xproj.C.W", GraphBlocks.Init.UNIFORM_FAN_IN, inner, stateSize);
             // the reference: dt_proj.weight U(-dt_rank^-0.5, dt_rank^-0.5), its bias softplus^-1 of a
             // step log-uniform in [dt_min, dt_max]
             dtW = g.uniformWeight(p + "dt.W", 1 / Math.sqrt(rank), rank, inner);
@@ -221,25 +208,12 @@ final class MambaNetwork implements Network {
             out = g.weight(p + "out.W", GraphBlocks.Init.UNIFORM_FAN_IN, inner, width);
         }
 
-        /** The convolution's bias as {@code [S, 1, 1, e]} and {@code [S, 1, e]}; tap j likewise. */
-        SDVariable convBias4() {
-            return g.sd.expandDims(convB, 1);
-        }
-
-        SDVariable convTap4(int j) {
-            return g.sd.expandDims(g.sd.expandDims(tap(j), 1), 1);
-        }
-
-        SDVariable convBias3() {
-            return convB;
-        }
-
-        SDVariable convTap3(int j) {
-            return g.sd.expandDims(tap(j), 1);
-        }
-
-        private SDVariable tap(int j) {
-            return convW.get(SDIndex.all(), SDIndex.point(j), SDIndex.all());
+        /**
+         * The depthwise convolution at one position from its window {@code [S, rows, dConv, e]} of
+         * inputs (oldest first; the weight whole: its gradient is lost behind an unstack in 1.0.0-M2.1).
+         */
+        SDVariable convolve(SDVariable window) {
+            return g.sd.sum(window.mul(g.sd.expandDims(convW, 1)), false, 2).add(convB);
         }
     }
 
