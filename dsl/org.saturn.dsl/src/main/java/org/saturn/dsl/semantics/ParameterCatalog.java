@@ -132,6 +132,9 @@ public final class ParameterCatalog {
                 choice("dropoutPlacement", "betweenLayers", "where the dropout sits: betweenLayers (after every "
                         + "layer but the last, as PyTorch's nn.LSTM) or beforeOutput (once, on the top layer's "
                         + "output before the read-out: the papers' code)", "betweenLayers", "beforeOutput"));
+        kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
+                integer("embedding", 10, 1, "", "token embedding size"),
+                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
         kind(Section.MODEL, "mamba", "Mamba selective state-space model (Gu & Dao 2023): pre-RMSNorm residual blocks "
                 + "of in_proj, causal depthwise convolution, input-dependent Δ, B, C, selective scan and SiLU gating; "
                 + "no dropout; defaults are the papers' (d_model 32, 10 layers, d_state 16, d_conv 8)",
@@ -142,9 +145,6 @@ public final class ParameterCatalog {
                 integer("dConv", 8, 1, "tokens", "width of the causal depthwise convolution"),
                 integer("expand", 2, 1, "", "inner channels per residual dimension: the mixer works on "
                         + "expand × dModel channels"));
-        kind(Section.MODEL, "linear", "causal linear baseline: next-token logits from a linear map of the prefix",
-                integer("embedding", 10, 1, "", "token embedding size"),
-                integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"));
 
         Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
         Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",
