@@ -14,7 +14,7 @@ import org.saturn.engine.model.ModelSpec;
  * Rows are the batch's own (sequence-major, row {@code s * positions + t}), so a sequence's
  * positions are consecutive and the scan walks them in order. Every projection is one GEMM over all
  * rows; the scan, the convolution and the norms are short element-wise loops. The scan's states
- * {@code h_t [e, N]} of every row are kept for the backward pass (its decay factors are recomputed).
+ * {@code h_t [e, N]} and decay factors of every row are kept for the backward pass.
  * An instance keeps its buffers between calls: use one per thread.
  */
 public final class MambaKernel implements CpuNetwork {
@@ -139,7 +139,7 @@ public final class MambaKernel implements CpuNetwork {
         /** Per row {@code 1 / sqrt(mean(x^2) + eps)}, and the normalised input {@code [n, d]}. */
         private float[] scale;
         private float[] normed;
-        /** in_proj's outputs x and z {@code [n, e]}. */
+        /** in_proj's outputs x and z {@code [n, e]} (weights in.x.W and in.z.W: the reference's one in_proj). */
         private float[] xIn;
         private float[] z;
         /** The convolution's output before SiLU, and after ({@code [n, e]} each). */
@@ -152,8 +152,13 @@ public final class MambaKernel implements CpuNetwork {
         /** dt_proj's output before softplus, and Δ ({@code [n, e]} each). */
         private float[] deltaInput;
         private float[] delta;
-        /** The scan's state after every row {@code [n, e * N]}, its output y, and {@code y SiLU(z)}. */
+        /**
+         * The scan's state after every row {@code [n, e * N]} and its decay factors
+         * {@code exp(Δ A)} (kept: the exponentials are most of the scan's time), its output y, and
+         * {@code y SiLU(z)}.
+         */
         private float[] scanStates;
+        private float[] decays;
         private float[] scanned;
         private float[] gated;
         private float[] decay;
@@ -187,6 +192,7 @@ public final class MambaKernel implements CpuNetwork {
             deltaInput = new float[n * inner];
             delta = new float[n * inner];
             scanStates = new float[n * inner * stateSize];
+            decays = new float[n * inner * stateSize];
             scanned = new float[n * inner];
             gated = new float[n * inner];
             decay = new float[inner * stateSize];
@@ -250,8 +256,9 @@ public final class MambaKernel implements CpuNetwork {
                         float y = d[c] * input;
                         for (int k = 0; k < stateSize; k++) {
                             float previous = t == 0 ? 0f : scanStates[h - e * stateSize + k];
-                            float next = FloatExp.exp(step * a[c * stateSize + k]) * previous
-                                    + step * selectB[bOffset + k] * input;
+                            float factor = FloatExp.exp(step * a[c * stateSize + k]);
+                            decays[h + k] = factor;
+                            float next = factor * previous + step * selectB[bOffset + k] * input;
                             scanStates[h + k] = next;
                             y += selectC[bOffset + k] * next;
                         }
@@ -308,7 +315,7 @@ public final class MambaKernel implements CpuNetwork {
                             float dh = dState[ck] + dy * selectC[bOffset + k];
                             dC[bOffset + k] += dy * scanStates[h + k];
                             float previous = t == 0 ? 0f : scanStates[h - e * stateSize + k];
-                            float factor = FloatExp.exp(step * a[ck]);
+                            float factor = decays[h + k];
                             float b = selectB[bOffset + k];
                             dStep += dh * (a[ck] * factor * previous + b * input);
                             dDecayLog[ck] += dh * factor * step * previous;
