@@ -16,7 +16,7 @@ import org.saturn.engine.train.Trainer;
 
 /**
  * Training throughput of the benchmark models (issue 5): Transformer (2 layers, 4 heads, ff 4d,
- * pre-LN) and LSTM (2 layers), batch 32, 41 positions, AdamW; tokens counted with padding, for all
+ * pre-LN), LSTM (2 layers) and Mamba (2 layers, d_state 16, d_conv 4, expand 2), batch 32, 41 positions, AdamW; tokens counted with padding, for all
  * seeds together; warm-up steps excluded. {@code benchmarks/torch_peer.py} runs the same in PyTorch.
  */
 public final class TrainingBenchmark {
@@ -35,11 +35,11 @@ public final class TrainingBenchmark {
             double millisecondsPerStep, String training) {
     }
 
-    /** The issue's table: both models at widths 64 and 128, one seed and 8 batched seeds. */
+    /** The issue's table: every model at widths 64 and 128, one seed and 8 batched seeds. */
     public static List<Case> standardCases() {
         List<Case> cases = new ArrayList<>();
         for (int seeds : new int[] { 1, 8 }) {
-            for (String model : new String[] { "transformer", "lstm" }) {
+            for (String model : new String[] { "transformer", "lstm", "mamba" }) {
                 for (int width : new int[] { 64, 128 }) {
                     cases.add(new Case(model, width, seeds));
                 }
@@ -54,7 +54,8 @@ public final class TrainingBenchmark {
                 case "transformer" -> ModelSpec.transformer(2, width, 4, 4 * width, 0, ModelSpec.Norm.PRE, 1e-5,
                         ModelSpec.Positions.SINUSOIDAL);
                 case "lstm" -> ModelSpec.lstm(2, width, width, 0);
-                default -> throw new IllegalArgumentException("unknown model " + model + " (transformer, lstm)");
+                case "mamba" -> ModelSpec.mamba(2, width, 16, 4, 2);
+                default -> throw new IllegalArgumentException("unknown model " + model + " (transformer, lstm, mamba)");
             };
         }
     }

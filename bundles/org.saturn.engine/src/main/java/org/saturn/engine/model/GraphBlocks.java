@@ -100,6 +100,39 @@ final class GraphBlocks {
         return weight(name, init, 0, shape);
     }
 
+    /** Draws a weight's i-th value (row-major, per seed) from that seed's random numbers. */
+    @FunctionalInterface
+    interface Initialiser {
+        float value(Random random, int index);
+    }
+
+    /** A trainable weight of shape {@code [S, shape...]} with values of the architecture's own initialisation. */
+    SDVariable weight(String name, Initialiser initialiser, long... shape) {
+        INDArray array = shared != null ? shared.get(name) : initialise(initialiser, shape);
+        if (array == null) {
+            throw new IllegalStateException("no weight " + name);
+        }
+        created.put(name, array);
+        return sd.var(name, array);
+    }
+
+    private INDArray initialise(Initialiser initialiser, long[] shape) {
+        long perSeed = 1;
+        for (long n : shape) {
+            perSeed *= n;
+        }
+        float[] values = new float[Math.toIntExact(perSeed * seeds)];
+        for (int s = 0; s < seeds; s++) {
+            for (int i = 0; i < perSeed; i++) {
+                values[Math.toIntExact(s * perSeed + i)] = initialiser.value(random[s], i);
+            }
+        }
+        long[] full = new long[shape.length + 1];
+        full[0] = seeds;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return Nd4j.create(values, full, 'c');
+    }
+
     private SDVariable weight(String name, Init init, double bound, long... shape) {
         INDArray array;
         if (shared != null) {

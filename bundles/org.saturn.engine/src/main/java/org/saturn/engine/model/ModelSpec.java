@@ -19,12 +19,15 @@ package org.saturn.engine.model;
  * @param keyPaddingMask whether the Transformer's attention ignores keys whose input token is PAD
  * @param lstmDropout    where the LSTM applies its dropout
  * @param init           how the initial weights are drawn
+ * @param stateSize      Mamba d_state: state dimensions per channel of the selective scan
+ * @param convolution    Mamba d_conv: width of the causal depthwise convolution
+ * @param expand         Mamba expansion: inner channels = expand x width
  */
 public record ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
         Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
-        boolean keyPaddingMask, LstmDropout lstmDropout, Init init) {
+        boolean keyPaddingMask, LstmDropout lstmDropout, Init init, int stateSize, int convolution, int expand) {
 
-    public enum Kind { TRANSFORMER, LSTM, LINEAR }
+    public enum Kind { TRANSFORMER, LSTM, LINEAR, MAMBA }
 
     public enum Norm { PRE, POST }
 
@@ -66,12 +69,28 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      */
     public enum Init { SATURN, PYTORCH }
 
-    /** The spec as it was before the init option: Saturn's own initialisation. */
+    /** The spec as it was before the init option: Saturn's own initialisation; no Mamba shape. */
     public ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
             Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
             boolean keyPaddingMask, LstmDropout lstmDropout) {
         this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
-                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN);
+                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, 0, 0, 0);
+    }
+
+    /** A kind without Mamba's shape (stateSize, convolution, expand unused). */
+    public ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
+            Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
+            boolean keyPaddingMask, LstmDropout lstmDropout, Init init) {
+        this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
+                scaleEmbedding, keyPaddingMask, lstmDropout, init, 0, 0, 0);
+    }
+
+    /** A spec with Saturn's own initialisation. */
+    public ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
+            Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
+            boolean keyPaddingMask, LstmDropout lstmDropout, int stateSize, int convolution, int expand) {
+        this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
+                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, stateSize, convolution, expand);
     }
 
     public ModelSpec {
@@ -87,6 +106,9 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
         }
         if (kind == Kind.LSTM && (width <= 0 || embedding <= 0 || layers <= 0)) {
             throw new IllegalArgumentException("LSTM needs layers, embedding and hidden > 0");
+        }
+        if (kind == Kind.MAMBA && (width <= 0 || layers <= 0 || stateSize <= 0 || convolution <= 0 || expand <= 0)) {
+            throw new IllegalArgumentException("Mamba needs layers, dModel, dState, dConv and expand > 0");
         }
     }
 
@@ -119,19 +141,43 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
                 false, LstmDropout.BETWEEN_LAYERS);
     }
 
+    /**
+     * Mamba (Gu & Dao 2023) as its reference {@code MambaLMHeadModel}: pre-RMSNorm residual blocks
+     * of the selective state-space mixer, a final RMSNorm, a linear read-out; no dropout.
+     */
+    public static ModelSpec mamba(int layers, int dModel, int dState, int dConv, int expand) {
+        return new ModelSpec(Kind.MAMBA, layers, dModel, 0, 0, 0, 0, Norm.PRE, 1e-5, Positions.NONE, Activation.GELU,
+                false, false, LstmDropout.BETWEEN_LAYERS, dState, dConv, expand);
+    }
+
+    /** The papers' Mamba: d_model 32, 10 layers, d_state 16, d_conv 8, expand 2. */
+    public static ModelSpec paperMamba() {
+        return mamba(10, 32, 16, 8, 2);
+    }
+
+    /** Mamba's inner channels: expand x d_model. */
+    public int innerWidth() {
+        return expand * width;
+    }
+
+    /** Mamba's dt_rank as the reference's "auto": ceil(d_model / 16). */
+    public int deltaRank() {
+        return (width + 15) / 16;
+    }
+
     public ModelSpec withPositions(Positions newPositions) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, newPositions,
-                activation, scaleEmbedding, keyPaddingMask, lstmDropout, init);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
     }
 
     public ModelSpec withActivation(Activation newActivation) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout, init);
+                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
     }
 
     public ModelSpec withScaleEmbedding(boolean scale) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scale, keyPaddingMask, lstmDropout, init);
+                activation, scale, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
     }
 
     /**
@@ -142,16 +188,16 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      */
     public ModelSpec withKeyPaddingMask(boolean mask) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, mask, lstmDropout, init);
+                activation, scaleEmbedding, mask, lstmDropout, init, stateSize, convolution, expand);
     }
 
     public ModelSpec withLstmDropout(LstmDropout placement) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, keyPaddingMask, placement, init);
+                activation, scaleEmbedding, keyPaddingMask, placement, init, stateSize, convolution, expand);
     }
 
     public ModelSpec withInit(Init newInit) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, keyPaddingMask, lstmDropout, newInit);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, newInit, stateSize, convolution, expand);
     }
 }

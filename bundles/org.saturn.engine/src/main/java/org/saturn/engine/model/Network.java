@@ -27,6 +27,7 @@ interface Network {
             case TRANSFORMER -> new TransformerNetwork(spec, vocabularySize, positions);
             case LSTM -> new LstmNetwork(spec, vocabularySize);
             case LINEAR -> new LinearNetwork(vocabularySize);
+            case MAMBA -> new MambaNetwork(spec, vocabularySize);
         };
     }
 }

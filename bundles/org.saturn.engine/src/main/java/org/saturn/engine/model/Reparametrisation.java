@@ -55,6 +55,8 @@ public final class Reparametrisation {
             }
             case LINEAR -> throw new IllegalArgumentException(
                     "the linear baseline has no function-preserving reparametrisation (only scale 1)");
+            case MAMBA -> throw new IllegalArgumentException(
+                    "the reparametrisation is not available for Mamba models (only scale 1)");
         }
     }
 

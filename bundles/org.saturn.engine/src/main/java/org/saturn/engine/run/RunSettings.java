@@ -39,6 +39,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
                     .withLstmDropout(choice(config, "model.dropoutPlacement", "betweenLayers",
                             ModelSpec.LstmDropout.class, "betweenLayers", "beforeOutput"));
             case "linear" -> ModelSpec.linear();
+            case "mamba" -> ModelSpec.mamba(integer(config, "model.layers"), integer(config, "model.dModel"),
+                    integer(config, "model.dState"), integer(config, "model.dConv"), integer(config, "model.expand"));
             default -> throw new IllegalArgumentException("model kind '" + kind + "' cannot be trained yet");
         };
         // absent in configs written before the option (and whenever a spec leaves it out)

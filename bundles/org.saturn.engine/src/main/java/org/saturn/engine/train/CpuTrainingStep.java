@@ -12,6 +12,7 @@ import org.saturn.engine.cpu.CpuNetwork;
 import org.saturn.engine.cpu.Dropout;
 import org.saturn.engine.cpu.LinearKernel;
 import org.saturn.engine.cpu.LstmKernel;
+import org.saturn.engine.cpu.MambaKernel;
 import org.saturn.engine.cpu.SeedArrays;
 import org.saturn.engine.cpu.TransformerKernel;
 import org.saturn.engine.model.LanguageModel;
@@ -74,6 +75,7 @@ final class CpuTrainingStep {
             case TRANSFORMER -> new TransformerKernel(spec, vocabularySize, positions);
             case LINEAR -> new LinearKernel(vocabularySize);
             case LSTM -> new LstmKernel(spec, vocabularySize);
+            case MAMBA -> new MambaKernel(spec, vocabularySize);
         };
     }
 

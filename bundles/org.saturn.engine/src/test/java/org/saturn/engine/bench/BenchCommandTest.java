@@ -35,7 +35,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         var cli = SaturnCli.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertThat(cli.execute("bench", "--model", "mamba")).isNotZero();
+        assertThat(cli.execute("bench", "--model", "gru")).isNotZero();
         assertThat(err.toString()).contains("no benchmark matches");
     }
 }

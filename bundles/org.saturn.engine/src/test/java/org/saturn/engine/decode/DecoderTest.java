@@ -33,7 +33,8 @@ class DecoderTest {
                         .withKeyPaddingMask(true),
                 ModelSpec.lstm(2, 8, 16, 0.1),
                 ModelSpec.lstm(2, 8, 16, 0.1).withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT),
-                ModelSpec.linear());
+                ModelSpec.linear(),
+                ModelSpec.mamba(2, 8, 4, 3, 2));
     }
 
     static int[][] prompts() {

@@ -22,7 +22,8 @@ class LanguageModelTest {
                 ModelSpec.transformer(2, 16, 2, 32, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL),
                 ModelSpec.transformer(2, 16, 4, 32, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.LEARNED),
                 ModelSpec.lstm(2, 8, 16, 0),
-                ModelSpec.linear());
+                ModelSpec.linear(),
+                ModelSpec.mamba(2, 8, 4, 3, 2));
     }
 
     static int[][] fixedBatch() {

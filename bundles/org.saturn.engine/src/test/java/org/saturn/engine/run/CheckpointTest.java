@@ -35,7 +35,10 @@ class CheckpointTest {
     // no dropout here: SameDiff draws dropout masks from per-op RNG states that Nd4j.getRandom()
     // does not reset, so dropout's exact resumption is the run loop's business (masks it controls)
     private static Trainer trainer() {
-        ModelSpec spec = ModelSpec.transformer(1, 8, 2, 16, 0.0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED);
+        return trainer(ModelSpec.transformer(1, 8, 2, 16, 0.0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED));
+    }
+
+    private static Trainer trainer(ModelSpec spec) {
         return new Trainer(new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 5), Optimizer.adamW(1e-2, 0.01),
                 LearningRateSchedule.inverseSqrt(3), LossConvention.PAD);
     }
@@ -49,7 +52,16 @@ class CheckpointTest {
 
     @Test
     void aRestoredTrainerContinuesExactlyLikeTheUninterruptedOne() {
-        Trainer uninterrupted = trainer();
+        resumesExactly(trainer(), () -> trainer());
+    }
+
+    @Test
+    void aRestoredMambaTrainerContinuesExactlyLikeTheUninterruptedOne() {
+        ModelSpec mamba = ModelSpec.mamba(2, 8, 4, 3, 2);
+        resumesExactly(trainer(mamba), () -> trainer(mamba));
+    }
+
+    private void resumesExactly(Trainer uninterrupted, java.util.function.Supplier<Trainer> fresh) {
         double[] expected = new double[8];
         for (int s = 0; s < 8; s++) {
             expected[s] = step(uninterrupted, s);
@@ -58,7 +70,7 @@ class CheckpointTest {
             }
         }
 
-        Trainer resumed = trainer();
+        Trainer resumed = fresh.get();
         assertThat(Checkpoint.step(folder)).isEqualTo(4);
         assertThat(Checkpoint.restore(resumed.model().trainingGraph(), folder)).isEqualTo(4);
         for (int s = 4; s < 8; s++) {

@@ -53,6 +53,22 @@ class RunSettingsModelTest {
     }
 
     @Test
+    void theMambaShapeReachesTheModelSpec() {
+        Map<String, Object> parameters = config("mamba");
+        parameters.remove("model.embedding");
+        parameters.remove("model.hidden");
+        parameters.remove("model.dropout");
+        parameters.put("model.dModel", 32L);
+        parameters.put("model.dState", 16L);
+        parameters.put("model.dConv", 8L);
+        parameters.put("model.expand", 2L);
+        assertThat(model(parameters)).isEqualTo(ModelSpec.mamba(2, 32, 16, 8, 2));
+        assertThat(model(parameters).deltaRank()).isEqualTo(2);
+        parameters.remove("model.dState");
+        assertThatThrownBy(() -> model(parameters)).hasMessageContaining("has no 'model.dState'");
+    }
+
+    @Test
     void theTransformerOptionsReachTheModelSpec() {
         Map<String, Object> parameters = config("transformer");
         parameters.put("model.positions", "none");

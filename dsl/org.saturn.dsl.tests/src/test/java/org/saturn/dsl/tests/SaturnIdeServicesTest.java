@@ -83,7 +83,7 @@ class SaturnIdeServicesTest {
 
     @Test
     void completesKindsAndOptimizerParameters() throws Exception {
-        assertThat(labels(complete("model M | { }", "|"))).contains("transformer", "lstm", "linear");
+        assertThat(labels(complete("model M | { }", "|"))).contains("transformer", "lstm", "linear", "mamba");
         assertThat(labels(complete(SPEC.replace("lr 2e-3 steps", "lr 2e-3 | steps"), "|")))
                 .contains("weightDecay", "betas", "eps").doesNotContain("lr");
     }
@@ -147,6 +147,9 @@ class SaturnIdeServicesTest {
     void hoverDocumentsKindsAndKeywords() throws Exception {
         assertThat(hover(SPEC, "transformer")).contains("causal Transformer decoder").contains("Parameters: layers");
         assertThat(hover(SPEC, "alphabet")).startsWith("**alphabet**");
+        String mamba = "model M mamba { dState 8 }";
+        assertThat(hover(mamba, "mamba")).contains("selective state-space").contains("Parameters: layers");
+        assertThat(hover(mamba, "dState")).contains("**dState**").contains("Default: 16");
         assertThat(hover(SPEC, "maxLength 16")).contains("default 64");
     }
 

@@ -210,7 +210,15 @@ class SaturnValidationTest {
     @Test
     void unknownModelKind() throws Exception {
         assertError("model M ‹transfomer› { }", IssueCodes.UNKNOWN_KIND,
-                "Unknown model kind 'transfomer': choose transformer, lstm, linear");
+                "Unknown model kind 'transfomer': choose transformer, lstm, linear, mamba");
+    }
+
+    @Test
+    void mambaTakesItsOwnParametersWithinTheirRanges() throws Exception {
+        assertError("model M mamba { ‹heads› 2 }", IssueCodes.UNKNOWN_PARAMETER,
+                "A mamba model has no parameter 'heads'; its parameters are layers, dModel, dState, dConv, expand");
+        assertError("model M mamba { dState ‹0› }", IssueCodes.BAD_VALUE, "dState must be at least 1, not 0");
+        assertError("model M mamba { expand ‹1.5› }", IssueCodes.BAD_VALUE, "expand must be a whole number, not 1.5");
     }
 
     @Test

@@ -152,6 +152,16 @@ public final class ParameterCatalog {
                 integer("embedding", 10, 1, "", "token embedding size"),
                 integer("window", 8, 1, "tokens", "how many preceding tokens the linear map sees"),
                 init);
+        kind(Section.MODEL, "mamba", "Mamba selective state-space model (Gu & Dao 2023): pre-RMSNorm residual blocks "
+                + "of in_proj, causal depthwise convolution, input-dependent Δ, B, C, selective scan and SiLU gating; "
+                + "no dropout; defaults are the papers' (d_model 32, 10 layers, d_state 16, d_conv 8)",
+                integer("layers", 10, 1, "", "number of Mamba blocks"),
+                integer("dModel", 32, 1, "", "width of the residual stream (embedding size); dt_rank is "
+                        + "ceil(dModel / 16)"),
+                integer("dState", 16, 1, "", "state dimensions per channel of the selective scan (N)"),
+                integer("dConv", 8, 1, "tokens", "width of the causal depthwise convolution"),
+                integer("expand", 2, 1, "", "inner channels per residual dimension: the mixer works on "
+                        + "expand × dModel channels"));
 
         Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
         Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",
@@ -200,7 +210,7 @@ public final class ParameterCatalog {
                         "function-preserving reparametrisation c before fine-tuning (same function, other "
                                 + "parameters): Transformer queries and values × c, keys and the attention output "
                                 + "projection / c; LSTM embedding × c and first-layer input weights / c; "
-                                + "1 leaves the parameters unchanged, the linear baseline allows only 1"),
+                                + "1 leaves the parameters unchanged, the linear baseline and Mamba allow only 1"),
                 integer("hessianTraceSamples", 0, 0, "samples",
                         "Hutchinson samples for the trace of the pre-training loss Hessian and the relative "
                                 + "flatness of the output layer (0: not measured); with hessianTraceTolerance the "
