@@ -130,6 +130,7 @@ public final class ReportFormats {
                 }
             }
         }
+        InContextReport.write(json, row, conventions);
         json.writeArrayFieldStart("runs");
         for (RunRecord run : row.runs()) {
             json.writeStartObject();

@@ -70,6 +70,44 @@ final class LanguageOptions {
         return builtin != null ? BuiltinLanguages.get(builtin).promptLength() : fallback;
     }
 
+    /**
+     * The spec's mixture of that name in core, its tasks at --max-length (default: their longest
+     * maxLength), with room for {@code maxExamples} in-context examples and the answer.
+     */
+    Language mixture(String name, int maxExamples) {
+        if (specFile == null || builtin != null) {
+            throw new IllegalArgumentException("--mixture NAME needs a SPEC that defines the mixture (not --builtin)");
+        }
+        org.saturn.dsl.saturn.Spec spec = checkedSpec();
+        org.saturn.dsl.saturn.Mixture mixture = spec.getElements().stream()
+                .filter(org.saturn.dsl.saturn.Mixture.class::isInstance).map(org.saturn.dsl.saturn.Mixture.class::cast)
+                .filter(m -> name.equals(m.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no mixture named " + name + " in " + specFile));
+        int taskLength = maxLength != null ? maxLength
+                : org.saturn.dsl.semantics.Sources.languages(mixture).stream().mapToInt(CoreLanguages::maxLength).max()
+                        .orElse(CoreLanguages.DEFAULT_MAX_LENGTH);
+        var generator = org.saturn.dsl.compiler.CoreMixtures.generator(mixture, taskLength);
+        return org.saturn.core.lang.mixture.Mixtures.language(mixture.getName(), generator,
+                org.saturn.core.prompts.InContextPrompts.sequenceLength(generator, maxExamples));
+    }
+
+    private org.saturn.dsl.saturn.Spec checkedSpec() {
+        if (!Files.isRegularFile(specFile)) {
+            throw new IllegalArgumentException("no such spec: " + specFile);
+        }
+        SpecChecker.Result result = SpecSupport.checker().check(specFile);
+        if (result.hasErrors()) {
+            StringBuilder message = new StringBuilder();
+            result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
+                    .forEach(d -> message.append(d).append('\n'));
+            throw new IllegalArgumentException(message.toString() + specFile + " has errors; fix them first (saturn check " + specFile + ")");
+        }
+        if (result.spec() == null) {
+            throw new IllegalArgumentException(specFile + " defines no mixture (the file is empty)");
+        }
+        return result.spec();
+    }
+
     private org.saturn.dsl.saturn.Language specLanguage() {
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException("no such spec: " + specFile);

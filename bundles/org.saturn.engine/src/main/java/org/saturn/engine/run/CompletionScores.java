@@ -56,6 +56,7 @@ final class CompletionScores {
                 decoded, "OOD");
         scoreSet(decoder, model, language, settings, samplingSeeds, prefix + set(MetricKeys.SOS_ONLY), PromptSet.sosOnly(language).prompts(),
                 values, decoded, "SOS");
+        InContextScores.score(decoder, model, language, prompts, settings, samplingSeeds, prefix, values);
         return values;
     }
 
