@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.mixture.MixtureGenerator;
 import org.saturn.core.lang.mixture.Mixtures;
@@ -61,7 +62,9 @@ public final class CoreMixtures {
         }
         int low = mixture.getWordsPerSequence().getLow();
         int high = high(mixture.getWordsPerSequence());
-        double repeat = mixture.eIsSet(SaturnPackage.Literals.MIXTURE__REPEAT) ? mixture.getRepeat() : DEFAULT_REPEAT;
+        // written or not is in the text: EMF's eIsSet is false for a written 0, the attribute's default
+        boolean written = !NodeModelUtils.findNodesForFeature(mixture, SaturnPackage.Literals.MIXTURE__REPEAT).isEmpty();
+        double repeat = written ? mixture.getRepeat() : DEFAULT_REPEAT;
         return new MixtureGenerator(tasks, weights, low, high, mixture.getDelimiter().getName(), repeat);
     }
 
