@@ -106,8 +106,9 @@ public final class WitnessCommand implements Callable<Integer> {
         text.append(String.format(Locale.ROOT, "%s, sequences up to %d symbols, %s convention: optimal loss %s nats/token%n",
                 report.mixture(), report.maxLength(), report.convention().label(),
                 org.saturn.core.optimal.OptimalLossResult.significant(report.optimal().optimalLoss())));
-        text.append(String.format(Locale.ROOT, "prompts: %s%nε (largest |ln p - ln q| per sampled sequence): %.3g%n",
-                report.promptSet(), report.epsilon()));
+        text.append(String.format(Locale.ROOT, "prompts: %s%nε = mean |ln p - ln q| over %d sampled sequences: %.3g "
+                + "(the oracles equal the data's conditionals wherever it can go, so their KL to it is 0)%n",
+                report.promptSet(), MixtureWitness.TEST_WORDS, report.epsilon()));
         MixtureWitness.Row first = report.rows().get(0);
         text.append(String.format(Locale.ROOT, "%-38s%13s%13s", "model", "test loss", "KL"));
         first.iclAccuracy().keySet().forEach(k -> text.append(String.format(Locale.ROOT, "%9s", "ICL k=" + k)));

@@ -178,10 +178,12 @@ final class RunData {
     /** The regime's data, or null for max-likelihood (no extra data). */
     Regime regime(String name, RegimeOptions options, PromptSet prompts, int size) {
         if (Mixtures.of(language).isPresent() && (name.equals("oracle") || name.equals("adversarial"))) {
-            // case study 2: OOD in-context prompts completed by a word of the context's task, or of another
-            return new Regime(prompt -> prompt.inContext() == null ? Optional.empty()
-                    : InContextCompletions.complete(language, prompt, name.equals("oracle")), prompts, size, name,
-                    options);
+            // case study 2: OOD in-context prompts answered by a word of the context's task (oracle), or of
+            // a task drawn by weight, ignoring the context (adversarial)
+            PromptSet inContext = new PromptSet(prompts.name(),
+                    prompts.prompts().stream().filter(p -> p.inContext() != null).toList());
+            return new Regime(prompt -> InContextCompletions.complete(language, prompt, name.equals("oracle")),
+                    inContext, size, name, options);
         }
         boolean overshoot = options.completion() == RegimeOptions.Completion.OVERSHOOT;
         OodPolicy policy = switch (name) {

@@ -24,7 +24,8 @@ class SpecCommandsTest extends CliTestBase {
         }
 
         assertThat(run(args)).as(out + "\n" + err).isEqualTo(0);
-        assertThat(err.toString()).doesNotContain("error");
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("0 errors, 0 warnings");
     }
 
     @Test
