@@ -78,7 +78,7 @@ final class LanguageOptions {
         if (specFile == null || builtin != null) {
             throw new IllegalArgumentException("--mixture NAME needs a SPEC that defines the mixture (not --builtin)");
         }
-        org.saturn.dsl.saturn.Spec spec = checkedSpec();
+        org.saturn.dsl.saturn.Spec spec = checkedSpec("mixture");
         org.saturn.dsl.saturn.Mixture mixture = spec.getElements().stream()
                 .filter(org.saturn.dsl.saturn.Mixture.class::isInstance).map(org.saturn.dsl.saturn.Mixture.class::cast)
                 .filter(m -> name.equals(m.getName())).findFirst()
@@ -91,7 +91,8 @@ final class LanguageOptions {
                 org.saturn.core.prompts.InContextPrompts.sequenceLength(generator, maxExamples));
     }
 
-    private org.saturn.dsl.saturn.Spec checkedSpec() {
+    /** The spec, checked without errors; {@code what} names what it should define, for the message on an empty file. */
+    private org.saturn.dsl.saturn.Spec checkedSpec(String what) {
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException("no such spec: " + specFile);
         }
@@ -103,28 +104,16 @@ final class LanguageOptions {
             throw new IllegalArgumentException(message.toString() + specFile + " has errors; fix them first (saturn check " + specFile + ")");
         }
         if (result.spec() == null) {
-            throw new IllegalArgumentException(specFile + " defines no mixture (the file is empty)");
+            throw new IllegalArgumentException(specFile + " defines no " + what + " (the file is empty)");
         }
         return result.spec();
     }
 
     private org.saturn.dsl.saturn.Language specLanguage() {
-        if (!Files.isRegularFile(specFile)) {
-            throw new IllegalArgumentException("no such spec: " + specFile);
-        }
-        SpecChecker.Result result = SpecSupport.checker().check(specFile);
-        if (result.hasErrors()) {
-            StringBuilder message = new StringBuilder();
-            result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
-                    .forEach(d -> message.append(d).append('\n'));
-            throw new IllegalArgumentException(message.toString() + specFile + " has errors; fix them first (saturn check " + specFile + ")");
-        }
-        if (result.spec() == null) {
-            throw new IllegalArgumentException(specFile + " defines no language (the file is empty)");
-        }
-        List<org.saturn.dsl.saturn.Language> own = languagesOf(result.spec());
+        org.saturn.dsl.saturn.Spec spec = checkedSpec("language");
+        List<org.saturn.dsl.saturn.Language> own = languagesOf(spec);
         List<org.saturn.dsl.saturn.Language> visible = new ArrayList<>();
-        collectVisible(result.spec().eResource(), new java.util.HashSet<>(), visible);
+        collectVisible(spec.eResource(), new java.util.HashSet<>(), visible);
         if (languageName != null) {
             return visible.stream().filter(l -> languageName.equals(l.getName())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no language named " + languageName + " in " + specFile
