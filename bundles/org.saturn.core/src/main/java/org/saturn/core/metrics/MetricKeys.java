@@ -40,7 +40,34 @@ public final class MetricKeys {
     public static final String RELATIVE_FLATNESS_STDERR = HESSIAN + "relativeFlatness.stderr";
     public static final String RELATIVE_FLATNESS_PROBES = HESSIAN + "relativeFlatness.probes";
 
+    /**
+     * In-context learning (case study 2), per number of examples k: {@code icl.k3.task} (answers that
+     * are words of the context's task), {@code icl.k3.anyTask}, {@code icl.k3.finished}, {@code icl.k3.chance}.
+     */
+    public static final String IN_CONTEXT = "icl.k";
+    public static final String ICL_TASK = "task";
+    public static final String ICL_ANY_TASK = "anyTask";
+    public static final String ICL_CHANCE = "chance";
+
     private MetricKeys() {
+    }
+
+    /** The key of an in-context metric at k examples, e.g. {@code icl.k3.task}. */
+    public static String inContext(int examples, String what) {
+        return IN_CONTEXT + examples + "." + what;
+    }
+
+    /** The k of an in-context key with this ending ({@code icl.k3.task}, "task": 3), or -1 when it is none. */
+    public static int inContextExamples(String key, String what) {
+        String end = "." + what;
+        if (!key.startsWith(IN_CONTEXT) || !key.endsWith(end)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(key.substring(IN_CONTEXT.length(), key.length() - end.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The out-of-distribution metric of a rule, e.g. {@code ood.R1}. */

@@ -225,6 +225,7 @@ public final class ReportFormats {
             }
             json.writeEndObject();
         }
+        InContextReport.write(json, row, conventions);
         json.writeArrayFieldStart("runs");
         for (RunRecord run : row.runs()) {
             json.writeStartObject();

@@ -36,6 +36,33 @@ class ReportFormatsJsonTest {
     }
 
     @Test
+    void inContextAccuracyPerNumberOfExamples() throws Exception {
+        List<RunRecord> runs = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            RunRecord record = record("r" + seed, "Tf/oracle/1", "oracle", seed);
+            record.getSummaries().add(summary("test.loss", 0.1, 0.1));
+            for (int k = 0; k <= 2; k++) {
+                record.getSummaries().add(summary("icl.k" + k + ".task", 0.2 * k + 0.1 * seed, 1.0));
+                record.getSummaries().add(summary("icl.k" + k + ".anyTask", 1.0, 1.0));
+                record.getSummaries().add(summary("icl.k" + k + ".chance", 1.0 / 3, 1.0 / 3));
+            }
+            runs.add(record);
+        }
+        com.fasterxml.jackson.databind.JsonNode group = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ReportFormats.json(StudyReport.of(runs))).get("groups").get(0);
+
+        assertThat(group.get("regime").asText()).isEqualTo("oracle");
+        assertThat(group.has("gapPercent")).isTrue();
+        com.fasterxml.jackson.databind.JsonNode icl = group.get("iclAccuracy");
+        assertThat(icl.size()).isEqualTo(3);
+        assertThat(icl.get("2").get("mean").asDouble()).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(icl.get("2").get("std").asDouble()).isCloseTo(Math.sqrt(0.005),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(icl.get("0").get("anyTask").asDouble()).isEqualTo(1.0);
+        assertThat(icl.get("0").get("chance").asDouble()).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void noGroups() {
         assertThat(ReportFormats.json(List.of())).isEqualTo("{\"groups\":[\n]}\n");
     }

@@ -70,7 +70,29 @@ final class LanguageOptions {
         return builtin != null ? BuiltinLanguages.get(builtin).promptLength() : fallback;
     }
 
-    private org.saturn.dsl.saturn.Language specLanguage() {
+    /**
+     * The spec's mixture of that name in core, its tasks at --max-length (default: their longest
+     * maxLength), with room for {@code maxExamples} in-context examples and the answer.
+     */
+    Language mixture(String name, int maxExamples) {
+        if (specFile == null || builtin != null) {
+            throw new IllegalArgumentException("--mixture NAME needs a SPEC that defines the mixture (not --builtin)");
+        }
+        org.saturn.dsl.saturn.Spec spec = checkedSpec("mixture");
+        org.saturn.dsl.saturn.Mixture mixture = spec.getElements().stream()
+                .filter(org.saturn.dsl.saturn.Mixture.class::isInstance).map(org.saturn.dsl.saturn.Mixture.class::cast)
+                .filter(m -> name.equals(m.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no mixture named " + name + " in " + specFile));
+        int taskLength = maxLength != null ? maxLength
+                : org.saturn.dsl.semantics.Sources.languages(mixture).stream().mapToInt(CoreLanguages::maxLength).max()
+                        .orElse(CoreLanguages.DEFAULT_MAX_LENGTH);
+        var generator = org.saturn.dsl.compiler.CoreMixtures.generator(mixture, taskLength);
+        return org.saturn.core.lang.mixture.Mixtures.language(mixture.getName(), generator,
+                org.saturn.core.prompts.InContextPrompts.sequenceLength(generator, maxExamples));
+    }
+
+    /** The spec, checked without errors; {@code what} names what it should define, for the message on an empty file. */
+    private org.saturn.dsl.saturn.Spec checkedSpec(String what) {
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException("no such spec: " + specFile);
         }
@@ -82,11 +104,16 @@ final class LanguageOptions {
             throw new IllegalArgumentException(message.toString() + specFile + " has errors; fix them first (saturn check " + specFile + ")");
         }
         if (result.spec() == null) {
-            throw new IllegalArgumentException(specFile + " defines no language (the file is empty)");
+            throw new IllegalArgumentException(specFile + " defines no " + what + " (the file is empty)");
         }
-        List<org.saturn.dsl.saturn.Language> own = languagesOf(result.spec());
+        return result.spec();
+    }
+
+    private org.saturn.dsl.saturn.Language specLanguage() {
+        org.saturn.dsl.saturn.Spec spec = checkedSpec("language");
+        List<org.saturn.dsl.saturn.Language> own = languagesOf(spec);
         List<org.saturn.dsl.saturn.Language> visible = new ArrayList<>();
-        collectVisible(result.spec().eResource(), new java.util.HashSet<>(), visible);
+        collectVisible(spec.eResource(), new java.util.HashSet<>(), visible);
         if (languageName != null) {
             return visible.stream().filter(l -> languageName.equals(l.getName())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no language named " + languageName + " in " + specFile

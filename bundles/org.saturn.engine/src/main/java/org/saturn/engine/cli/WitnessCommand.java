@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.saturn.core.lang.Language;
 import org.saturn.core.metrics.PromptSetMetrics;
+import org.saturn.core.optimal.MixtureWitness;
 import org.saturn.core.optimal.Witness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,11 +35,36 @@ public final class WitnessCommand implements Callable<Integer> {
                     + "a built-in uses its paper's)")
     int promptLength;
 
+    @Option(names = "--mixture", paramLabel = "NAME",
+            description = "case study 2: the spec's mixture; two oracles that follow or ignore the context's task on "
+                    + "in-context prompts")
+    String mixture;
+
+    @Option(names = "--examples", defaultValue = "4", paramLabel = "K",
+            description = "with --mixture: in-context prompts with 0..K examples (default ${DEFAULT-VALUE})")
+    int examples;
+
+    @Option(names = "--queries", defaultValue = "30", paramLabel = "Q",
+            description = "with --mixture: queries per k (default ${DEFAULT-VALUE})")
+    int queries;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (mixture != null) {
+            if (examples < 0 || queries < 1) {
+                throw new IllegalArgumentException("--examples must be at least 0 and --queries at least 1");
+            }
+            MixtureWitness.Report report = MixtureWitness.run(options.mixture(mixture, examples), examples, queries,
+                    options.lossConvention());
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(options.json ? new ObjectMapper().writeValueAsString(report) + System.lineSeparator()
+                    : mixtureTable(report));
+            out.flush();
+            return 0;
+        }
         Language language = options.language();
         Witness.Report report = Witness.run(language, options.promptLength(promptLength), options.lossConvention());
         PrintWriter out = spec.commandLine().getOut();
@@ -72,6 +98,29 @@ public final class WitnessCommand implements Callable<Integer> {
             }
             text.append(System.lineSeparator());
         }
+        return text.toString();
+    }
+
+    private static String mixtureTable(MixtureWitness.Report report) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "%s, sequences up to %d symbols, %s convention: optimal loss %s nats/token%n",
+                report.mixture(), report.maxLength(), report.convention().label(),
+                org.saturn.core.optimal.OptimalLossResult.significant(report.optimal().optimalLoss())));
+        text.append(String.format(Locale.ROOT, "prompts: %s%nε = mean |ln p - ln q| over %d sampled sequences: %.3g "
+                + "(the oracles equal the data's conditionals wherever it can go, so their KL to it is 0)%n",
+                report.promptSet(), MixtureWitness.TEST_WORDS, report.epsilon()));
+        MixtureWitness.Row first = report.rows().get(0);
+        text.append(String.format(Locale.ROOT, "%-38s%13s%13s", "model", "test loss", "KL"));
+        first.iclAccuracy().keySet().forEach(k -> text.append(String.format(Locale.ROOT, "%9s", "ICL k=" + k)));
+        text.append(System.lineSeparator());
+        for (MixtureWitness.Row row : report.rows()) {
+            text.append(String.format(Locale.ROOT, "%-38s%13.6f%13.3g", row.oracle(), row.testLoss(), row.klToData()));
+            row.iclAccuracy().values().forEach(v -> text.append(String.format(Locale.ROOT, "%9.3f", v)));
+            text.append(System.lineSeparator());
+        }
+        text.append(String.format(Locale.ROOT, "%-64s", "chance (a task drawn by weight)"));
+        first.chance().values().forEach(v -> text.append(String.format(Locale.ROOT, "%9.3f", v)));
+        text.append(System.lineSeparator());
         return text.toString();
     }
 

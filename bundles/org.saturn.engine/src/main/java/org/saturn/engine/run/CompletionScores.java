@@ -68,6 +68,7 @@ final class CompletionScores {
         for (int x = 0; x < sets.size(); x++) {
             scoreSet(model, language, names.get(x), sets.get(x), generated.get(x), values, decoded, labels.get(x));
         }
+        InContextScores.score(decoder, model, language, prompts, settings, samplingSeeds, prefix, values);
         return values;
     }
 

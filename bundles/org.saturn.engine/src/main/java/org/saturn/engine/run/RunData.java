@@ -5,12 +5,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import org.saturn.core.lang.Language;
 import org.saturn.core.lang.Word;
 import org.saturn.core.lang.gen.WordEnumeration;
 import org.saturn.core.plan.DataKeys;
+import org.saturn.core.lang.mixture.Mixtures;
+import org.saturn.core.optimal.InContextCompletions;
 import org.saturn.core.optimal.OodPolicy;
 import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
@@ -247,11 +251,12 @@ final class RunData {
         private final int size;
         private final RegimeOptions options;
 
-        private Regime(OodPolicy policy, PromptSet prompts, int size, String name, RegimeOptions options) {
+        private Regime(Function<Prompt, Optional<Word>> policy, PromptSet prompts, int size, String name,
+                RegimeOptions options) {
             this.size = size;
             this.options = options;
             for (Prompt prompt : prompts.outOfDistribution()) {
-                Word completion = policy.completion(language, prompt.prefix()).orElse(Word.EMPTY);
+                Word completion = policy.apply(prompt).orElse(Word.EMPTY);
                 Word full = prompt.prefix().concat(completion);
                 if (full.length() <= language.maxLength()) {
                     sequences.add(pad(language.vocabulary().encode(full, true)));
@@ -292,6 +297,14 @@ final class RunData {
 
     /** The regime's data, or null for max-likelihood (no extra data). */
     Regime regime(String name, RegimeOptions options, PromptSet prompts, int size) {
+        if (Mixtures.of(language).isPresent() && (name.equals("oracle") || name.equals("adversarial"))) {
+            // case study 2: OOD in-context prompts answered by a word of the context's task (oracle), or of
+            // a task drawn by weight, ignoring the context (adversarial)
+            PromptSet inContext = new PromptSet(prompts.name(),
+                    prompts.prompts().stream().filter(p -> p.inContext() != null).toList());
+            return new Regime(prompt -> InContextCompletions.complete(language, prompt, name.equals("oracle")),
+                    inContext, size, name, options);
+        }
         boolean overshoot = options.completion() == RegimeOptions.Completion.OVERSHOOT;
         OodPolicy policy = switch (name) {
             case "adversarial" -> overshoot ? OodPolicy.overshootR1() : OodPolicy.violateR1();
@@ -304,7 +317,8 @@ final class RunData {
             }
             default -> null;
         };
-        return policy == null ? null : new Regime(policy, prompts, size, name, options);
+        return policy == null ? null
+                : new Regime(prompt -> policy.completion(language, prompt.prefix()), prompts, size, name, options);
     }
 
     private int[][] sample(SplittableRandom random, int count) {

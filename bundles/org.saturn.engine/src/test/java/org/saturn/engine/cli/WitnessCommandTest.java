@@ -43,6 +43,27 @@ class WitnessCommandTest extends CliTestBase {
     }
 
     @Test
+    void aMixtureHasTwoOraclesAtEpsilonZeroOneDoingInContextLearning() throws Exception {
+        java.nio.file.Path examples = java.nio.file.Path.of("../../examples");
+        assertThat(run("witness", examples.resolve("case-study-2-reduced.saturn").toString(), "--mixture", "Tasks",
+                "--max-length", "6", "--examples", "3", "--queries", "10", "--json")).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("epsilon").asDouble()).isLessThan(1e-12);
+        JsonNode follows = json.get("rows").get(0);
+        JsonNode ignores = json.get("rows").get(1);
+        assertThat(follows.get("testLoss").asDouble()).isEqualTo(ignores.get("testLoss").asDouble());
+        // k ≥ 2 examples of one task never occur in training: there one oracle follows the task, one not
+        assertThat(follows.get("iclAccuracy").get("3").asDouble()).isEqualTo(1.0);
+        assertThat(ignores.get("iclAccuracy").get("3").asDouble()).isLessThan(1.0);
+    }
+
+    @Test
+    void aMixtureNeedsASpec() {
+        assertThat(run("witness", "--builtin", "anbn", "--max-length", "8", "--mixture", "Tasks")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("saturn: --mixture NAME needs a SPEC");
+    }
+
+    @Test
     void unknownBuiltin() {
         assertThat(run("witness", "--builtin", "nope", "--max-length", "32")).isEqualTo(2);
         assertThat(err.toString()).startsWith("saturn: unknown built-in language 'nope'; valid names: anbn,");

@@ -103,6 +103,7 @@ class PytorchInitTest {
                 case TRANSFORMER -> new TransformerKernel(spec, V, LENGTH - 1);
                 case LSTM -> new LstmKernel(spec, V);
                 case LINEAR -> new LinearKernel(V);
+                default -> throw new IllegalStateException(spec.kind().toString());
             };
             double loss = kernel.lossAndGradient(GraphReference.weights(model), gradients, batch, Dropout.none());
             assertEquals(reference.loss, loss, 1e-5 * Math.abs(reference.loss), spec.kind().toString());

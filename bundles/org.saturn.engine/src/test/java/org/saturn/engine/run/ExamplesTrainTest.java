@@ -39,7 +39,7 @@ class ExamplesTrainTest {
     private static final Path EXAMPLES = Path.of("../../examples");
     private static final long STEPS = 20;
     /** What check refuses today, with the reason: the studies' own issue will make them train. */
-    private static final Set<String> REFUSED = Set.of("case-study-2.saturn", "case-study-2-reduced.saturn");
+    private static final Set<String> REFUSED = Set.of();
 
     @Test
     void everyExampleThatCheckAcceptsTrainsTwentySteps(@TempDir Path store) throws Exception {

@@ -78,9 +78,20 @@ class ConfigDefinitionsTest {
     }
 
     @Test
-    void aMixtureIsRefusedWithTheReason() {
+    void aMixtureIsALanguageOfSequencesWithInContextPrompts() {
         RunConfig config = new SaturnCompiler().compile(study("case-study-2-reduced.saturn")).get(0);
-        assertThatThrownBy(() -> DEFINITIONS.inputs(config)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("trains on a mixture");
+        RunInputs inputs = DEFINITIONS.inputs(config);
+        org.saturn.core.lang.mixture.MixtureGenerator mixture = org.saturn.core.lang.mixture.Mixtures
+                .of(inputs.language()).orElseThrow();
+        assertThat(mixture.tasks()).extracting(t -> t.name()).containsExactly("AnBn", "BbaN", "Dyck");
+        assertThat(mixture.tasks()).allMatch(t -> t.maxLength() == 12);
+        assertThat(mixture.repeat()).isZero();
+        assertThat(mixture.delimiter()).isEqualTo("#");
+        // the longest prompt (4 examples) and its answer: 5 words of up to 12 symbols with 4 delimiters
+        assertThat(inputs.language().maxLength()).isEqualTo(5 * 13 - 1);
+        assertThat(inputs.prompts().prompts()).hasSize(5 * 20).allMatch(p -> p.inContext() != null);
+        // one example then a switch of task is possible; two examples of one task in a row never are
+        assertThat(inputs.prompts().prompts()).allMatch(p -> p.inDistribution() == (p.inContext().examples() <= 1));
+        assertThat(OptimalLoss.of(inputs.language(), LossConvention.PAD).exact()).isTrue();
     }
 }

@@ -18,8 +18,7 @@ import org.saturn.dsl.compiler.SpecDiagnostic;
 import org.saturn.dsl.scoping.SaturnImportResolver;
 
 /**
- * Every file under examples/ parses, links and validates without an error (but case study 2's
- * mixture, which cannot be trained yet), and compiles to runs.
+ * Every file under examples/ parses, links and validates without an error or warning, and compiles to runs.
  */
 class ExamplesTest {
 
@@ -38,10 +37,8 @@ class ExamplesTest {
     void exampleHasNoError(Path example) {
         SpecChecker.Result result = CHECKER.check(example);
 
-        assertThat(result.diagnostics()).filteredOn(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
-                .filteredOn(d -> !trainsOnAMixture(example, d.message())).isEmpty();
-        assertThat(result.diagnostics()).as("warnings").filteredOn(d -> !trainsOnAMixture(example, d.message()))
-                .isEmpty();
+        assertThat(result.diagnostics()).filteredOn(d -> d.severity() == SpecDiagnostic.Severity.ERROR).isEmpty();
+        assertThat(result.diagnostics()).as("warnings").isEmpty();
         RunPlan plan = new SaturnCompiler().compile(result.spec());
         if (!example.getFileName().toString().equals("stdlib.saturn")) {
             assertThat(plan.size()).isPositive();
@@ -49,20 +46,13 @@ class ExamplesTest {
         }
     }
 
-    /**
-     * Case study 2 trains on a mixture (in-context learning), which the engine cannot train yet:
-     * its studies carry exactly that error until it can.
-     */
-    static boolean trainsOnAMixture(Path example, String message) {
-        return example.getFileName().toString().startsWith("case-study-2")
-                && message.startsWith("Saturn's engine cannot train on mixtures (in-context learning) yet: ");
-    }
-
     @Test
-    void caseStudyTwoIsRefusedOnlyForItsMixture() {
+    void caseStudyTwoTrainsOnItsMixtureInThreeRegimes() {
         for (String name : List.of("case-study-2.saturn", "case-study-2-reduced.saturn")) {
-            assertThat(CHECKER.check(EXAMPLES.resolve(name)).diagnostics()).singleElement()
-                    .satisfies(d -> assertThat(trainsOnAMixture(EXAMPLES.resolve(name), d.message())).isTrue());
+            SpecChecker.Result result = CHECKER.check(EXAMPLES.resolve(name));
+            assertThat(result.diagnostics()).as(name).isEmpty();
+            assertThat(new SaturnCompiler().compile(result.spec()).runs()).extracting(r -> r.regime()).as(name)
+                    .containsOnly("maxLikelihood", "adversarial", "oracle");
         }
     }
 

@@ -421,17 +421,29 @@ class SaturnValidationTest {
     static final String MIXTURE = "mixture M { task AnBn }\nprompts Q for M { word a b }\n";
 
     @Test
-    void studyOnAMixture() throws Exception {
+    void aMixtureWithoutSequencesCannotBeTrainedOn() throws Exception {
         assertErrorAt(ANBN + PROTOCOL + MIXTURE + "study S on ‹M› with Q using Short { models Tf seeds 1 }",
-                IssueCodes.NOT_TRAINABLE, 13, 12,
-                "Saturn's engine cannot train on mixtures (in-context learning) yet: M is a mixture");
+                IssueCodes.NOT_TRAINABLE, 13, 12, "M cannot be trained on: a mixture to train on needs "
+                        + "'sequences of N..M words separated by \"#\"'");
     }
 
     @Test
-    void inContextPromptsUsedForTraining() throws Exception {
-        assertErrorAt(ANBN + PROTOCOL + "prompts I for AnBn { in context 0..4 examples then 10 queries }\n"
-                + "study S on AnBn with ‹I› using Short { models Tf seeds 1 }", IssueCodes.NOT_TRAINABLE, 12, 22,
-                "Saturn's engine cannot train with in-context prompts yet: I has 'in context 0..4 examples then 10 queries'");
+    void aMixtureWithSequencesAndInContextPromptsTrains() throws Exception {
+        validation.assertNoIssues(parser.parse(ANBN + PROTOCOL
+                + "language B { alphabet a b maxLength 6 rule R : b* a* generate b^n a^(2 * m) with n in 1..2, m in 0..2 }\n"
+                + "mixture M { task AnBn task B weight 2 sequences of 1..3 words separated by \"#\"\n"
+                + " tasks repeat with probability 0 }\n"
+                + "prompts I for M { in context 0..2 examples then 10 queries }\n"
+                + "study S on M with I using Short { models Tf seeds 1 }"));
+    }
+
+    @Test
+    void inContextPromptsOfALanguageAreRefusedOnThePromptSetAlone() throws Exception {
+        var spec = parser.parse(ANBN + PROTOCOL + "prompts I for AnBn { in context 0..4 examples then 10 queries }\n"
+                + "study S on AnBn with I using Short { models Tf seeds 1 }");
+        validation.assertError(spec, org.saturn.dsl.saturn.SaturnPackage.Literals.IN_CONTEXT_PROMPTS,
+                IssueCodes.IN_CONTEXT_NEEDS_MIXTURE);
+        validation.assertNoError(spec, IssueCodes.NOT_TRAINABLE);
     }
 
     @Test
@@ -492,7 +504,8 @@ class SaturnValidationTest {
     void fineTuningOnAMixture() throws Exception {
         assertErrorAt(ANBN + PROTOCOL + MIXTURE + "finetuning F on M { steps 10 }\n"
                 + "study S on AnBn with P using Short { models Tf seeds 1 then ‹F› }", IssueCodes.NOT_TRAINABLE, 14, 61,
-                "Saturn's engine cannot fine-tune on mixtures (in-context learning) yet: M is a mixture");
+                "Saturn's engine cannot fine-tune on a mixture: M is one (a study pre-trains on a mixture; "
+                        + "fine-tuning needs a language)");
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.saturn.core.prompts.Prompt;
 import org.saturn.core.prompts.PromptSet;
 import org.saturn.dsl.SaturnStandaloneSetup;
 import org.saturn.dsl.saturn.ExhaustivePrompts;
+import org.saturn.dsl.saturn.InContextPrompts;
 import org.saturn.dsl.saturn.ListedPrompt;
 import org.saturn.dsl.saturn.PromptItem;
 import org.saturn.dsl.saturn.SampleUnit;
@@ -117,20 +118,23 @@ public final class ConfigDefinitions {
 
     private static RunInputs inputs(Spec spec, String languageName, String promptsName, RunConfig config, String what) {
         org.saturn.dsl.saturn.Source source = element(spec, org.saturn.dsl.saturn.Source.class, languageName, config);
-        if (!(source instanceof org.saturn.dsl.saturn.Language trainedOn)) {
-            throw new IllegalArgumentException(what + " trains on a mixture; training on "
-                    + "mixtures (in-context learning) is not supported yet");
-        }
-        CoreLanguages.unsupportedForm(trainedOn).ifPresent(reason -> {
-            throw new IllegalArgumentException("language " + trainedOn.getName() + " cannot be trained on: " + reason);
-        });
         Object maxLength = config.get("language.maxLength");
         if (!(maxLength instanceof Number number)) {
             throw new IllegalArgumentException("run " + config.id() + " has no 'language.maxLength'");
         }
-        Language language = CoreLanguages.toCore(trainedOn, number.intValue());
         org.saturn.dsl.saturn.PromptSet promptSpec = element(spec, org.saturn.dsl.saturn.PromptSet.class, promptsName,
                 config);
+        Language language;
+        if (source instanceof org.saturn.dsl.saturn.Mixture mixture) {
+            // a mixture's maxLength bounds each task's words; its sequences are longer (CoreMixtures)
+            language = CoreMixtures.toCore(mixture, number.intValue(), promptSpec);
+        } else {
+            org.saturn.dsl.saturn.Language trainedOn = (org.saturn.dsl.saturn.Language) source;
+            CoreLanguages.unsupportedForm(trainedOn).ifPresent(reason -> {
+                throw new IllegalArgumentException("language " + trainedOn.getName() + " cannot be trained on: " + reason);
+            });
+            language = CoreLanguages.toCore(trainedOn, number.intValue());
+        }
         List<Prompt> prompts = new ArrayList<>();
         long seed = PROMPT_SEED;
         for (PromptItem item : promptSpec.getItems()) {
@@ -178,6 +182,10 @@ public final class ConfigDefinitions {
             int high = sampled.getLength().eIsSet(sampled.getLength().eClass().getEStructuralFeature("high"))
                     ? sampled.getLength().getHigh() : low;
             return PromptSet.sampledWords(language, source, sampled.getCount(), prefix, low, high, seed);
+        }
+        if (item instanceof InContextPrompts inContext) {
+            return org.saturn.core.prompts.InContextPrompts.of(language, inContext.getExamples().getLow(),
+                    CoreMixtures.high(inContext.getExamples()), inContext.getQueries(), seed);
         }
         throw new IllegalArgumentException("this kind of prompt set cannot be used for training yet: "
                 + NodeModelUtils.getTokenText(NodeModelUtils.getNode(item)));

@@ -51,7 +51,13 @@ public final class KeywordDocumentation {
         doc("process", "A built-in generator process: `dyck` (nested walk over ( [ ) ]) or `csDyck` (two "
                 + "independent stacks).");
         doc("mixture", "Several languages as latent tasks for in-context learning: each training sequence is several "
-                + "words of one task, separated by a delimiter.");
+                + "words, separated by a delimiter; `tasks repeat with probability p` says how often a word keeps "
+                + "the previous word's task (default 1: one task per sequence).");
+        doc("repeat", "`tasks repeat with probability 0`: each next word of a mixture's sequence keeps the previous "
+                + "word's task with this probability, else switches to another task by weight. Small values make "
+                + "k-shot prompts (several words of one task) rare or absent in training.");
+        doc("probability", "`tasks repeat with probability p`: p in [0, 1].");
+        doc("tasks", "`tasks repeat with probability p`: how often a mixture's task repeats from word to word.");
         doc("task", "A language in a mixture, with an optional weight (default 1).");
         doc("sequences", "`sequences of 1..8 words separated by \"#\"`: how many words of one task form a training "
                 + "sequence, and the delimiter token between them.");

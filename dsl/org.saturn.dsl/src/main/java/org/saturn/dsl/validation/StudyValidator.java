@@ -101,7 +101,9 @@ public class StudyValidator extends SaturnChecks {
         if (hasUnresolvedReferences(study) || !resolved(study.getSource()) || !resolved(study.getPrompts())) {
             return;
         }
-        if (sourceTrains(study.getSource(), study, SATURN.getStudy_Source(), "train")) {
+        if (study.getSource() instanceof Mixture mixture) {
+            mixtureTrains(mixture, study);
+        } else if (sourceTrains(study.getSource(), study, SATURN.getStudy_Source(), "train")) {
             studyMaxLength(study).filter(length -> length != CoreLanguages.maxLength((Language) study.getSource()))
                     .ifPresent(length -> trainsAt((Language) study.getSource(), length, study));
             promptsBuild(study.getPrompts(), (Language) study.getSource(), study, SATURN.getStudy_Prompts());
@@ -128,8 +130,9 @@ public class StudyValidator extends SaturnChecks {
     private boolean sourceTrains(Source source, Study study, org.eclipse.emf.ecore.EStructuralFeature reference,
             String verb) {
         if (source instanceof Mixture mixture) {
-            error("Saturn's engine cannot " + verb + " on mixtures (in-context learning) yet: " + mixture.getName()
-                    + " is a mixture", study, reference, IssueCodes.NOT_TRAINABLE);
+            error("Saturn's engine cannot " + verb + " on a mixture: " + mixture.getName()
+                    + " is one (a study pre-trains on a mixture; fine-tuning needs a language)", study, reference,
+                    IssueCodes.NOT_TRAINABLE);
             return false;
         }
         if (!(source instanceof Language language) || language.getGenerators().isEmpty()) {
@@ -191,6 +194,52 @@ public class StudyValidator extends SaturnChecks {
         }
     }
 
+    /**
+     * A mixture trains when its form is supported and core builds it, its tasks at the study's
+     * maxLength; its prompts are in-context prompts or words over its symbols.
+     */
+    private void mixtureTrains(Mixture mixture, Study study) {
+        Optional<String> form = org.saturn.dsl.compiler.CoreMixtures.unsupportedForm(mixture);
+        if (form.isPresent()) {
+            error(mixture.getName() + " cannot be trained on: " + form.get(), study, SATURN.getStudy_Source(),
+                    IssueCodes.NOT_TRAINABLE);
+            return;
+        }
+        int maxLength = studyMaxLength(study).orElse(Sources.languages(mixture).stream()
+                .mapToInt(CoreLanguages::maxLength).max().orElse(CoreLanguages.DEFAULT_MAX_LENGTH));
+        String key = org.saturn.dsl.compiler.DefinitionText.of(mixture) + "@" + maxLength + "/"
+                + org.saturn.dsl.compiler.CoreMixtures.maxExamples(study.getPrompts());
+        String problem = CORE_AT_LENGTH.computeIfAbsent(key, k -> {
+            try {
+                org.saturn.dsl.compiler.CoreMixtures.toCore(mixture, maxLength, study.getPrompts());
+                return "";
+            } catch (RuntimeException e) {
+                return String.valueOf(e.getMessage());
+            }
+        });
+        if (!problem.isEmpty()) {
+            error(mixture.getName() + " cannot be trained on at maxLength " + maxLength + ": " + problem, study,
+                    SATURN.getStudy_Source(), IssueCodes.NOT_TRAINABLE);
+        }
+        List<String> alphabet = Sources.symbolNames(mixture);
+        for (PromptItem item : study.getPrompts().getItems()) {
+            String text = NodeModelUtils.getTokenText(NodeModelUtils.getNode(item));
+            if (item instanceof InContextPrompts) {
+                continue;
+            }
+            if (!(item instanceof ExhaustivePrompts || item instanceof ListedPrompt)) {
+                error("On a mixture Saturn's engine builds in-context prompts, all words and listed words, not '"
+                        + text + "' of " + study.getPrompts().getName(), study, SATURN.getStudy_Prompts(),
+                        IssueCodes.NOT_TRAINABLE);
+            } else {
+                symbols(item).stream().map(Symbol::getName).filter(sym -> !alphabet.contains(sym)).findFirst()
+                        .ifPresent(symbol -> error("The prompt '" + text + "' of " + study.getPrompts().getName()
+                                + " uses '" + symbol + "', which is not a symbol of " + mixture.getName(), study,
+                                SATURN.getStudy_Prompts(), IssueCodes.NOT_TRAINABLE));
+            }
+        }
+    }
+
     /** Core's refusal (empty: none) per language text and study maxLength, least recently used dropped. */
     private static final Map<String, String> CORE_AT_LENGTH = leastRecentlyUsed(64);
 
@@ -203,8 +252,7 @@ public class StudyValidator extends SaturnChecks {
         for (PromptItem item : prompts.getItems()) {
             String text = NodeModelUtils.getTokenText(NodeModelUtils.getNode(item));
             if (item instanceof InContextPrompts) {
-                error("Saturn's engine cannot train with in-context prompts yet: " + prompts.getName() + " has '"
-                        + text + "'", study, reference, IssueCodes.NOT_TRAINABLE);
+                continue; // reported by the prompt set: in-context prompts need a mixture
             } else if (!builds(item)) {
                 error("Saturn's engine cannot build the prompts '" + text + "' of " + prompts.getName()
                         + " yet: use all words, listed words, 'sample N prefixes of length L from LANGUAGE' or "
