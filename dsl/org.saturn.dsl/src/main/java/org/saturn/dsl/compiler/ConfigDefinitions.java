@@ -125,11 +125,13 @@ public final class ConfigDefinitions {
         org.saturn.dsl.saturn.PromptSet promptSpec = element(spec, org.saturn.dsl.saturn.PromptSet.class, promptsName,
                 config);
         Language language;
+        // null for a mixture: its prompts come from its own sequences
+        org.saturn.dsl.saturn.Language trainedOn = source instanceof org.saturn.dsl.saturn.Language single ? single
+                : null;
         if (source instanceof org.saturn.dsl.saturn.Mixture mixture) {
             // a mixture's maxLength bounds each task's words; its sequences are longer (CoreMixtures)
             language = CoreMixtures.toCore(mixture, number.intValue(), promptSpec);
         } else {
-            org.saturn.dsl.saturn.Language trainedOn = (org.saturn.dsl.saturn.Language) source;
             CoreLanguages.unsupportedForm(trainedOn).ifPresent(reason -> {
                 throw new IllegalArgumentException("language " + trainedOn.getName() + " cannot be trained on: " + reason);
             });
@@ -172,7 +174,8 @@ public final class ConfigDefinitions {
             // words from another language (e.g. the papers' bbaN prompt shapes) come from its own
             // generator at its own max length; from the trained language, at the run's
             org.saturn.dsl.saturn.Language from = sampled.getLanguage();
-            Generator source = from == trainedOn || from.getName().equals(trainedOn.getName()) ? language.generator()
+            Generator source = trainedOn != null && (from == trainedOn || from.getName().equals(trainedOn.getName()))
+                    ? language.generator()
                     : CoreLanguages.toCore(from, CoreLanguages.maxLength(from)).generator();
             Word prefix = Word.of(sampled.getPrefix().stream().map(Symbol::getName).toList());
             if (sampled.getLength() == null) {
