@@ -68,13 +68,19 @@ public final class Worker {
             try {
                 train(members, definitions, events, stop);
             } catch (RuntimeException | OutOfMemoryError thrown) {
-                RuntimeException e = thrown instanceof OutOfMemoryError memory ? ResourceExhausted.outOfMemory(memory)
+                OutOfMemoryError memory = ResourceExhausted.memoryError(thrown);
+                RuntimeException e = memory != null ? ResourceExhausted.outOfMemory(memory, configs)
                         : java.util.Objects.requireNonNullElse(ResourceExhausted.outOfDisk(thrown), (RuntimeException) thrown);
                 // out of disk: STOPPED (its latest checkpoint is where it resumes); anything else FAILED
                 RunStatus status = e instanceof ResourceExhausted r && r.resumable() ? RunStatus.STOPPED : RunStatus.FAILED;
                 for (TrainingLoop.Member member : members) {
                     try {
-                        member.directory().record().filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
+                        // out of memory before its record was written: a FAILED record says what it needs
+                        Optional<org.saturn.core.results.RunRecord> existing = member.directory().record();
+                        if (existing.isEmpty() && memory != null) {
+                            existing = Optional.of(RunRecords.newRecord(member.config()));
+                        }
+                        existing.filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
                             record.setStatus(status);
                             record.setMessage(String.valueOf(e.getMessage()));
                             member.directory().writeRecord(record);
