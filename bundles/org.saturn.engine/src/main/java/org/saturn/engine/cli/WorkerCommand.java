@@ -126,9 +126,13 @@ public final class WorkerCommand implements Callable<Integer> {
                     return signals.exitCode();
                 }
                 return 0;
-            } catch (RuntimeException | OutOfMemoryError thrown) {
+            } catch (RuntimeException | Error thrown) {
                 // out of memory outside the training (planning, reading the config): the same message
-                RuntimeException e = thrown instanceof OutOfMemoryError memory
+                OutOfMemoryError memory = ResourceExhausted.memoryError(thrown);
+                if (memory == null && thrown instanceof Error error) {
+                    throw error;
+                }
+                RuntimeException e = memory != null && !(thrown instanceof ResourceExhausted)
                         ? ResourceExhausted.outOfMemory(memory, configs) : (RuntimeException) thrown;
                 if (!(e instanceof StoreException || e instanceof IllegalArgumentException
                         || e instanceof SpecPlan.SpecPlanException || e instanceof ResourceExhausted)) {

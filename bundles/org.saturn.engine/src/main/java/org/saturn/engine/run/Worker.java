@@ -67,8 +67,12 @@ public final class Worker {
             }
             try {
                 train(members, definitions, events, stop);
-            } catch (RuntimeException | OutOfMemoryError thrown) {
+            } catch (RuntimeException | Error thrown) {
+                // out of memory also arrives wrapped (a class initialiser's error, ND4J's allocation failures)
                 OutOfMemoryError memory = ResourceExhausted.memoryError(thrown);
+                if (memory == null && thrown instanceof Error error) {
+                    throw error;
+                }
                 RuntimeException e = memory != null ? ResourceExhausted.outOfMemory(memory, configs)
                         : java.util.Objects.requireNonNullElse(ResourceExhausted.outOfDisk(thrown), (RuntimeException) thrown);
                 // out of disk: STOPPED (its latest checkpoint is where it resumes); anything else FAILED
