@@ -96,7 +96,7 @@ public final class PlanCommand implements Callable<Integer> {
             err.flush();
         }
         out.println();
-        out.printf("%-12s  %-12s  %5s  %6s  %4s  %10s  %9s  %9s  %9s%n", "kind of", "model", "batch", "length", "runs",
+        out.printf("%-12s  %-12s  %5s  %6s  %4s  %10s  %9s  %9s  %9s%n", "like run", "model", "batch", "length", "runs",
                 "memory", "step", "eval", "per run");
         double totalSeconds = 0;
         ConfigDefinitions definitions = probe ? new ConfigDefinitions(SpecSupport.checker().injector()) : null;

@@ -141,7 +141,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         long physical = WorkerMemory.physicalBytes();
         long largest = 0;
-        for (List<RunConfig> batch : SeedBatching.plan(pending, resumeSteps::get, batching, workers)) {
+        for (List<RunConfig> batch : WorkerMemory.splitUnfitting(SeedBatching.plan(pending, resumeSteps::get, batching,
+                workers), memoryOverride, physical, line -> {
+                    err.println("saturn run: " + line);
+                    err.flush();
+                })) {
             MemoryEstimate estimate = MemoryEstimate.of(batch);
             MemoryEstimate given = memoryOverride == null ? estimate : MemoryEstimate.ofTotal(memoryOverride, estimate);
             WorkerMemory.checkFits(batch, given, memoryOverride != null, physical);

@@ -48,6 +48,28 @@ final class WorkerMemory {
         }
     }
 
+    /**
+     * The workers' runs, with each seed-batched group that would not fit in the machine's memory as
+     * one model split into its runs, trained alone (the results are the same; it takes longer).
+     */
+    static List<List<RunConfig>> splitUnfitting(List<List<RunConfig>> batches, Long memoryOverride, long physical,
+            java.util.function.Consumer<String> messages) {
+        List<List<RunConfig>> fitting = new java.util.ArrayList<>();
+        for (List<RunConfig> batch : batches) {
+            MemoryEstimate estimate = MemoryEstimate.of(batch);
+            if (batch.size() > 1 && memoryOverride == null && estimate.residentBytes() > physical) {
+                messages.accept("the " + batch.size() + " seeds of " + WorkerCommand.runName(batch.get(0))
+                        + "'s group would need about " + MemoryEstimate.format(estimate.residentBytes())
+                        + " as one seed-batched model (this machine has " + MemoryEstimate.format(physical)
+                        + "): training them one by one");
+                batch.forEach(run -> fitting.add(List.of(run)));
+            } else {
+                fitting.add(batch);
+            }
+        }
+        return fitting;
+    }
+
     /** How many workers of {@code largest} bytes fit side by side (at least one). */
     static int fitting(long largest, long physical) {
         return largest <= 0 ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, physical / largest));

@@ -21,15 +21,15 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
 
     public static final long MB = 1L << 20;
     /** The heap a worker needs before it trains anything: picocli, Xtext's injector, EMF, the data sets. */
-    static final long HEAP_FLOOR = 192 * MB;
+    static final long HEAP_FLOOR = 96 * MB;
     /** ND4J's off-heap needs for tiny models: its workspaces, the graphs' constants. */
-    static final long OFF_HEAP_FLOOR = 128 * MB;
+    static final long OFF_HEAP_FLOOR = 64 * MB;
     /**
      * What the process holds besides the heap and the off-heap data: JVM code and metaspace, ND4J's
-     * and OpenBLAS's native libraries, thread stacks (measured: about 350 MB resident for a worker
-     * training a tiny model).
+     * and OpenBLAS's native libraries, thread stacks (measured: 310 MB resident in all for a worker
+     * training the quick study's tiny model, heap and off-heap included).
      */
-    static final long NATIVE_OVERHEAD = 384 * MB;
+    static final long NATIVE_OVERHEAD = 256 * MB;
     /** Over the counted arrays: temporaries the count leaves out, fragmentation, the garbage collector's room. */
     static final double SAFETY = 1.5;
     private static final long FLOAT = Float.BYTES;
