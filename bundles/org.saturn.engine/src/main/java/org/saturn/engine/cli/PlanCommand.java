@@ -84,7 +84,10 @@ public final class PlanCommand implements Callable<Integer> {
         Map<String, List<RunConfig>> byShape = new LinkedHashMap<>();
         plan.runs().forEach(run -> byShape.computeIfAbsent(RunProbe.shapeKey(run), k -> new ArrayList<>()).add(run));
         Map<String, MemoryEstimate> memory = new LinkedHashMap<>();
-        for (List<RunConfig> worker : SeedBatching.plan(plan.runs(), run -> 0L, SeedBatching.Mode.AUTO, 1)) {
+        // the workers saturn run would start: seed-batched groups, split where one would not fit the machine
+        for (List<RunConfig> worker : WorkerMemory.splitUnfitting(SeedBatching.plan(plan.runs(), run -> 0L,
+                SeedBatching.Mode.AUTO, 1), null, WorkerMemory.physicalBytes(), line -> {
+                })) {
             memory.merge(RunProbe.shapeKey(worker.get(0)), MemoryEstimate.of(worker),
                     (a, b) -> a.residentBytes() >= b.residentBytes() ? a : b);
         }
