@@ -132,8 +132,12 @@ public final class WorkerCommand implements Callable<Integer> {
                 if (memory == null && thrown instanceof Error error) {
                     throw error;
                 }
-                RuntimeException e = memory != null && !(thrown instanceof ResourceExhausted)
-                        ? ResourceExhausted.outOfMemory(memory, configs) : (RuntimeException) thrown;
+                RuntimeException e = thrown instanceof RuntimeException runtime ? runtime : null;
+                if (memory != null && !(thrown instanceof ResourceExhausted)) {
+                    ResourceExhausted outOfMemory = ResourceExhausted.outOfMemory(memory, configs);
+                    Worker.recordOutOfMemory(configs, RunStore.create(store), outOfMemory);
+                    e = outOfMemory;
+                }
                 if (!(e instanceof StoreException || e instanceof IllegalArgumentException
                         || e instanceof SpecPlan.SpecPlanException || e instanceof ResourceExhausted)) {
                     e.printStackTrace(); // into the worker's log file, for the developer

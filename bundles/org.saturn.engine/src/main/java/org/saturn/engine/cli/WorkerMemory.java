@@ -43,8 +43,8 @@ final class WorkerMemory {
             throw new IllegalArgumentException(what + (given ? " would get " : " needs about ")
                     + MemoryEstimate.format(memory.residentBytes()) + " of memory and this machine has "
                     + MemoryEstimate.format(physical) + (given ? "; give it less with --memory"
-                            : "; train a smaller model, batch or max length (or --seed-batching never), "
-                                    + "or set --memory SIZE if you know it needs less"));
+                            : "; train a smaller model, batch or max length, or set --memory SIZE if you know it "
+                                    + "needs less"));
         }
     }
 

@@ -60,11 +60,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
 
     /**
      * A total the user gave ({@code --memory}) split between heap and off-heap as {@code proportions}
-     * splits its own (the native overhead is outside the total: it is the same for every run).
+     * splits its own, or with the heap's full estimate where that is at most half the total (the
+     * native overhead is outside the total: it is the same for every run).
      */
     public static MemoryEstimate ofTotal(long totalBytes, MemoryEstimate proportions) {
         long data = Math.max(2 * MB, totalBytes);
-        long heap = Math.max(MB, (long) ((double) data * proportions.heapBytes() / proportions.dataBytes()));
+        // training (on the heap) comes first: it gets its estimate where that leaves half for the evaluation
+        long heap = Math.max(MB, Math.max((long) ((double) data * proportions.heapBytes() / proportions.dataBytes()),
+                Math.min(proportions.heapBytes(), data / 2)));
         return new MemoryEstimate(heap, Math.max(MB, data - heap));
     }
 

@@ -105,6 +105,29 @@ public final class Worker {
     }
 
     /**
+     * Marks the runs FAILED with an out-of-memory message when the worker ran out of memory before it
+     * trained them (reading their configs, starting the language tooling): each run it can lock that
+     * is not finished gets a record saying so, a new one where it had none.
+     */
+    public static void recordOutOfMemory(List<RunConfig> configs, RunStore store, ResourceExhausted e) {
+        for (RunConfig config : configs) {
+            RunDirectory directory = store.run(config.study(), config.id());
+            try (RunLock lock = directory.lock()) {
+                org.saturn.core.results.RunRecord record = directory.record()
+                        .orElseGet(() -> RunRecords.newRecord(config));
+                if (record.getStatus() != RunStatus.FINISHED) {
+                    record.setStatus(RunStatus.FAILED);
+                    record.setMessage(e.getMessage());
+                    directory.writeRecord(record);
+                }
+            } catch (RuntimeException notWritten) {
+                // held by another process, or unwritable: its record is not this worker's to write
+                e.addSuppressed(notWritten);
+            }
+        }
+    }
+
+    /**
      * The stages of the members' plan, in order. A run goes on to the fine-tuning once its
      * pre-training is kept; runs already in their fine-tuning never go back to pre-training.
      */
