@@ -15,6 +15,7 @@ import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunLock;
 import org.saturn.core.store.StoreException;
 import org.saturn.core.store.RunStore;
+import org.saturn.engine.run.MemoryEstimate;
 import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
@@ -63,8 +64,19 @@ public final class RunCommand implements Callable<Integer> {
             description = "text: a live line per active run; json: one JSON event per line (for tools)")
     String progress;
 
+    @Option(names = "--memory", paramLabel = "SIZE", description = "each worker's memory (heap and off-heap, "
+            + "e.g. 6G), instead of the estimate from its run (saturn plan shows it)")
+    String memory;
+
+    @Option(names = "--wait", description = "wait for runs another live process is training (polling their locks), "
+            + "then report how they ended")
+    boolean waitForHeld;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
+
+    /** How often --wait looks at the locks of runs other processes hold. */
+    static final long WAIT_POLL_MILLIS = 2000;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -73,6 +85,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
         }
         WorkerCommand.checkBackend(backend);
+        Long memoryOverride = memory == null ? null : MemoryEstimate.parseSize(memory, "--memory");
         Path spec = specOptions.spec();
         SpecPlan plan = specOptions.load();
         Path storeFolder = specOptions.storeFolder();
@@ -92,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             plan.declare(runStore); // the studies' metric lines, for saturn report
         }
         List<String> held = new ArrayList<>();
+        java.util.Map<RunConfig, String> heldRuns = new java.util.LinkedHashMap<>();
         for (RunConfig run : plan.configs()) {
             RunDirectory directory = runStore.run(run.study(), run.id());
             RunRecord record;
@@ -110,6 +124,7 @@ public final class RunCommand implements Callable<Integer> {
             String holder = dryRun ? null : RunLock.holderOf(directory.path());
             if (holder != null) {
                 held.add(WorkerCommand.runName(run) + " running in " + holder);
+                heldRuns.put(run, holder);
                 continue;
             }
             if (dryRun) {
@@ -125,11 +140,29 @@ public final class RunCommand implements Callable<Integer> {
         for (RunConfig run : pending) {
             PlannedRun.writeUnlessBusy(runStore.run(run.study(), run.id()), run, specText);
         }
-        for (List<RunConfig> batch : SeedBatching.plan(pending, resumeSteps::get, batching, workers)) {
+        long physical = WorkerMemory.physicalBytes();
+        long largest = 0;
+        for (List<RunConfig> batch : WorkerMemory.splitUnfitting(SeedBatching.plan(pending, resumeSteps::get, batching,
+                workers), memoryOverride, physical, line -> {
+                    err.println("saturn run: " + line);
+                    err.flush();
+                })) {
+            MemoryEstimate estimate = MemoryEstimate.of(batch);
+            MemoryEstimate given = memoryOverride == null ? estimate : MemoryEstimate.ofTotal(memoryOverride, estimate);
+            WorkerMemory.checkFits(batch, given, memoryOverride != null, physical);
+            largest = Math.max(largest, given.residentBytes());
             jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
                     WorkerCommand.javaCommand(batch.stream().map(WorkerCommand::runName).toList(), storeFolder,
-                            backend),
-                    runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log")));
+                            backend, given),
+                    runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log"),
+                    given.residentBytes()));
+        }
+        int fitting = WorkerMemory.fitting(largest, physical);
+        if (!dryRun && jobs.size() > 1 && workers > 1 && fitting < Math.min(workers, jobs.size())) {
+            err.printf("saturn run: %d workers of up to %s each do not fit in this machine's %s of memory; "
+                    + "training at most %d at once (as memory allows)%n", Math.min(workers, jobs.size()),
+                    MemoryEstimate.format(largest), MemoryEstimate.format(physical), fitting);
+            err.flush();
         }
         err.printf("saturn run: %d runs in %s; %d already finished, %d to train%s%s%s%n", plan.runs().size(),
                 storeFolder, skipped, dryRun ? plan.runs().size() - skipped : pending.size(), dryRun ? " (dry run)" : "",
@@ -137,9 +170,12 @@ public final class RunCommand implements Callable<Integer> {
                 held.isEmpty() ? "" : ", " + held.size() + " running in other processes");
         err.flush();
         if (dryRun || jobs.isEmpty()) {
-            if (!held.isEmpty()) {
-                err.printf("saturn run: 0 trained, %d held by other processes (%s)%n", held.size(), String.join(", ", held));
+            if (!held.isEmpty() && !dryRun) {
+                int exit = reportHeld(heldRuns, runStore, err);
+                err.printf("saturn run: 0 trained, %d held by other processes (%s), 0 failed; results in %s "
+                        + "(saturn report %s)%n", held.size(), String.join(", ", held), storeFolder, storeFolder);
                 err.flush();
+                return exit;
             }
             return 0;
         }
@@ -152,17 +188,23 @@ public final class RunCommand implements Callable<Integer> {
                 out.flush();
             }
         } : new ProgressDisplay(out, System.console() != null);
-        WorkerPool pool = new WorkerPool(workers, event -> {
+        WorkerPool pool = new WorkerPool(workers, physical, event -> {
             if (ProgressEvent.FAILED.equals(event.status())) {
                 failed.incrementAndGet();
             } else if (ProgressEvent.HELD.equals(event.status())) {
-                heldByOthers.add(event.study() + "/" + event.runId() + " running in "
-                        + String.valueOf(event.message()).replaceFirst("^run \\S+ is running in ", ""));
+                String holder = String.valueOf(event.message()).replaceFirst("^run \\S+ is running in ", "");
+                heldByOthers.add(event.study() + "/" + event.runId() + " running in " + holder);
+                pending.stream().filter(run -> run.id().equals(event.runId()) && run.study().equals(event.study()))
+                        .findFirst().ifPresent(run -> {
+                            synchronized (heldRuns) {
+                                heldRuns.put(run, holder);
+                            }
+                        });
             } else if (ProgressEvent.STOPPED.equals(event.status())) {
                 stopped.incrementAndGet();
             }
             display.onEvent(event);
-        });
+        }, (run, reason) -> WorkerMemory.markLost(runStore, pending, run, reason));
         // SIGTERM (the workbench's Cancel) or Ctrl-C: every worker stops at its next step with a
         // checkpoint; the same command resumes them
         try (StopSignals signals = StopSignals.install(pool::stop)) {
@@ -177,6 +219,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         int heldCount = heldByOthers.size() - held.size();
+        int heldExit = heldRuns.isEmpty() ? 0 : reportHeld(heldRuns, runStore, err);
         err.printf("saturn run: %d trained, %s%s%d failed; results in %s (saturn report %s)%n",
                 pending.size() - failed.get() - stopped.get() - heldCount,
                 heldByOthers.isEmpty() ? "" : heldByOthers.size() + " held by other processes ("
@@ -184,7 +227,61 @@ public final class RunCommand implements Callable<Integer> {
                 stopped.get() == 0 ? "" : stopped.get() + " stopped (resumable: see their messages), ",
                 failed.get(), storeFolder, storeFolder);
         err.flush();
-        return failed.get() == 0 && stopped.get() == 0 ? 0 : 1;
+        return failed.get() == 0 && stopped.get() == 0 ? heldExit : 1;
+    }
+
+    /**
+     * The runs other live processes hold: without --wait, one line per holder ("N runs are running in
+     * pid P (host H)", exit 0: nothing failed); with --wait, a progress line until their locks are
+     * released, then how each ended (exit 1 if one did not finish).
+     */
+    private int reportHeld(java.util.Map<RunConfig, String> heldRuns, RunStore runStore, PrintWriter err)
+            throws InterruptedException {
+        java.util.Map<String, Long> byHolder = new java.util.TreeMap<>();
+        heldRuns.values().forEach(holder -> byHolder.merge(holder, 1L, Long::sum));
+        byHolder.forEach((holder, count) -> err.printf("saturn run: %s running in %s%s%n",
+                count == 1 ? "1 run is" : count + " runs are", holder,
+                waitForHeld ? "; waiting for them" : " (saturn run --wait waits for them)"));
+        err.flush();
+        if (!waitForHeld) {
+            return 0;
+        }
+        java.util.Map<RunConfig, String> left = new java.util.LinkedHashMap<>(heldRuns);
+        boolean live = System.console() != null;
+        long started = System.nanoTime();
+        while (!left.isEmpty()) {
+            left.keySet().removeIf(run -> RunLock.holderOf(runStore.run(run.study(), run.id()).path()) == null);
+            if (left.isEmpty()) {
+                break;
+            }
+            String line = String.format("saturn run: waiting for %d of %d runs held by other processes (%d s)",
+                    left.size(), heldRuns.size(), java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            if (live) {
+                err.print("\r" + line);
+            }
+            err.flush();
+            Thread.sleep(WAIT_POLL_MILLIS);
+        }
+        if (live) {
+            err.println();
+        }
+        int unfinished = 0;
+        java.util.Map<String, Long> finishedBy = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<RunConfig, String> entry : heldRuns.entrySet()) {
+            RunConfig run = entry.getKey();
+            RunStatus status = runStore.run(run.study(), run.id()).record().map(RunRecord::getStatus).orElse(null);
+            if (status == RunStatus.FINISHED) {
+                finishedBy.merge(entry.getValue(), 1L, Long::sum);
+            } else {
+                unfinished++;
+                err.printf("saturn run: %s ended %s in %s; run the same command again to resume it%n",
+                        WorkerCommand.runName(run), status == null ? "without a record" : status, entry.getValue());
+            }
+        }
+        finishedBy.forEach((holder, count) -> err.printf("saturn run: %d %s finished by %s%n", count,
+                count == 1 ? "run" : "runs", holder));
+        err.flush();
+        return unfinished == 0 ? 0 : 1;
     }
 
     private static RunStatus status(RunStore store, ProgressEvent run) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
+import org.saturn.engine.run.MemoryEstimate;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.slurm.Slurm;
 import org.saturn.engine.slurm.SlurmStatus;
@@ -48,7 +49,8 @@ public final class SlurmCommand implements Callable<Integer> {
     @Option(names = "--cpus-per-task", paramLabel = "N", description = "cores per task (also the worker's OpenMP threads)")
     Integer cpusPerTask;
 
-    @Option(names = "--mem", paramLabel = "M", description = "memory per task, e.g. 4G")
+    @Option(names = "--mem", paramLabel = "M", description = "memory per task, e.g. 4G (default: the largest run's "
+            + "estimate, see saturn plan)")
     String memory;
 
     @Option(names = "--gpus", paramLabel = "G", description = "GPUs per task (default 1 with --backend cuda, else 0)")
@@ -97,8 +99,8 @@ public final class SlurmCommand implements Callable<Integer> {
         if (gpusPerTask > 0 && backend.equals("cpu")) {
             err.println("saturn slurm: note: --gpus with --backend cpu reserves GPUs the worker will not use");
         }
-        TaskResources resources = new TaskResources(partition, time, cpusPerTask, memory, gpusPerTask,
-                arrayParallelism);
+        // checked before the spec is compiled: a typo is one line at once
+        new TaskResources(partition, time, cpusPerTask, memory, gpusPerTask, arrayParallelism);
         SpecPlan plan = specOptions.load();
         Path storeFolder = specOptions.storeFolder().toAbsolutePath();
         RunStore runStore = RunStore.create(storeFolder);
@@ -110,7 +112,18 @@ public final class SlurmCommand implements Callable<Integer> {
             plan.declare(runStore); // the studies' metric lines, for saturn report
         }
         SlurmSweep.Selection selection = sweep.select(plan, !dryRun);
-        List<String> worker = WorkerCommand.javaCommand(List.of(SlurmSweep.RUN_OF_EACH_TASK), storeFolder, backend);
+        // every task runs the same command: the caps of the largest run (each task trains one run alone)
+        MemoryEstimate largest = selection.runs().stream().map(run -> MemoryEstimate.of(List.of(run)))
+                .max(java.util.Comparator.comparingLong(MemoryEstimate::residentBytes))
+                .orElse(MemoryEstimate.of(plan.configs().subList(0, 1)));
+        MemoryEstimate workerMemory = memory == null ? largest
+                : MemoryEstimate.ofTotal(Math.max(MemoryEstimate.MB, slurmBytes(memory) - (largest.residentBytes()
+                        - largest.dataBytes())), largest);
+        TaskResources resources = new TaskResources(partition, time, cpusPerTask,
+                memory != null ? memory : MemoryEstimate.slurmSize(largest.residentBytes()), gpusPerTask,
+                arrayParallelism);
+        List<String> worker = WorkerCommand.javaCommand(List.of(SlurmSweep.RUN_OF_EACH_TASK), storeFolder, backend,
+                workerMemory);
         selection.leftOut().forEach(reason -> err.println("saturn slurm: left out " + reason));
         String summary = String.format("%d runs in %s; %d finished, %d queued or running elsewhere, %d to submit",
                 plan.runs().size(), storeFolder, selection.finished(), selection.leftOut().size(),
@@ -145,6 +158,11 @@ public final class SlurmCommand implements Callable<Integer> {
                         .toList())
                 + "; follow with saturn slurm --status --store " + storeFolder);
         return 0;
+    }
+
+    /** Slurm's --mem in bytes: a bare number is megabytes. */
+    static long slurmBytes(String mem) {
+        return MemoryEstimate.parseSize(mem.matches("\\d+") ? mem + "M" : mem, "--mem");
     }
 
     private int status(PrintWriter out, PrintWriter err) {

@@ -18,6 +18,7 @@ import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
 import org.saturn.dsl.compiler.ConfigDefinitions;
 import org.saturn.engine.run.Backends;
+import org.saturn.engine.run.MemoryEstimate;
 import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.ResourceExhausted;
@@ -60,12 +61,15 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
 
-    /** The command that starts a worker on planned runs in a JVM of its own (saturn run, saturn slurm). */
-    public static List<String> javaCommand(List<String> runs, Path store, String backend) {
+    /**
+     * The command that starts a worker on planned runs in a JVM of its own (saturn run, saturn slurm),
+     * with the heap and off-heap caps of {@code memory}.
+     */
+    public static List<String> javaCommand(List<String> runs, Path store, String backend, MemoryEstimate memory) {
         List<String> arguments = new ArrayList<>(List.of("worker"));
         runs.forEach(run -> arguments.addAll(List.of("--run", run)));
         arguments.addAll(List.of("--store", store.toAbsolutePath().toString(), "--backend", backend));
-        return WorkerPool.javaCommand(List.of("-Xmx2g"), SaturnCli.class.getName(), arguments);
+        return WorkerPool.javaCommand(memory.jvmOptions(), SaturnCli.class.getName(), arguments);
     }
 
     /** How a worker names a planned run: {@code STUDY/ID}. */
@@ -123,7 +127,18 @@ public final class WorkerCommand implements Callable<Integer> {
                     return signals.exitCode();
                 }
                 return 0;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error thrown) {
+                // out of memory outside the training (planning, reading the config): the same message
+                OutOfMemoryError memory = ResourceExhausted.memoryError(thrown);
+                if (memory == null && thrown instanceof Error error) {
+                    throw error;
+                }
+                RuntimeException e = thrown instanceof RuntimeException runtime ? runtime : null;
+                if (memory != null && !(thrown instanceof ResourceExhausted)) {
+                    ResourceExhausted outOfMemory = ResourceExhausted.outOfMemory(memory, configs);
+                    Worker.recordOutOfMemory(configs, RunStore.create(store), outOfMemory);
+                    e = outOfMemory;
+                }
                 if (!(e instanceof StoreException || e instanceof IllegalArgumentException
                         || e instanceof SpecPlan.SpecPlanException || e instanceof ResourceExhausted)) {
                     e.printStackTrace(); // into the worker's log file, for the developer

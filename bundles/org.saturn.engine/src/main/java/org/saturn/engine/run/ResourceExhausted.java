@@ -2,6 +2,10 @@ package org.saturn.engine.run;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.util.List;
+
+import org.bytedeco.javacpp.Pointer;
+import org.saturn.core.plan.RunConfig;
 
 /**
  * A run ended because the machine ran out of disk space (the run is STOPPED and resumes when there
@@ -24,10 +28,35 @@ public final class ResourceExhausted extends RuntimeException {
         return resumable;
     }
 
-    static ResourceExhausted outOfMemory(OutOfMemoryError error) {
-        long heapMegabytes = Runtime.getRuntime().maxMemory() >> 20;
-        return new ResourceExhausted("out of memory with a " + heapMegabytes + " MB heap; give the worker more memory "
-                + "(-Xmx) or train a smaller model or batch", error, false);
+    /**
+     * The run's out-of-memory failure: what the worker had (heap and off-heap caps), what ran out,
+     * and what the estimate for these runs says they need.
+     */
+    public static ResourceExhausted outOfMemory(OutOfMemoryError error, List<RunConfig> runs) {
+        String what = error.getMessage() != null && error.getMessage().contains("Physical memory usage is too high")
+                ? "resident memory" : error.getMessage() != null && error.getMessage().contains("Java heap")
+                        ? "Java heap" : "memory";
+        String had = MemoryEstimate.format(Runtime.getRuntime().maxMemory()) + " heap + "
+                + MemoryEstimate.format(Pointer.maxBytes()) + " off-heap";
+        String needs = "";
+        if (!runs.isEmpty()) {
+            MemoryEstimate estimate = MemoryEstimate.of(runs);
+            needs = "; the estimate for " + (runs.size() == 1 ? "this run" : "these " + runs.size() + " seed-batched runs")
+                    + " is " + MemoryEstimate.format(estimate.dataBytes()) + " (" + MemoryEstimate.format(estimate.heapBytes())
+                    + " heap + " + MemoryEstimate.format(estimate.offHeapBytes()) + " off-heap)";
+        }
+        return new ResourceExhausted("out of " + what + " with " + had + needs + "; run it again with more "
+                + "(saturn run --memory SIZE) or train a smaller model or batch", error, false);
+    }
+
+    /** The out-of-memory error {@code e} is or was caused by (ND4J wraps failed allocations), or null. */
+    public static OutOfMemoryError memoryError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError memory) {
+                return memory;
+            }
+        }
+        return null;
     }
 
     /** The out-of-disk failure {@code e} is (a write that failed with ENOSPC), or null for any other failure. */

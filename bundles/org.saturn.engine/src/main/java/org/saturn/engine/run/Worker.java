@@ -72,14 +72,24 @@ public final class Worker {
             try {
                 SharedStages.pretrain(members, store, definitions, events, stop);
                 train(members, definitions, events, stop);
-            } catch (RuntimeException | OutOfMemoryError thrown) {
-                RuntimeException e = thrown instanceof OutOfMemoryError memory ? ResourceExhausted.outOfMemory(memory)
+            } catch (RuntimeException | Error thrown) {
+                // out of memory also arrives wrapped (a class initialiser's error, ND4J's allocation failures)
+                OutOfMemoryError memory = ResourceExhausted.memoryError(thrown);
+                if (memory == null && thrown instanceof Error error) {
+                    throw error;
+                }
+                RuntimeException e = memory != null ? ResourceExhausted.outOfMemory(memory, configs)
                         : java.util.Objects.requireNonNullElse(ResourceExhausted.outOfDisk(thrown), (RuntimeException) thrown);
                 // out of disk: STOPPED (its latest checkpoint is where it resumes); anything else FAILED
                 RunStatus status = e instanceof ResourceExhausted r && r.resumable() ? RunStatus.STOPPED : RunStatus.FAILED;
                 for (TrainingLoop.Member member : members) {
                     try {
-                        member.directory().record().filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
+                        // out of memory before its record was written: a FAILED record says what it needs
+                        Optional<org.saturn.core.results.RunRecord> existing = member.directory().record();
+                        if (existing.isEmpty() && memory != null) {
+                            existing = Optional.of(RunRecords.newRecord(member.config()));
+                        }
+                        existing.filter(r -> r.getStatus() != RunStatus.FINISHED).ifPresent(record -> {
                             record.setStatus(status);
                             record.setMessage(String.valueOf(e.getMessage()));
                             member.directory().writeRecord(record);
@@ -96,6 +106,29 @@ public final class Worker {
             return stopped ? Outcome.STOPPED : Outcome.DONE;
         } finally {
             locks.forEach(RunLock::close);
+        }
+    }
+
+    /**
+     * Marks the runs FAILED with an out-of-memory message when the worker ran out of memory before it
+     * trained them (reading their configs, starting the language tooling): each run it can lock that
+     * is not finished gets a record saying so, a new one where it had none.
+     */
+    public static void recordOutOfMemory(List<RunConfig> configs, RunStore store, ResourceExhausted e) {
+        for (RunConfig config : configs) {
+            RunDirectory directory = store.run(config.study(), config.id());
+            try (RunLock lock = directory.lock()) {
+                org.saturn.core.results.RunRecord record = directory.record()
+                        .orElseGet(() -> RunRecords.newRecord(config));
+                if (record.getStatus() != RunStatus.FINISHED) {
+                    record.setStatus(RunStatus.FAILED);
+                    record.setMessage(e.getMessage());
+                    directory.writeRecord(record);
+                }
+            } catch (RuntimeException notWritten) {
+                // held by another process, or unwritable: its record is not this worker's to write
+                e.addSuppressed(notWritten);
+            }
         }
     }
 

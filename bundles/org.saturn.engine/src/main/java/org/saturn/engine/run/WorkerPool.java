@@ -27,28 +27,58 @@ public final class WorkerPool {
     }
 
     /**
-     * One worker to start: the runs it trains (several: one seed-batched model), its command and
-     * where its standard error goes.
+     * One worker to start: the runs it trains (several: one seed-batched model), its command, where
+     * its standard error goes, and the memory it may take (counted against the pool's budget; 0:
+     * not counted).
      */
-    public record Job(List<ProgressEvent> runs, List<String> command, Path log) {
-        public Job(ProgressEvent identity, List<String> command, Path log) {
-            this(List.of(identity), command, log);
+    public record Job(List<ProgressEvent> runs, List<String> command, Path log, long memoryBytes) {
+        public Job(List<ProgressEvent> runs, List<String> command, Path log) {
+            this(runs, command, log, 0);
         }
+
+        public Job(ProgressEvent identity, List<String> command, Path log) {
+            this(List.of(identity), command, log, 0);
+        }
+    }
+
+    /**
+     * Told about a run whose worker ended without saying how the run ended (killed, or the JVM died
+     * hard): the run's record is still RUNNING, and the dispatcher writes what happened.
+     */
+    public interface LostRuns {
+        void lost(ProgressEvent run, String reason);
     }
 
     private static final long STOP_GRACE_SECONDS = 60;
 
     private final int parallelism;
     private final Listener listener;
+    private final long memoryBudget;
+    private final LostRuns lostRuns;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Object memoryMonitor = new Object();
+    private long memoryInUse;
     private volatile boolean stopping;
 
     public WorkerPool(int parallelism, Listener listener) {
+        this(parallelism, Long.MAX_VALUE, listener, (run, reason) -> {
+        });
+    }
+
+    /**
+     * @param memoryBudget the memory all running workers may take together: a job waits until the
+     *                     running ones leave room for its {@link Job#memoryBytes()} (one job alone
+     *                     always starts), so too many workers never swap or kill the machine
+     * @param lostRuns     told about each run whose worker died without ending it
+     */
+    public WorkerPool(int parallelism, long memoryBudget, Listener listener, LostRuns lostRuns) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, not " + parallelism);
         }
         this.parallelism = parallelism;
+        this.memoryBudget = memoryBudget;
         this.listener = listener;
+        this.lostRuns = lostRuns;
     }
 
     /** Runs every job and returns when all have ended (or the pool was stopped). */
@@ -59,7 +89,14 @@ public final class WorkerPool {
             Thread thread = new Thread(() -> {
                 Job job;
                 while (!stopping && (job = poll(queue)) != null) {
-                    runOne(job);
+                    if (!reserve(job.memoryBytes())) {
+                        return;
+                    }
+                    try {
+                        runOne(job);
+                    } finally {
+                        release(job.memoryBytes());
+                    }
                 }
             }, "saturn-worker-" + i);
             thread.start();
@@ -67,6 +104,32 @@ public final class WorkerPool {
         }
         for (Thread thread : threads) {
             thread.join();
+        }
+    }
+
+    /** Waits until the job's memory fits beside the running workers'; false when the pool stops meanwhile. */
+    private boolean reserve(long bytes) {
+        synchronized (memoryMonitor) {
+            while (memoryInUse > 0 && memoryInUse + bytes > memoryBudget) {
+                if (stopping) {
+                    return false;
+                }
+                try {
+                    memoryMonitor.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            memoryInUse += bytes;
+            return true;
+        }
+    }
+
+    private void release(long bytes) {
+        synchronized (memoryMonitor) {
+            memoryInUse -= bytes;
+            memoryMonitor.notifyAll();
         }
     }
 
@@ -117,9 +180,12 @@ public final class WorkerPool {
                 }
             }
             int exit = process.waitFor();
-            String reason = stopping ? "stopped" : "worker exited with code " + exit + "; see " + job.log();
+            String reason = stopping ? "stopped" : deathReason(exit, job.log());
             last.forEach((run, event) -> {
                 if (!ended.contains(run)) {
+                    if (!stopping) {
+                        lostRuns.lost(event, reason);
+                    }
                     listener.onEvent(event.withStatus(stopping ? ProgressEvent.STOPPED : ProgressEvent.FAILED, reason));
                 }
             });
@@ -135,6 +201,34 @@ public final class WorkerPool {
         } finally {
             running.remove(process);
         }
+    }
+
+    /**
+     * Why a worker ended without its runs' end events, from its exit code and the end of its log: out
+     * of memory (the JVM's or JavaCPP's, past the point where the worker could still write its record),
+     * killed by a signal (the kernel's OOM killer sends SIGKILL), or its exit code.
+     */
+    static String deathReason(int exit, Path log) {
+        String tail = "";
+        try {
+            if (Files.isRegularFile(log)) {
+                byte[] bytes = Files.readAllBytes(log);
+                int from = Math.max(0, bytes.length - 16384);
+                tail = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            // no log to read: the exit code alone says what happened
+        }
+        if (tail.contains("OutOfMemoryError") || tail.contains("Physical memory usage is too high")
+                || tail.contains("Cannot allocate new")) {
+            return "the worker ran out of memory (exit code " + exit + "); give it more with saturn run --memory "
+                    + "SIZE (see saturn plan for the estimate); details in " + log;
+        }
+        if (exit == 137) {
+            return "the worker was killed (SIGKILL, exit code 137: often the system's out-of-memory killer); "
+                    + "details in " + log;
+        }
+        return "worker exited with code " + exit + "; see " + log;
     }
 
     private static boolean isEnd(ProgressEvent event) {

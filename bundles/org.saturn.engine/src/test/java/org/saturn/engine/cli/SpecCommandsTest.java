@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,8 +65,12 @@ class SpecCommandsTest extends CliTestBase {
 
     @Test
     void planListsTheRunMatrix() {
-        assertThat(run("plan", EXAMPLES.resolve("case-study-1-reduced.saturn").toString())).isZero();
-        assertThat(out.toString().lines()).hasSize(1 + 9);
+        assertThat(run("plan", EXAMPLES.resolve("case-study-1-reduced.saturn").toString(), "--no-probe")).isZero();
+        // the run table, a blank line, then the resources of each kind of run (here: with and without a regime)
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.subList(0, lines.indexOf(""))).hasSize(1 + 9);
+        assertThat(lines.subList(lines.indexOf("") + 1, lines.size())).hasSize(1 + 2)
+                .allSatisfy(line -> assertThat(line).containsPattern("memory|\\d+ MB"));
         assertThat(out.toString()).contains("CaseStudy1Reduced").contains("adversarial").contains("oracle");
         assertThat(err.toString()).contains("9 runs");
     }

@@ -29,6 +29,11 @@ public final class FakeWorker {
             System.err.println("simulated failure");
             Runtime.getRuntime().halt(3); // no shutdown hook, no final event
         }
+        if (ending.equals("oom")) {
+            // what a JVM prints when it dies of memory past the worker's own handling
+            System.err.println("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space");
+            Runtime.getRuntime().halt(1);
+        }
         if (ending.equals("hang")) {
             main.join(); // waits forever, until SIGTERM
         }

@@ -18,9 +18,41 @@ class WorkerPoolTest {
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
 
     private WorkerPool.Job job(String runId, int steps, String ending) {
-        return new WorkerPool.Job(new ProgressEvent("S", runId, "Tf", "oracle", 1L, null, null, null, null, null, null,
-                null, null, null), WorkerPool.javaCommand(List.of("-Xmx64m"), FakeWorker.class.getName(),
-                        List.of(runId, Integer.toString(steps), ending)), logs.resolve(runId + ".log"));
+        return job(runId, steps, ending, 0);
+    }
+
+    private WorkerPool.Job job(String runId, int steps, String ending, long memory) {
+        return new WorkerPool.Job(List.of(new ProgressEvent("S", runId, "Tf", "oracle", 1L, null, null, null, null, null,
+                null, null, null, null)), WorkerPool.javaCommand(List.of("-Xmx64m"), FakeWorker.class.getName(),
+                        List.of(runId, Integer.toString(steps), ending)), logs.resolve(runId + ".log"), memory);
+    }
+
+    @Test
+    void workersWhoseMemoryDoesNotFitTogetherRunOneAfterTheOther() throws Exception {
+        new WorkerPool(3, 100, events::add, (run, reason) -> {
+        }).runAll(List.of(job("m1", 3, "finish", 60), job("m2", 3, "finish", 60), job("small", 3, "finish", 30)));
+
+        // m1 and m2 (60 + 60 > 100) never overlap: one has finished before the other starts
+        List<String> order = events.stream().filter(e -> !e.runId().equals("small")
+                && (e.status().equals("started") || e.status().equals("finished"))).map(e -> e.runId() + " " + e.status())
+                .toList();
+        assertThat(order).hasSize(4);
+        assertThat(order.get(1)).as(order.toString()).endsWith("finished");
+        assertThat(order.get(0).split(" ")[0]).isEqualTo(order.get(1).split(" ")[0]);
+        assertThat(statuses("small")).endsWith("finished");
+    }
+
+    @Test
+    void aWorkerThatDiesOfMemoryIsReportedAsOutOfMemoryAndItsRunsAreHandedToTheDispatcher() throws Exception {
+        List<String> lost = new CopyOnWriteArrayList<>();
+        new WorkerPool(1, Long.MAX_VALUE, events::add, (run, reason) -> lost.add(run.runId() + ": " + reason))
+                .runAll(List.of(job("big", 1, "oom")));
+
+        ProgressEvent last = events.get(events.size() - 1);
+        assertThat(last.status()).isEqualTo(ProgressEvent.FAILED);
+        assertThat(last.message()).startsWith("the worker ran out of memory (exit code 1)").contains("--memory")
+                .contains("big.log");
+        assertThat(lost).containsExactly("big: " + last.message());
     }
 
     private List<String> statuses(String runId) {

@@ -118,7 +118,10 @@ final class LocalSlurmCluster implements AutoCloseable {
                 "SlurmdPidFile=" + folder.resolve("slurmd.pid"),
                 "SlurmctldLogFile=" + folder.resolve("log/slurmctld.log"),
                 "SlurmdLogFile=" + folder.resolve("log/slurmd.log"),
-                "NodeName=" + host + " CPUs=" + Runtime.getRuntime().availableProcessors() + " State=UNKNOWN",
+                // the node's memory: saturn slurm asks for each task's estimate (--mem), which a node
+                // without RealMemory (1 MB by default) can never satisfy
+                "NodeName=" + host + " CPUs=" + Runtime.getRuntime().availableProcessors() + " RealMemory="
+                        + realMemoryMegabytes() + " State=UNKNOWN",
                 "PartitionName=debug Nodes=" + host + " Default=YES MaxTime=INFINITE State=UP", ""),
                 StandardCharsets.UTF_8);
         daemon(List.of("/usr/sbin/slurmctld", "-D", "-i", "-f", conf.toString()), "slurmctld");
@@ -254,5 +257,14 @@ final class LocalSlurmCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** This machine's memory in megabytes, as slurm.conf's RealMemory takes it. */
+    private static long realMemoryMegabytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
+            return (os.getTotalMemorySize() >> 20) * 9 / 10; // below what slurmd measures, or it drains the node
+        }
+        return 1024;
     }
 }

@@ -64,6 +64,23 @@ class SlurmCommandTest {
     }
 
     @Test
+    void eachTasksMemoryDefaultsToTheLargestRunsEstimateAndTheWorkerGetsItsCaps() throws Exception {
+        Path spec = spec();
+        assertThat(saturn("slurm", spec.toString(), "--store", folder.resolve("s").toString(), "--dry-run"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("#SBATCH --mem=\\d+M\n").containsPattern(" '-Xmx\\d+m' ")
+                .containsPattern(" '-Dorg.bytedeco.javacpp.maxbytes=\\d+' ")
+                .containsPattern(" '-Dorg.bytedeco.javacpp.maxphysicalbytes=\\d+' ");
+
+        // --mem given: the worker's caps fit inside it
+        out.getBuffer().setLength(0);
+        assertThat(saturn("slurm", spec.toString(), "--store", folder.resolve("t").toString(), "--dry-run", "--mem",
+                "2G")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("#SBATCH --mem=2G\n").contains(" '-Dorg.bytedeco.javacpp.maxphysicalbytes="
+                + (2L << 30) + "' ");
+    }
+
+    @Test
     void gpusBecomeAGresRequest() throws Exception {
         assertThat(saturn("slurm", spec().toString(), "--store", folder.resolve("s").toString(), "--dry-run", "--gpus",
                 "2")).isZero();
