@@ -12,7 +12,8 @@ import org.saturn.core.plan.RunConfig;
  * How much memory a worker needs for its runs, from their config alone (nothing is built): the
  * Java heap (the CPU kernels' training activations and gradients, weights and optimiser state as
  * float arrays, the data) and ND4J's off-heap memory (the SameDiff graphs' weights and the
- * evaluation's forward pass over the whole test set, with every intermediate array kept). Each part
+ * evaluation's forward pass over the whole test set, with every intermediate array kept, for a kind
+ * the CPU kernels cannot evaluate; the kernels evaluate on the heap in bounded passes). Each part
  * has a floor (the JVM, Xtext and ND4J's own needs) and a safety factor over the counted arrays.
  * {@link #jvmOptions()} turns it into the worker's flags; {@link #ofTotal} splits a {@code --memory}
  * given by the user in the same proportions.
@@ -35,6 +36,8 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
     private static final long FLOAT = Float.BYTES;
     /** When a language's alphabet cannot be read from its definition (grammars): a generous vocabulary. */
     private static final int DEFAULT_VOCABULARY = 32;
+    /** The prompts of every set decoded together, per seed, that the estimate allows for. */
+    static final int DECODED_PROMPTS = 1024;
     private static final Pattern ALPHABET = Pattern
             .compile("\\balphabet\\s+(.*?)\\s+(?:maxLength|rule|generate|start|\\})");
 
@@ -52,7 +55,15 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
     /** The estimate for one worker training {@code members} runs like {@code config} as one seed-batched model. */
     public static MemoryEstimate of(RunConfig config, int members) {
         Shape shape = Shape.of(config, members);
-        double heap = shape.trainingActivations() + 6.0 * shape.parameters() * members; // weights, gradients, Adam m+v, copies
+        double weights = 6.0 * shape.parameters() * members; // weights, gradients, Adam m+v, copies
+        if (shape.evaluatesOnKernels()) {
+            // training's arrays are garbage by the time the evaluation runs: the heap holds the larger of the two
+            double heap = Math.max(shape.trainingActivations(), shape.kernelEvaluation()) + weights;
+            double offHeap = 4.0 * shape.parameters() * members; // the SameDiff graph's weights and updater state
+            return new MemoryEstimate(HEAP_FLOOR + (long) (SAFETY * FLOAT * heap),
+                    OFF_HEAP_FLOOR + (long) (SAFETY * FLOAT * offHeap));
+        }
+        double heap = shape.trainingActivations() + weights;
         double offHeap = shape.evaluationActivations() + 4.0 * shape.parameters() * members; // graph weights, updater state
         return new MemoryEstimate(HEAP_FLOOR + (long) (SAFETY * FLOAT * heap),
                 OFF_HEAP_FLOOR + (long) (SAFETY * FLOAT * offHeap));
@@ -175,14 +186,34 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
             double tokens = (double) trainingRows * positions;
             double logits = tokens * (2.0 * vocabulary + 2.0 * width);
             return switch (kind) {
-                // q k v, merged heads, norms, residuals, dropout masks; feed-forward pre- and post-activation,
-                // GELU's sigmoid, its gradient; attention weights (and dropped weights) per head
-                case "transformer" -> logits + layers * (tokens * (12.0 * width + 4.0 * feedForward)
-                        + 2.0 * trainingRows * heads * positions * (double) positions);
+                // kept per layer: q k v, merged heads, norms, residuals, the feed-forward pre-activation, dropout
+                // masks as bits; one layer at a time: the activated hidden layer and its gradient, and the
+                // attention weights of one (sequence, head) (backward recomputes them)
+                case "transformer" -> logits + layers * (tokens * (12.0 * width + feedForward)
+                        + trainingRows * heads * positions * (double) positions / 32) + tokens * 3.0 * feedForward;
                 // four gates before and after activation, cell, its tanh, state, output, dropout, gate gradients
                 case "lstm" -> logits + layers * tokens * 17.0 * width;
                 default -> logits;
             };
+        }
+
+        /** Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap). */
+        boolean evaluatesOnKernels() {
+            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear");
+        }
+
+        /**
+         * Floats the CPU kernels hold while they evaluate: one pass of at most
+         * {@link org.saturn.engine.cpu.CpuInference#TOKENS_PER_PASS} tokens (activations, logits, one
+         * row of attention scores per head), the key/value caches of every prompt decoded at once (up to
+         * {@link #DECODED_PROMPTS} per seed), and a copy of each seed's weights.
+         */
+        double kernelEvaluation() {
+            double pass = org.saturn.engine.cpu.CpuInference.TOKENS_PER_PASS;
+            double activations = pass * (3.0 * vocabulary + 16.0 * width + 2.0 * feedForward + heads * positions);
+            double caches = (double) DECODED_PROMPTS * evaluationRows / RunData.TEST_WORDS * positions
+                    * Math.max(1, layers) * 2.0 * width;
+            return activations + caches + parameters() * evaluationRows / RunData.TEST_WORDS;
         }
 
         /** Floats SameDiff holds while it evaluates the test set (forward only, every intermediate array kept). */
