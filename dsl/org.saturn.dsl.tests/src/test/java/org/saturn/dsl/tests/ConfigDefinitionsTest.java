@@ -54,7 +54,9 @@ class ConfigDefinitionsTest {
         RunInputs fineTuning = DEFINITIONS.fineTuningInputs(config).orElseThrow();
         assertThat(pretraining.prompts().name()).isEqualTo("AnBnPrompts");
         assertThat(fineTuning.prompts().name()).isEqualTo("AnBnAnPrompts");
-        assertThat(fineTuning.language().maxLength()).isEqualTo(24);
+        // the example sets language.maxLength 16: the fine-tuning language is cut at the same length
+        assertThat(((Number) config.get("language.maxLength")).intValue()).isEqualTo(16);
+        assertThat(fineTuning.language().maxLength()).isEqualTo(16);
         assertThat(fineTuning.language().alphabet()).isEqualTo(pretraining.language().alphabet());
         List<Integer> lengths = fineTuning.prompts().prompts().stream().map(Prompt::prefix).map(w -> w.length())
                 .distinct().toList();

@@ -329,7 +329,7 @@ class SaturnValidationTest {
     void unknownMetric() throws Exception {
         assertError(ANBN + PROTOCOL + "study S on AnBn with P using Short { models Tf seeds 1 metric ‹perplexity› summary min }",
                 IssueCodes.UNKNOWN_METRIC, "Unknown metric 'perplexity': choose one of testLoss, trainLoss, gap, "
-                        + "accuracy, completionAccuracy, grammatical, finished, iclAccuracy, finetuneLoss, hessianTrace");
+                        + "accuracy, completionAccuracy, grammatical, finished, iclAccuracy, finetuneLoss, hessianTrace, relativeFlatness");
     }
 
     @Test
