@@ -190,7 +190,7 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                 // masks as bits; one layer at a time: the activated hidden layer and its gradient, and the
                 // attention weights of one (sequence, head) (backward recomputes them)
                 case "transformer" -> logits + layers * (tokens * (12.0 * width + feedForward)
-                        + trainingRows * heads * positions * (double) positions / 32) + tokens * 3.0 * feedForward;
+                        + trainingRows * heads * positions * (double) positions / 32) + tokens * 4.0 * feedForward;
                 // four gates before and after activation, cell, its tanh, state, output, dropout, gate gradients
                 case "lstm" -> logits + layers * tokens * 17.0 * width;
                 default -> logits;

@@ -48,17 +48,20 @@ class MemoryEstimateTest {
 
     @Test
     void theEstimateGrowsWithEverySizeThatCostsMemory() {
-        MemoryEstimate base = MemoryEstimate.of(transformer(16, 64, 32, 32, false), 1);
-        assertThat(MemoryEstimate.of(transformer(64, 64, 32, 32, false), 1).dataBytes()).isGreaterThan(base.dataBytes());
-        assertThat(MemoryEstimate.of(transformer(16, 1024, 32, 32, false), 1).dataBytes()).isGreaterThan(base.dataBytes());
-        assertThat(MemoryEstimate.of(transformer(16, 64, 128, 32, false), 1).heapBytes()).isGreaterThan(base.heapBytes());
-        assertThat(MemoryEstimate.of(transformer(16, 64, 32, 32, true), 1).heapBytes()).isGreaterThan(base.heapBytes());
-        // attention is quadratic in the length: four times the length, more than four times the memory
-        long longer = MemoryEstimate.of(transformer(16, 64, 32, 128, false), 1).dataBytes()
+        // batches large enough that training, not the evaluation's bounded pass, holds the most
+        MemoryEstimate base = MemoryEstimate.of(transformer(16, 64, 256, 32, false), 1);
+        assertThat(MemoryEstimate.of(transformer(64, 64, 256, 32, false), 1).dataBytes()).isGreaterThan(base.dataBytes());
+        assertThat(MemoryEstimate.of(transformer(16, 1024, 256, 32, false), 1).dataBytes()).isGreaterThan(base.dataBytes());
+        assertThat(MemoryEstimate.of(transformer(16, 64, 1024, 32, false), 1).heapBytes()).isGreaterThan(base.heapBytes());
+        assertThat(MemoryEstimate.of(transformer(16, 64, 256, 32, true), 1).heapBytes()).isGreaterThan(base.heapBytes());
+        // the kernels keep attention's dropout masks as bits and recompute its weights: four times the
+        // length costs (nearly) four times the memory, no longer sixteen
+        long longer = MemoryEstimate.of(transformer(16, 64, 256, 128, false), 1).dataBytes()
                 - MemoryEstimate.HEAP_FLOOR - MemoryEstimate.OFF_HEAP_FLOOR;
-        assertThat(longer).isGreaterThan(4 * (base.dataBytes() - MemoryEstimate.HEAP_FLOOR - MemoryEstimate.OFF_HEAP_FLOOR));
+        assertThat(longer).isBetween(3 * (base.dataBytes() - MemoryEstimate.HEAP_FLOOR - MemoryEstimate.OFF_HEAP_FLOOR),
+                6 * (base.dataBytes() - MemoryEstimate.HEAP_FLOOR - MemoryEstimate.OFF_HEAP_FLOOR));
         // a seed-batched model of three seeds holds three models' activations
-        RunConfig run = transformer(16, 64, 32, 32, false);
+        RunConfig run = transformer(16, 64, 256, 32, false);
         assertThat(MemoryEstimate.of(List.of(run, run, run)).dataBytes() - MemoryEstimate.HEAP_FLOOR
                 - MemoryEstimate.OFF_HEAP_FLOOR).isGreaterThan(
                         2 * (base.dataBytes() - MemoryEstimate.HEAP_FLOOR - MemoryEstimate.OFF_HEAP_FLOOR));
@@ -68,12 +71,15 @@ class MemoryEstimateTest {
 
     @Test
     void thePaperSizedRunsNeedGigabytesAndTheReducedOnesLessThanOne() {
-        // case-study-1.saturn's Transformer (d 10, ff 1024, 5 layers, batch 128, length 256): its evaluation
-        // of 512 words x 257 positions at once dominates (measured: 21.6 GB resident with a 12 GB heap)
+        // case-study-1.saturn's Transformer (d 10, ff 1024, 5 layers, batch 128, length 256): on the CPU
+        // kernels (evaluation in bounded passes) one run fits in 4 GB (measured: 2.63 GB resident with a
+        // 2 GB heap; through SameDiff's whole-test-set evaluation it was 21.6 GB)
         Map<String, Object> paper = new LinkedHashMap<>(transformer(10, 1024, 128, 256, false).parameters());
         paper.put("model.layers", 5);
         paper.put("model.heads", 5);
-        assertThat(MemoryEstimate.of(new RunConfig("S", "Tf", paper), 1).residentBytes()).isGreaterThan(12L << 30);
+        MemoryEstimate paperRun = MemoryEstimate.of(new RunConfig("S", "Tf", paper), 1);
+        assertThat(paperRun.residentBytes()).isBetween(2L << 30, 4L << 30);
+        assertThat(paperRun.heapBytes()).isBetween(3L << 29, 7L << 29);
         assertThat(MemoryEstimate.of(transformer(32, 64, 32, 16, true), 1).residentBytes()).isLessThan(1L << 30);
     }
 
