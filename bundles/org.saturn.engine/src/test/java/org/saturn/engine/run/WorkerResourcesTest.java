@@ -95,7 +95,10 @@ class WorkerResourcesTest {
         Process worker = RunProcesses.worker(spec, runId, store);
         try {
             RunDirectory run = RunStore.create(store).run("SlowStudy", runId);
-            RunProcesses.await("the worker to hold the run", () -> RunLock.held(run.path()));
+            // training, not a short look under the lock before it (a damage check takes and lets go of it)
+            RunProcesses.await("the worker to hold the run and train it",
+                    () -> RunLock.held(run.path()) && java.nio.file.Files.exists(run.path().resolve("metrics.csv")));
+            assertThat(worker.isAlive()).as("the worker holding the run").isTrue();
             String holder = "pid " + worker.pid() + " (host ";
 
             StringWriter without = new StringWriter();
