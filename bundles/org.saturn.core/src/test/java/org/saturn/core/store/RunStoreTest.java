@@ -122,4 +122,34 @@ class RunStoreTest {
             assertThat(again).isNotNull();
         }
     }
+
+    @Test
+    void aProbeLookingAtTheLockNeverMakesAStartingWriterGiveUp() throws Exception {
+        RunDirectory run = RunStore.create(root).run("S", "probed");
+        java.nio.file.Files.createDirectories(run.path());
+        java.util.concurrent.atomic.AtomicBoolean looking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        Thread probe = new Thread(() -> {
+            while (looking.get()) {
+                RunLock.held(run.path());
+                looks.incrementAndGet();
+            }
+        });
+        probe.start();
+        try {
+            for (int i = 0; i < 200; i++) {
+                try (RunLock lock = run.lock()) {
+                    assertThat(lock).isNotNull();
+                }
+            }
+        } finally {
+            looking.set(false);
+            probe.join();
+        }
+        assertThat(looks.get()).as("probes taken while the writer locked 200 times").isGreaterThan(100);
+        try (RunLock lock = run.lock()) {
+            assertThat(RunLock.holderOf(run.path())).startsWith("pid " + ProcessHandle.current().pid() + " (host ");
+        }
+        assertThat(RunLock.held(run.path())).isFalse();
+    }
 }
