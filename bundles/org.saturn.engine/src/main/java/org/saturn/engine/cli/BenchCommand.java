@@ -49,11 +49,32 @@ public final class BenchCommand implements Callable<Integer> {
             + "run uses on the CPU backend); graph: SameDiff's fit (what the CUDA backend uses), for comparison")
     String training;
 
+    @Option(names = "--study", paramLabel = "SPEC", description = "train this spec's studies (as saturn run, real "
+            + "workers, a fresh store) and print, as JSON, the wall and CPU time and the worker time split into start-up, "
+            + "training, evaluation, decoding, measuring and checkpointing")
+    java.nio.file.Path study;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "with --study: workers (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "with --study: train into this new store and keep it "
+            + "(default: a temporary store, deleted afterwards)")
+    java.nio.file.Path store;
+
+    @Option(names = "--set", paramLabel = "key=value", description = "with --study: override a parameter of every run")
+    List<String> sets = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (study != null) {
+            return benchStudy();
+        }
+        if (store != null || !sets.isEmpty()) {
+            throw new IllegalArgumentException("--store and --set go with --study SPEC");
+        }
         if (steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0");
         }
@@ -110,5 +131,39 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private int benchStudy() throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(study)) {
+            throw new IllegalArgumentException("--study " + study + ": no such spec file");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+        }
+        if (store != null && java.nio.file.Files.exists(store)) {
+            throw new IllegalArgumentException("--store " + store + " exists: a benchmark trains into a new store");
+        }
+        java.nio.file.Path into = store != null ? store : java.nio.file.Files.createTempDirectory("saturn-bench-");
+        List<String> arguments = new ArrayList<>();
+        for (String set : sets) {
+            arguments.add("--set");
+            arguments.add(set);
+        }
+        PrintWriter log = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
+        org.saturn.engine.bench.StudyBenchmark.Result result;
+        try {
+            if (store == null) {
+                java.nio.file.Files.delete(into); // saturn run creates the store
+            }
+            result = org.saturn.engine.bench.StudyBenchmark.run(study, into, workers, arguments, log);
+        } finally {
+            if (store == null && java.nio.file.Files.exists(into)) {
+                org.saturn.engine.bench.StudyBenchmark.delete(into);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.json(study)));
+        out.flush();
+        return result.exitCode();
     }
 }

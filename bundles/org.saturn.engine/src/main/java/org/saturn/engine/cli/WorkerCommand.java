@@ -87,6 +87,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        org.saturn.engine.run.PhaseTimes.workerStarted();
         PrintStream out = System.out;
         Consumer<ProgressEvent> events = event -> {
             synchronized (out) {

@@ -87,6 +87,7 @@ public final class TrainingLoop {
     private long started;
     private double optimal;
     private long offset;
+    private PhaseTimes times;
 
     public TrainingLoop(List<Member> members, Stage stage, Consumer<ProgressEvent> events, AtomicBoolean stop) {
         if (members.isEmpty()) {
@@ -130,17 +131,19 @@ public final class TrainingLoop {
     /** Trains every run to the stage's end or to a stop request; returns each run's final status, in order. */
     public List<RunStatus> run() {
         started = System.nanoTime();
-        optimal = OptimalLoss.of(language, settings.convention()).optimalLoss();
+        times = new PhaseTimes();
+        optimal = times.time(PhaseTimes.Phase.SETUP, () -> OptimalLoss.of(language, settings.convention()).optimalLoss());
         offset = offset();
         long resumeAt = resumeStep();
         // a fine-tuning's start checkpoint (at the offset) is already a resume point: it was measured
         boolean resuming = resumeAt > offset || stage.start() != null && resumeAt == offset;
         long done = resuming ? resumeAt - offset : 0;
         List<Progress> live = new ArrayList<>(members);
-        LanguageModel model = newModel(live);
-        Trainer trainer = newTrainer(model);
+        LanguageModel built = times.time(PhaseTimes.Phase.SETUP, () -> newModel(live));
+        LanguageModel model = built;
+        Trainer trainer = times.time(PhaseTimes.Phase.SETUP, () -> newTrainer(built));
         if (resuming) {
-            restore(model, live);
+            times.time(PhaseTimes.Phase.SETUP, () -> restore(built, live));
         }
         for (Progress member : members) {
             begin(member, resuming, resumeAt, done);
@@ -155,7 +158,8 @@ public final class TrainingLoop {
                 member.metrics = member.directory.openMetrics();
             }
             if (!resuming) {
-                start(model, live);
+                LanguageModel starting = model;
+                times.time(PhaseTimes.Phase.MEASURING, () -> start(starting, live));
             }
             while (done < stage.steps() && !live.isEmpty()) {
                 if (stop.get()) {
@@ -169,7 +173,8 @@ public final class TrainingLoop {
                 long step = done + stage.firstStep();
                 // SameDiff's dropout generator (the CPU kernels draw each seed's masks themselves)
                 Nd4j.getRandom().setSeed(stage.batches().dropoutSeed(live.get(0).config.seed(), step));
-                double[] losses = trainStep(trainer, live, step);
+                Trainer training = trainer;
+                double[] losses = times.time(PhaseTimes.Phase.TRAINING, () -> trainStep(training, live, step));
                 for (int slot = 0; slot < live.size(); slot++) {
                     live.get(slot).trainLossSum += losses[slot];
                     live.get(slot).trainLossCount++;
@@ -179,7 +184,10 @@ public final class TrainingLoop {
                     if (stage.checkpoints().latestDue(done)) {
                         for (int slot = 0; slot < live.size(); slot++) {
                             Progress member = live.get(slot);
-                            saveLatest(model, slot, member, done, true);
+                            int seed = slot;
+                            LanguageModel saved = model;
+                            long at = done;
+                            times.time(PhaseTimes.Phase.CHECKPOINTING, () -> saveLatest(saved, seed, member, at, true));
                             member.record.setStep(offset + done);
                             member.directory.writeRecord(member.record);
                         }
@@ -206,6 +214,8 @@ public final class TrainingLoop {
                 if (member.metrics != null) {
                     member.metrics.close();
                 }
+                times.write(member.directory, stage.fineTuning() ? "fineTuning" : "pretraining", members.size(),
+                        resuming);
             }
         }
     }
@@ -418,15 +428,15 @@ public final class TrainingLoop {
     /** One evaluation of every live run after {@code done} updates; returns the runs that stop here. */
     private List<Progress> evaluate(LanguageModel model, List<Progress> live, long done) {
         long at = offset + done;
-        double[] testLoss = model.loss(Trainer.forEverySeed(live.size(), stage.data().testSet()),
-                settings.convention());
+        double[] testLoss = times.time(PhaseTimes.Phase.EVALUATION, () -> model.loss(
+                Trainer.forEverySeed(live.size(), stage.data().testSet()), settings.convention()));
         int[][] validationSet = stage.fineTuning() ? null : stage.data().validationSet();
-        double[] validationLoss = validationSet == null ? null
-                : model.loss(Trainer.forEverySeed(live.size(), validationSet), settings.convention());
+        double[] validationLoss = validationSet == null ? null : times.time(PhaseTimes.Phase.EVALUATION,
+                () -> model.loss(Trainer.forEverySeed(live.size(), validationSet), settings.convention()));
         List<List<CompletionsWriter.SetCompletions>> decoded = new ArrayList<>();
         long[] samplingSeeds = live.stream().mapToLong(m -> RunData.samplingSeed(m.config.seed())).toArray();
-        List<Map<String, Double>> values = CompletionScores.score(model, language, stage.inputs().prompts(), settings,
-                samplingSeeds, stage.metricPrefix(), decoded);
+        List<Map<String, Double>> values = times.time(PhaseTimes.Phase.DECODING, () -> CompletionScores.score(model,
+                language, stage.inputs().prompts(), settings, samplingSeeds, stage.metricPrefix(), decoded));
         List<Progress> stopped = new ArrayList<>();
         for (int slot = 0; slot < live.size(); slot++) {
             Progress member = live.get(slot);
@@ -451,17 +461,20 @@ public final class TrainingLoop {
             String reason = stage.fineTuning() ? null : member.history.stopReason(settings, optimal);
             boolean latest = stage.checkpoints().latestDue(done) || reason != null || done == stage.steps();
             // distributions make a file several times larger: only where a checkpoint is kept
-            member.completions.write(at, decoded.get(slot), latest ? model : null, slot);
-            if (best) {
-                if (!stage.fineTuning()) {
-                    member.record.setBestStep(at);
+            int seed = slot;
+            times.time(PhaseTimes.Phase.CHECKPOINTING, () -> {
+                member.completions.write(at, decoded.get(seed), latest ? model : null, seed);
+                if (best) {
+                    if (!stage.fineTuning()) {
+                        member.record.setBestStep(at);
+                    }
+                    stage.checkpoints().saveBest(member.directory, stage.checkpointPrefix(),
+                            SeedCheckpoints.state(model.trainingGraph(), seed, at, counters(0, 0)));
                 }
-                stage.checkpoints().saveBest(member.directory, stage.checkpointPrefix(),
-                        SeedCheckpoints.state(model.trainingGraph(), slot, at, counters(0, 0)));
-            }
-            if (latest) {
-                saveLatest(model, slot, member, done, stage.checkpoints().latestDue(done));
-            }
+                if (latest) {
+                    saveLatest(model, seed, member, done, stage.checkpoints().latestDue(done));
+                }
+            });
             member.record.setStep(at);
             summarise(member);
             member.directory.writeRecord(member.record);
