@@ -5,22 +5,28 @@
 #     the machine disturb far less);
 #  2. study throughput: 8 seeds of one configuration on both cores, Saturn as two workers training
 #     4 batched seeds each vs PyTorch running the 8 seeds as separate one-thread processes two at a
-#     time (steady-state tokens/s summed over the two concurrent processes).
-# Usage: benchmarks/compare.sh [--steps N] [--study "transformer:64 lstm:64"] [--rounds R]
+#     time (steady-state tokens/s summed over the two concurrent processes);
+#  3. with --whole-study: the reduced case study 1 end to end, `saturn bench --study` (2 workers)
+#     and torch_study_peer.py (2 processes) back to back, wall and user+system CPU seconds of each.
+# OpenBLAS is pinned to one thread for both sides (Debian's spins a second thread otherwise).
+# Usage: benchmarks/compare.sh [--steps N] [--study "transformer:64 lstm:64"] [--rounds R] [--whole-study]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STEPS=20
 STUDY="transformer:64 lstm:64"
 ROUNDS=4
+WHOLE_STUDY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift 2 ;;
     --study) STUDY="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
-    *) echo "usage: $0 [--steps N] [--study \"model:width ...\"] [--rounds R]" >&2; exit 2 ;;
+    --whole-study) WHOLE_STUDY=1; shift ;;
+    *) echo "usage: $0 [--steps N] [--study \"model:width ...\"] [--rounds R] [--whole-study]" >&2; exit 2 ;;
   esac
 done
 export OMP_NUM_THREADS=1
+export OPENBLAS_NUM_THREADS=1
 SATURN="${SATURN:-$ROOT/saturn}"   # override with another launcher of the same CLI if needed
 
 TORCH_PY=""
@@ -86,3 +92,17 @@ torch = sum(runs) / rounds  # two concurrent processes per round: their sum is t
 print(f"{model:12} {width:>5}  saturn 2 workers x 4 seeds: {saturn:>8.0f}   pytorch 8 x 1 seed, 2 at a time: {torch:>8.0f}   ratio {saturn / torch:.2f}")
 PY
 done
+
+if [ -n "$WHOLE_STUDY" ]; then
+  echo
+  echo "whole study: examples/case-study-1-reduced.saturn, 9 runs on 2 cores (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  "$SATURN" bench --study "$ROOT/examples/case-study-1-reduced.saturn" --workers 2 > "$OUT/study-saturn.json" 2>/dev/null
+  "$TORCH_PY" "$ROOT/benchmarks/torch_study_peer.py" --processes 2 > "$OUT/study-torch.json"
+  "$JSON_PY" - "$OUT/study-saturn.json" "$OUT/study-torch.json" <<'PY'
+import json, sys
+s, t = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+print(f'saturn : {s["wallSeconds"]:7.1f} s wall, {s["cpuSeconds"]:7.1f} s user+system; worker seconds {s["workerSeconds"]}')
+print(f'pytorch: {t["wallSeconds"]:7.1f} s wall, {t["cpuSeconds"]:7.1f} s user+system; worker seconds {t["workerSeconds"]}')
+print(f'ratio (pytorch / saturn): wall {t["wallSeconds"] / s["wallSeconds"]:.2f}, cpu {t["cpuSeconds"] / s["cpuSeconds"]:.2f}')
+PY
+fi
