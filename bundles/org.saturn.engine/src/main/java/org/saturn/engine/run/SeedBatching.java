@@ -56,7 +56,10 @@ public final class SeedBatching {
     /**
      * The runs to train, as batches (a batch of one trains alone), in the
      * order of {@code runs}. Groups are split so that there are at least {@code workers} batches
-     * when there are enough runs: a batch per core keeps every core busy.
+     * when there are enough runs: a batch per core keeps every core busy. With more groups than
+     * workers, the groups of the last round (what is left after whole rounds of one group per worker)
+     * are split among the workers, so the study does not end with one worker training a whole group
+     * while the other cores idle (3 groups on 2 workers: 3, 3, then 2 and 1 seeds at once).
      */
     public static List<List<RunConfig>> plan(List<RunConfig> runs, ToLongFunction<RunConfig> checkpointStep, Mode mode,
             int workers) {
@@ -71,8 +74,12 @@ public final class SeedBatching {
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
         }
         int groupCount = groups.size();
+        int lastRound = groupCount > workers ? groupCount % workers : 0;
+        int index = 0;
         for (List<RunConfig> group : groups.values()) {
-            int chunks = Math.max(1, Math.min(group.size(), workers / Math.max(1, groupCount)));
+            boolean inLastRound = index++ >= groupCount - lastRound;
+            int share = inLastRound ? (workers + lastRound - 1) / lastRound : workers / Math.max(1, groupCount);
+            int chunks = Math.max(1, Math.min(group.size(), share));
             chunks = Math.max(chunks, (group.size() + MAX_SEEDS - 1) / MAX_SEEDS);
             for (int c = 0; c < chunks; c++) {
                 List<RunConfig> chunk = new ArrayList<>();

@@ -180,6 +180,22 @@ class SeedBatchedRunLoopTest {
         assertThat(SeedBatching.plan(configs, c -> 0, SeedBatching.Mode.NEVER, 1)).hasSize(3);
         assertThat(SeedBatching.plan(configs, c -> 0, SeedBatching.Mode.AUTO, 2)).extracting(List::size)
                 .containsExactly(2, 1);
+        // three groups of three seeds on two workers: the third group is shared out, not trained alone at the end
+        List<RunConfig> threeGroups = new java.util.ArrayList<>(configs);
+        for (double lr : new double[] {1e-3, 2e-3}) {
+            configs.forEach(c -> threeGroups.add(c.with("optimizer.lr", lr)));
+        }
+        assertThat(SeedBatching.plan(threeGroups, c -> 0, SeedBatching.Mode.AUTO, 2)).extracting(List::size)
+                .containsExactly(3, 3, 2, 1);
+        assertThat(SeedBatching.plan(threeGroups, c -> 0, SeedBatching.Mode.AUTO, 3)).extracting(List::size)
+                .containsExactly(3, 3, 3);
+        assertThat(SeedBatching.plan(threeGroups, c -> 0, SeedBatching.Mode.AUTO, 1)).extracting(List::size)
+                .containsExactly(3, 3, 3);
+        // fewer groups than workers: split as before (floor of workers / groups), never into more rounds
+        assertThat(SeedBatching.plan(threeGroups, c -> 0, SeedBatching.Mode.AUTO, 4)).extracting(List::size)
+                .containsExactly(3, 3, 3);
+        assertThat(SeedBatching.plan(threeGroups, c -> 0, SeedBatching.Mode.AUTO, 6)).extracting(List::size)
+                .containsExactly(2, 1, 2, 1, 2, 1);
         // runs resuming from different steps go to different batches
         assertThat(SeedBatching.plan(configs, c -> c == configs.get(0) ? 10 : 0, SeedBatching.Mode.AUTO, 1))
                 .extracting(List::size).containsExactlyInAnyOrder(1, 2);
