@@ -44,7 +44,7 @@ final class HtmlReport {
 
     String page() {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Saturn report</title>"
-                + "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
+                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}"
                 + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#eee}td.l{text-align:left}td{white-space:nowrap}"
                 + "figure{margin:1.2em 0}figcaption{font-size:0.9em;color:#333;max-width:900px}"
                 + "svg circle.hover:hover,svg circle:hover{stroke:#000;stroke-width:1.5}</style></head><body>"
@@ -161,11 +161,11 @@ final class HtmlReport {
             return;
         }
         html.append("<h2>").append(ReportFormats.escape(study)).append(": training curves</h2>");
-        figure(html, study + ": test loss against steps",
+        figure(html, "h3", study + ": test loss against steps",
                 SvgCharts.curves(nextId(), studyRows, curves, groups, SaturationProvider.TEST_LOSS,
                         "test loss (nats/token)", true, null),
                 "Mean over seeds (line) ± std (band) at each evaluation; dashed: the exact optimal loss.");
-        figure(html, study + ": gap to the optimum against steps",
+        figure(html, "h3", study + ": gap to the optimum against steps",
                 SvgCharts.curves(nextId(), studyRows, curves, groups, SaturationProvider.GAP_PERCENT,
                         "gap to the optimum (% of optimal loss)", false, null),
                 "100 · (test loss − optimal) / optimal, mean over seeds ± std.");
@@ -174,7 +174,7 @@ final class HtmlReport {
             boolean logged = curves.values().stream().anyMatch(c -> c.band(key) != null && c.band(key).size() > 0);
             if (logged) {
                 Estimate level = chance.get(key);
-                figure(html, study + ": " + key + " against steps",
+                figure(html, "h3", study + ": " + key + " against steps",
                         SvgCharts.curves(nextId(), studyRows, curves, groups, key, key + " (accuracy)", false, level),
                         "Mean over seeds ± std; grey: " + (level == null ? "no chance level known for this metric"
                                 : SvgCharts.chanceText(level) + " under the null model (" + chanceModel() + ")")
@@ -215,10 +215,14 @@ final class HtmlReport {
     }
 
     private static void figure(StringBuilder html, String title, String svg, String caption) {
+        figure(html, "h2", title, svg, caption);
+    }
+
+    private static void figure(StringBuilder html, String heading, String title, String svg, String caption) {
         if (svg.isEmpty()) {
             return;
         }
-        html.append("<h2>").append(ReportFormats.escape(title)).append("</h2><figure>").append(svg)
+        html.append('<').append(heading).append('>').append(ReportFormats.escape(title)).append("</").append(heading).append("><figure>").append(svg)
                 .append("<figcaption>").append(ReportFormats.escape(caption)).append("</figcaption></figure>");
     }
 }

@@ -126,15 +126,17 @@ final class SvgCharts {
                     groups.label(row), meanStd(loss.mean(), loss.std()), loss.n(), row.optimalLoss(),
                     row.gapPercent().mean());
             figure.bar(colour, g, loss.mean(), 0.6, summary);
-            for (RunRecord run : row.runs()) {
+            // the seeds side by side left of centre, the mean with its error bar right of it: nothing hides
+            List<RunRecord> runs = row.runs();
+            for (int i = 0; i < runs.size(); i++) {
+                RunRecord run = runs.get(i);
                 double value = StudyReport.value(run, StudyReport.TEST_LOSS, true);
-                figure.point(colour, g + jitter(run.getSeed()), value, 3.5, 0.9,
+                figure.point(colour, g - 0.22 + 0.16 * i / Math.max(1, runs.size() - 1), value, 3.5, 0.9,
                         String.format(Locale.ROOT, "%s seed %d: %.5f", run.getRunId(), run.getSeed(), value));
             }
-            if (!Double.isNaN(loss.std())) {
-                figure.errorBars(colour, g, loss.mean(), Double.NaN, Double.NaN, loss.mean() - loss.std(),
-                        loss.mean() + loss.std(), summary);
-            }
+            figure.errorBars(colour, g + 0.1, loss.mean(), Double.NaN, Double.NaN,
+                    Double.isNaN(loss.std()) ? Double.NaN : loss.mean() - loss.std(),
+                    Double.isNaN(loss.std()) ? Double.NaN : loss.mean() + loss.std(), summary);
             figure.dash(g, row.optimalLoss(), 0.8, "#000",
                     String.format(Locale.ROOT, "exact optimal loss %.5f", row.optimalLoss()));
         }
@@ -204,11 +206,6 @@ final class SvgCharts {
     private static double gap(RunRecord run) {
         double loss = StudyReport.value(run, StudyReport.TEST_LOSS, true);
         return 100 * (loss - run.getOptimalLoss()) / run.getOptimalLoss();
-    }
-
-    /** Seeds side by side within their group's bar, so that equal losses stay distinguishable. */
-    private static double jitter(long seed) {
-        return 0.08 * (Math.floorMod(seed, 5) - 2);
     }
 
     static String meanStd(double mean, double std) {

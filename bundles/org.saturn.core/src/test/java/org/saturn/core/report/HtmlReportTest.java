@@ -53,8 +53,8 @@ class HtmlReportTest {
     @Test
     void curvesAgainstStepsWithBandsOptimumAndChance(@TempDir Path folder) {
         String html = report(folder);
-        assertThat(html).contains("<h2>S: test loss against steps</h2>", "<h2>S: gap to the optimum against steps</h2>",
-                "<h2>S: ood.R1 against steps</h2>", "class='data band'", "exact optimal loss 0.1",
+        assertThat(html).contains("<h3>S: test loss against steps</h3>", "<h3>S: gap to the optimum against steps</h3>",
+                "<h3>S: ood.R1 against steps</h3>", "class='data band'", "exact optimal loss 0.1",
                 "chance level 0.250 (95% CI 0.220–0.280)", "class='data chance'");
         // hover values at each evaluation: the mean ± std over the seeds and n
         assertThat(html).contains("<title>Tf maxLikelihood · step 400: test.loss = 0.13500 ± 0.021 (n=2)</title>");
