@@ -50,6 +50,7 @@ public final class ExamplesProject implements IStartup {
                 if (!existing.isOpen()) {
                     existing.open(null);
                 }
+                org.saturn.ui.builder.SaturnNature.addTo(existing, null); // a workspace from before the builder
                 return false;
             }
         }
@@ -61,6 +62,7 @@ public final class ExamplesProject implements IStartup {
         if (!location.equals(workspace.getRoot().getLocation().append(folder.getName()))) {
             description.setLocation(location); // outside the workspace folder: link the project to it
         }
+        description.setNatureIds(new String[] { org.saturn.ui.builder.SaturnNature.ID }); // its builder checks every spec
         project.create(description, null);
         project.open(null);
         project.refreshLocal(IResource.DEPTH_INFINITE, null);
