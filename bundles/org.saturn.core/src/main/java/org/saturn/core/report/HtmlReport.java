@@ -22,6 +22,9 @@ import org.saturn.core.store.StoreWarnings;
  */
 final class HtmlReport {
 
+    /** At most this many groups per study get curves: more make unreadable figures and repeat colours. */
+    static final int MAX_CURVE_GROUPS = SvgFigure.PALETTE.length;
+
     /** The curves of the rule accuracies, in this order, where the runs log them. */
     static final List<String> ACCURACIES = ReportFormats.COLUMNS;
 
@@ -144,7 +147,8 @@ final class HtmlReport {
     }
 
     /** The study's curves against steps, from its runs' metrics.csv (nothing when no run folder is readable). */
-    private void appendCurves(StringBuilder html, String study, List<GroupRow> studyRows) {
+    private void appendCurves(StringBuilder html, String study, List<GroupRow> allRows) {
+        List<GroupRow> studyRows = allRows.subList(0, Math.min(allRows.size(), MAX_CURVE_GROUPS));
         Map<GroupRow, SaturationCurves> curves = new LinkedHashMap<>();
         for (GroupRow row : studyRows) {
             try {
@@ -161,6 +165,10 @@ final class HtmlReport {
             return;
         }
         html.append("<h2>").append(ReportFormats.escape(study)).append(": training curves</h2>");
+        if (allRows.size() > studyRows.size()) {
+            html.append("<p>The first ").append(studyRows.size()).append(" of ").append(allRows.size())
+                    .append(" groups; <code>saturn report --filter</code> selects others.</p>");
+        }
         figure(html, "h3", study + ": test loss against steps",
                 SvgCharts.curves(nextId(), studyRows, curves, groups, SaturationProvider.TEST_LOSS,
                         "test loss (nats/token)", true, null),

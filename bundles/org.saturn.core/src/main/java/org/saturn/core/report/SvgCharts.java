@@ -152,7 +152,7 @@ final class SvgCharts {
      * its mean with ± std error bars both ways.
      */
     static String nonIdentifiability(String id, List<GroupRow> rows, String metric, Groups groups) {
-        return scatter(id, rows, groups, "test-loss gap to the optimum (%)", metric + " (at best test loss)",
+        return scatter(id, rows, groups, "test-loss gap to the optimum (%)", metric + " (at best test loss)", true,
                 SvgCharts::gap, run -> StudyReport.value(run, metric, true));
     }
 
@@ -162,13 +162,16 @@ final class SvgCharts {
      */
     static String scatter(String id, List<GroupRow> rows, Groups groups, DeclaredMetric xMetric, DeclaredMetric yMetric,
             ReportConventions conventions) {
-        return scatter(id, rows, groups, xMetric.title(), yMetric.title(),
+        return scatter(id, rows, groups, xMetric.title(), yMetric.title(), false,
                 run -> StudyColumns.value(run, xMetric, conventions), run -> StudyColumns.value(run, yMetric, conventions));
     }
 
     private static String scatter(String id, List<GroupRow> rows, Groups groups, String xTitle, String yTitle,
-            Function<RunRecord, Double> xOf, Function<RunRecord, Double> yOf) {
+            boolean accuracy, Function<RunRecord, Double> xOf, Function<RunRecord, Double> yOf) {
         SvgFigure figure = new SvgFigure(id, xTitle, yTitle);
+        if (accuracy) {
+            figure.yRange(0, 1); // an error bar below 0 or above 1 is cut, not the axis widened
+        }
         for (GroupRow row : rows) {
             String colour = groups.colour(row);
             List<Double> xs = new ArrayList<>();

@@ -372,14 +372,14 @@ final class SvgFigure {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    /** Round tick values (1, 2 or 5 × 10^k) covering [min, max]: 4 to 9 of them. */
+    /** Round tick values (1, 2 or 5 × 10^k) covering [min, max]: 4 to 11 of them. */
     static double[] ticks(double min, double max) {
         if (max - min < 1e-12 * Math.max(1, Math.abs(max))) {
             double pad = min == 0 ? 1 : Math.abs(min) * 0.05;
             min -= pad;
             max += pad;
         }
-        double raw = (max - min) / 5;
+        double raw = (max - min) / 6;
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         double step = magnitude;
         for (double factor : new double[] { 1, 2, 5, 10 }) {
