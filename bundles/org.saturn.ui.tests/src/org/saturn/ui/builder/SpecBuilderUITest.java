@@ -11,7 +11,6 @@ import java.util.Arrays;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -32,10 +31,9 @@ class SpecBuilderUITest {
     @Test
     void aClosedSpecWithErrorsGetsErrorMarkers() throws Exception {
         IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("builder-test");
-        IProjectDescription description = ResourcesPlugin.getWorkspace().newProjectDescription(project.getName());
-        description.setNatureIds(new String[] { SaturnNature.ID });
-        project.create(description, null);
+        project.create(null);
         project.open(null);
+        SaturnNature.addTo(project, null);
         try {
             assertTrue(project.hasNature(SaturnNature.ID));
             assertTrue(Arrays.stream(project.getDescription().getBuildSpec())

@@ -62,9 +62,10 @@ public final class ExamplesProject implements IStartup {
         if (!location.equals(workspace.getRoot().getLocation().append(folder.getName()))) {
             description.setLocation(location); // outside the workspace folder: link the project to it
         }
-        description.setNatureIds(new String[] { org.saturn.ui.builder.SaturnNature.ID }); // its builder checks every spec
         project.create(description, null);
         project.open(null);
+        // after open: a nature given at create is not configured, and its builder would never run
+        org.saturn.ui.builder.SaturnNature.addTo(project, null);
         project.refreshLocal(IResource.DEPTH_INFINITE, null);
         return true;
     }
