@@ -86,8 +86,8 @@ final class HtmlReport {
         }
         figure(html, "Test loss against the optimal loss",
                 SvgCharts.lossAgainstOptimal(nextId(), rows, groups),
-                "Per group the best test loss of each seed (dots), their mean (bar, diamond) ± std (error bar) and "
-                        + "the exact optimal loss (dashed).");
+                "Per group the best test loss of each seed (dots), their mean (diamond) ± std (error bar) and "
+                        + "the exact optimal loss (dashed); the axis spans the losses, it does not start at 0.");
         figure(html, "Same loss, different behaviour: OOD R1 against the test-loss gap",
                 SvgCharts.nonIdentifiability(nextId(), rows, RunRow.OOD_R1, groups),
                 "One point per run at its best test loss; diamonds: each group's mean ± std over seeds in both directions.");

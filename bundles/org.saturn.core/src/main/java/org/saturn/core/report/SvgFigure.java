@@ -207,24 +207,6 @@ final class SvgFigure {
         });
     }
 
-    /** A bar from zero to {@code y} at category {@code x}. */
-    void bar(String colour, double x, double y, double width, String hover) {
-        if (!Double.isFinite(y)) {
-            return;
-        }
-        include(x, y);
-        include(Double.NaN, 0);
-        marks.add(svg -> {
-            double left = x(x - width / 2);
-            double right = x(x + width / 2);
-            double top = Math.min(y(y), y(0));
-            svg.append("<rect class='data' x='").append(fmt(left)).append("' y='").append(fmt(top)).append("' width='")
-                    .append(fmt(right - left)).append("' height='").append(fmt(Math.abs(y(0) - y(y))))
-                    .append("' fill='").append(colour).append("' fill-opacity='0.35'><title>")
-                    .append(ReportFormats.escape(hover)).append("</title></rect>");
-        });
-    }
-
     /** A short horizontal dash at category {@code x} (e.g. a group's exact optimum over its bar). */
     void dash(double x, double y, double width, String colour, String hover) {
         if (!Double.isFinite(y)) {
