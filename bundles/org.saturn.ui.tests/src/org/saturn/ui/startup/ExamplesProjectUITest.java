@@ -31,6 +31,7 @@ class ExamplesProjectUITest {
             assertTrue(project.isOpen());
             assertEquals(IPath.fromFile(examples), project.getLocation());
             assertTrue(project.getFile("quick-study.saturn").exists(), "its specs are in the workspace");
+            assertTrue(project.hasNature(org.saturn.ui.builder.SaturnNature.ID), "its specs are checked by the builder");
             assertFalse(ExamplesProject.importProject(examples), "later starts leave the workspace as it is");
             project.delete(false, true, null);
         } finally {

@@ -82,7 +82,7 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
             IWorkspaceRunnable update = progress -> {
                 file.deleteMarkers(MARKER_TYPE, true, IResource.DEPTH_ZERO);
                 for (Issue issue : issues) {
-                    file.createMarker(MARKER_TYPE, attributes(issue));
+                    file.createMarker(MARKER_TYPE, markerAttributes(issue));
                 }
             };
             ResourcesPlugin.getWorkspace().run(update, file, 0, null);
@@ -95,8 +95,11 @@ public final class SaturnReconcilingStrategy implements IReconcilingStrategy, IR
         }
     }
 
-    /** All attributes at once: a marker created first and filled later is seen half-empty. */
-    private static Map<String, Object> attributes(Issue issue) {
+    /**
+     * All attributes at once: a marker created first and filled later is seen half-empty. Public for
+     * the project builder (builder/SpecBuilder), which marks specs that are not open.
+     */
+    public static Map<String, Object> markerAttributes(Issue issue) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(IMarker.MESSAGE, issue.getMessage());
         attributes.put(IMarker.SEVERITY, switch (issue.getSeverity() == null ? Severity.ERROR : issue.getSeverity()) {

@@ -50,6 +50,7 @@ public final class ExamplesProject implements IStartup {
                 if (!existing.isOpen()) {
                     existing.open(null);
                 }
+                org.saturn.ui.builder.SaturnNature.addTo(existing, null); // a workspace from before the builder
                 return false;
             }
         }
@@ -63,6 +64,8 @@ public final class ExamplesProject implements IStartup {
         }
         project.create(description, null);
         project.open(null);
+        // after open: a nature given at create is not configured, and its builder would never run
+        org.saturn.ui.builder.SaturnNature.addTo(project, null);
         project.refreshLocal(IResource.DEPTH_INFINITE, null);
         return true;
     }

@@ -80,6 +80,7 @@ public final class NewSaturnExperimentWizard extends Wizard implements INewWizar
         }
         try {
             ensureStandardLibrary(file.getParent());
+            org.saturn.ui.builder.SaturnNature.addTo(file.getProject(), null); // the Problems view lists its errors
         } catch (CoreException | IOException e) {
             MessageDialog.openError(getShell(), "New Saturn Experiment",
                     "Created " + file.getFullPath() + ", but could not add " + STDLIB + " beside it: " + e.getMessage());

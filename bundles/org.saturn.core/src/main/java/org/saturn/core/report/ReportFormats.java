@@ -353,7 +353,7 @@ public final class ReportFormats {
                 conventions.unfinished().toString())).append('\n');
     }
 
-    /** A self-contained page: the table and two SVG charts, no scripts, no external files. */
+    /** A self-contained page: the tables and SVG figures, no scripts, no external files ({@link HtmlReport}). */
     public static String html(List<GroupRow> rows) {
         return html(rows, ReportConventions.SATURN);
     }
@@ -365,81 +365,16 @@ public final class ReportFormats {
 
     /** As {@link #html(List, ReportConventions)}, with a table per study of its varied parameters and declared metrics. */
     public static String html(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns) {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Saturn report</title>"
-                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-                + "padding:4px 8px;text-align:right}th{background:#eee}td.l{text-align:left}</style></head><body>"
-                + "<h1>Saturn study report</h1><p>Test loss in nats/token against the exact optimal loss; metrics "
-                + "mean ± std over seeds, the other summary (max over evaluations or value at the minimum test loss) "
-                + "in brackets.</p><p>" + escape(conventions.describe()) + "</p><table><tr>"
-                + "<th>study</th><th>model</th><th>regime</th><th>n</th><th>test loss</th><th>optimal</th><th>gap %</th>");
-        COLUMNS.forEach(c -> html.append("<th>").append(c).append("</th>"));
-        html.append("</tr>");
-        for (GroupRow row : rows) {
-            html.append("<tr><td class=l>").append(escape(row.study())).append("</td><td class=l>").append(escape(row.model()))
-                    .append("</td><td class=l>").append(escape(row.regime())).append("</td><td>").append(row.n())
-                    .append("</td><td>").append(pm(row.testLoss(), "%.5f")).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.5f", row.optimalLoss())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%+.2f", row.gapPercent().mean())).append("</td>");
-            for (String column : COLUMNS) {
-                boolean max = conventions.summaryOf(column) == ReportConventions.Summary.MAX;
-                html.append("<td>").append(pm(chosen(row, column, conventions), "%.2f")).append(" [")
-                        .append(String.format(Locale.ROOT, "%.2f", (max ? row.atBest(column) : row.max(column)).mean()))
-                        .append("]</td>");
-            }
-            html.append("</tr>");
-        }
-        html.append("</table>");
-        for (StudyColumns study : columns.values()) {
-            if (study.isEmpty()) {
-                continue;
-            }
-            html.append("<h2>").append(escape(study.study())).append(": varied parameters and declared metrics</h2>"
-                    + "<p>mean ± std over seeds under each metric's declared summary; [± the estimator's standard "
-                    + "error, mean over seeds]</p><table><tr><th>model</th><th>regime</th>");
-            study.varied().forEach(key -> html.append("<th>").append(escape(key)).append("</th>"));
-            study.declared().forEach(metric -> html.append("<th>").append(escape(metric.title())).append("</th>"));
-            html.append("</tr>");
-            for (GroupRow row : rows) {
-                if (!row.study().equals(study.study())) {
-                    continue;
-                }
-                html.append("<tr><td class=l>").append(escape(row.model())).append("</td><td class=l>")
-                        .append(escape(row.regime())).append("</td>");
-                study.varied().forEach(key -> html.append("<td>").append(escape(StudyColumns.parameter(row, key)))
-                        .append("</td>"));
-                study.declared().forEach(metric -> html.append("<td>")
-                        .append(escape(declaredText(row, metric, conventions))).append("</td>"));
-                html.append("</tr>");
-            }
-            html.append("</table>");
-            appendFlatnessCharts(html, study, rows.stream().filter(r -> r.study().equals(study.study())).toList(),
-                    conventions);
-        }
-        html.append("<h2>Test loss against the optimal loss</h2>").append(SvgCharts.lossAgainstOptimal(rows))
-                .append("<h2>Same loss, different behaviour: OOD R1 against the test-loss gap</h2>")
-                .append(SvgCharts.nonIdentifiability(rows, RunRow.OOD_R1)).append("</body></html>\n");
-        return html.toString();
+        return html(rows, conventions, columns, run -> Map.of());
     }
 
     /**
-     * Same loss, different parameters, different fine-tuning: per flatness measure the study declares
-     * ({@code hessian.*}), a scatter of it against the first fine-tuning measure it declares
-     * ({@code finetune.*}), one point per run.
+     * As {@link #html(List, ReportConventions, Map)}, the accuracy curves with each metric's chance level
+     * ({@code chanceLevels}: per run, by metric key; the engine computes them from the run's config).
      */
-    private static void appendFlatnessCharts(StringBuilder html, StudyColumns study, List<GroupRow> rows,
-            ReportConventions conventions) {
-        DeclaredMetric outcome = study.declared().stream()
-                .filter(m -> m.key().startsWith(org.saturn.core.metrics.MetricKeys.FINE_TUNING)).findFirst().orElse(null);
-        if (outcome == null) {
-            return;
-        }
-        for (DeclaredMetric flatness : study.declared()) {
-            if (flatness.key().startsWith(org.saturn.core.metrics.MetricKeys.HESSIAN)) {
-                html.append("<h2>").append(escape(study.study())).append(": ").append(escape(flatness.name()))
-                        .append(" against ").append(escape(outcome.name())).append(", per run</h2>")
-                        .append(SvgCharts.scatter(rows, study, flatness, outcome, conventions));
-            }
-        }
+    public static String html(List<GroupRow> rows, ReportConventions conventions, Map<String, StudyColumns> columns,
+            java.util.function.Function<org.saturn.core.store.RunDirectory, Map<String, org.saturn.core.lang.gen.Estimate>> chanceLevels) {
+        return new HtmlReport(rows, conventions, columns, chanceLevels).page();
     }
 
     static String pm(GroupSummary s, String format) {

@@ -42,7 +42,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report with charts")
+    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report (one offline file): the tables, and per study the loss, "
+                    + "gap and rule-accuracy curves against steps (mean ± std over seeds, exact optimum, chance "
+                    + "levels), test loss per group with error bars, OOD R1 against the gap")
     Path html;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also write every aggregate as CSV")
@@ -114,7 +116,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         if (html != null) {
-            String page = ReportFormats.html(rows, conventions, columns);
+            String page = ReportFormats.html(rows, conventions, columns, new ReportChanceLevels()::of);
             if (compared != null) {
                 page = page.replace("</body></html>", ReferenceComparison.htmlSection(compared) + "</body></html>");
             }
