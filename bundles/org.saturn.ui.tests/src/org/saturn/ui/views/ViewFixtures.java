@@ -33,8 +33,28 @@ public final class ViewFixtures {
 
     /** A fresh copy of {@code testdata/quick-study-store} (4 trained runs), so tests may write into it. */
     public static RunStore quickStudyStore() {
+        return copyOfStore("quick-study-store");
+    }
+
+    /**
+     * A fresh copy of {@code testdata/icl-study-store}: a real run of {@code testdata/specs/icl-study.saturn}
+     * (in-context learning, 3 regimes × 2 seeds, k = 0..3).
+     */
+    public static RunStore inContextStudyStore() {
+        return copyOfStore("icl-study-store");
+    }
+
+    /**
+     * A fresh copy of {@code testdata/flatness-study-store}: a real run of
+     * {@code testdata/specs/flatness-study.saturn} (pre-training, rescaling, fine-tuning with Hessian measures).
+     */
+    public static RunStore flatnessStudyStore() {
+        return copyOfStore("flatness-study-store");
+    }
+
+    private static RunStore copyOfStore(String name) {
         try {
-            Path source = testdata().resolve("quick-study-store");
+            Path source = testdata().resolve(name);
             Path target = Files.createTempDirectory("saturn-views-store");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {

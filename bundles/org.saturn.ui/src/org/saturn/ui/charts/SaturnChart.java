@@ -4,6 +4,7 @@ import java.text.Format;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swtchart.Chart;
 import org.eclipse.swtchart.IAxis;
@@ -22,13 +23,15 @@ public abstract class SaturnChart extends Chart {
 
     private final Overlay overlay;
     private int seriesCount;
+    private String[] titles = {};
 
     protected SaturnChart(Composite parent, String title, String xTitle, String yTitle) {
         super(parent, SWT.NONE);
         setBackground(ChartColours.WHITE);
         setBackgroundInPlotArea(ChartColours.WHITE);
-        getTitle().setText(title);
         getTitle().setForeground(ChartColours.REFERENCE);
+        setTitles(title);
+        addListener(SWT.Resize, e -> fitTitle());
         getLegend().setPosition(SWT.RIGHT);
         getLegend().setBackground(ChartColours.WHITE);
         for (IAxis axis : getAxisSet().getAxes()) {
@@ -40,6 +43,47 @@ public abstract class SaturnChart extends Chart {
         yAxis().getTitle().setText(yTitle);
         xAxis().getTick().setFormat(new TickFormat("#,##0"));
         overlay = new Overlay(this);
+    }
+
+    /**
+     * The chart's title, longest first then shorter forms: the chart shows the longest that fits
+     * its width (re-chosen on resize), and cuts the shortest with an ellipsis only when even that
+     * does not fit, so a title never loses its beginning.
+     */
+    public void setTitles(String... longestFirst) {
+        titles = longestFirst.clone();
+        fitTitle();
+    }
+
+    private void fitTitle() {
+        if (titles.length == 0 || isDisposed()) {
+            return;
+        }
+        int width = getClientArea().width - 16;
+        if (width <= 0) {
+            getTitle().setText(titles[0]);
+            return;
+        }
+        GC gc = new GC(this);
+        try {
+            if (getTitle().getFont() != null) {
+                gc.setFont(getTitle().getFont());
+            }
+            for (String title : titles) {
+                if (gc.textExtent(title).x <= width) {
+                    getTitle().setText(title);
+                    return;
+                }
+            }
+            String shortest = titles[titles.length - 1];
+            int end = shortest.length();
+            while (end > 1 && gc.textExtent(shortest.substring(0, end) + "…").x > width) {
+                end--;
+            }
+            getTitle().setText(shortest.substring(0, end) + "…");
+        } finally {
+            gc.dispose();
+        }
     }
 
     public IAxis xAxis() {

@@ -18,6 +18,7 @@ public final class SaturnPerspective implements IPerspectiveFactory {
     public static final String SATURATION_VIEW = "org.saturn.ui.views.saturation";
     public static final String IDENTIFIABILITY_VIEW = "org.saturn.ui.views.identifiability";
     public static final String COMPLETIONS_VIEW = "org.saturn.ui.views.completions";
+    public static final String IN_CONTEXT_VIEW = "org.saturn.ui.views.incontext";
     public static final String NEW_EXPERIMENT_WIZARD = "org.saturn.ui.wizards.newExperiment";
 
     @Override
@@ -33,6 +34,7 @@ public final class SaturnPerspective implements IPerspectiveFactory {
                 editorArea);
         charts.addView(SATURATION_VIEW);
         charts.addView(IDENTIFIABILITY_VIEW);
+        charts.addView(IN_CONTEXT_VIEW);
 
         IFolderLayout bottom = layout.createFolder("org.saturn.ui.perspective.bottom", IPageLayout.BOTTOM, 0.68f,
                 editorArea);
@@ -44,7 +46,7 @@ public final class SaturnPerspective implements IPerspectiveFactory {
 
         layout.addPerspectiveShortcut(ID);
         layout.addNewWizardShortcut(NEW_EXPERIMENT_WIZARD);
-        for (String view : new String[] {RUNS_VIEW, SATURATION_VIEW, IDENTIFIABILITY_VIEW, COMPLETIONS_VIEW,
+        for (String view : new String[] {RUNS_VIEW, SATURATION_VIEW, IDENTIFIABILITY_VIEW, IN_CONTEXT_VIEW, COMPLETIONS_VIEW,
                 IPageLayout.ID_PROBLEM_VIEW, IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_OUTLINE}) {
             layout.addShowViewShortcut(view);
         }

@@ -12,6 +12,10 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.ActionContributionItem;
+import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -27,6 +31,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeColumn;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
@@ -95,9 +100,13 @@ public final class RunsView extends ViewPart {
             TreeViewerColumn treeColumn = new TreeViewerColumn(viewer, column == RunsColumns.NAME ? SWT.LEFT : SWT.RIGHT);
             treeColumn.getColumn().setText(column.title());
             treeColumn.getColumn().setWidth(column.width());
+            treeColumn.getColumn().setMoveable(true);
+            treeColumn.getColumn().setToolTipText("Click to sort groups and runs by " + column.title() + " (again: reverse)");
+            treeColumn.getColumn().addListener(SWT.Selection, e -> sortBy(column));
             treeColumn.setLabelProvider(new CellText(column));
         }
         viewer.setInput(content);
+        contributeColumnChooser();
 
         summary = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
@@ -139,6 +148,57 @@ public final class RunsView extends ViewPart {
                 default -> null;
             };
         }
+    }
+
+    /** Sorts groups within their study and runs within their group by a column; again: reversed. */
+    public void sortBy(RunsColumns column) {
+        content.order().sortBy(column);
+        Tree tree = viewer.getTree();
+        tree.setSortColumn(tree.getColumn(column.ordinal()));
+        tree.setSortDirection(content.order().descending() ? SWT.DOWN : SWT.UP);
+        Set<Object> expanded = expandedNodes();
+        viewer.refresh();
+        expand(content.tree(), expanded);
+    }
+
+    /** The view menu's Columns submenu: every column but the name can be hidden and shown again. */
+    private void contributeColumnChooser() {
+        MenuManager columns = new MenuManager("Columns");
+        for (RunsColumns column : RunsColumns.values()) {
+            if (column == RunsColumns.NAME) {
+                continue;
+            }
+            Action toggle = new Action(column.title(), IAction.AS_CHECK_BOX) {
+                @Override
+                public void run() {
+                    showColumn(column, isChecked());
+                }
+            };
+            columns.add(toggle);
+        }
+        columns.addMenuListener(manager -> {
+            for (var item : manager.getItems()) {
+                if (item instanceof ActionContributionItem action) {
+                    for (RunsColumns column : RunsColumns.values()) {
+                        if (column.title().equals(action.getAction().getText())) {
+                            action.getAction().setChecked(isColumnShown(column));
+                        }
+                    }
+                }
+            }
+        });
+        getViewSite().getActionBars().getMenuManager().add(columns);
+    }
+
+    /** Shows a column at its initial width, or hides it (width 0, not resizable, so it cannot be dragged open by accident). */
+    public void showColumn(RunsColumns column, boolean shown) {
+        TreeColumn treeColumn = viewer.getTree().getColumn(column.ordinal());
+        treeColumn.setResizable(shown);
+        treeColumn.setWidth(shown ? column.width() : 0);
+    }
+
+    public boolean isColumnShown(RunsColumns column) {
+        return viewer.getTree().getColumn(column.ordinal()).getWidth() > 0;
     }
 
     private void setFilter(String text) {
@@ -249,9 +309,9 @@ public final class RunsView extends ViewPart {
             if (!open || !anyGroup) {
                 continue;
             }
-            List<GroupRow> groups = tree.groups(study);
+            List<?> groups = content.children(study); // in the order shown
             for (int g = 0; g < groups.size() && g < studyItem.getItemCount(); g++) {
-                boolean groupOpen = expanded.contains(groupKey(groups.get(g)));
+                boolean groupOpen = expanded.contains(groupKey((GroupRow) groups.get(g)));
                 TreeItem groupItem = studyItem.getItem(g);
                 if (groupOpen != groupItem.getExpanded()) {
                     if (groupOpen) {
@@ -302,8 +362,8 @@ public final class RunsView extends ViewPart {
             GroupRow group = tree.groupOf(run);
             RunsTree.Study study = tree.studyOf(group);
             int s = tree.studies().indexOf(study);
-            int g = indexOf(tree.groups(study), group);
-            int r = tree.runs(group).indexOf(run);
+            int g = indexOf(content.children(study), group);
+            int r = content.children(group).indexOf(run);
             if (s < 0 || g < 0 || r < 0 || s >= widget.getItemCount()) {
                 continue;
             }
@@ -317,7 +377,7 @@ public final class RunsView extends ViewPart {
         }
     }
 
-    private static int indexOf(List<GroupRow> groups, GroupRow group) {
+    private static int indexOf(List<?> groups, GroupRow group) {
         for (int i = 0; i < groups.size(); i++) {
             if (groups.get(i) == group) {
                 return i;
