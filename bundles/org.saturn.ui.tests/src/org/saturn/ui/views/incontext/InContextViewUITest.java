@@ -136,7 +136,9 @@ class InContextViewUITest {
 
         var composite = view.composite();
         List<String> pictures = composite.pictures().stream().map(AxesPreset::name).toList();
-        assertTrue(pictures.contains(AxesPreset.GAP_VS_ICL + " (k=3)"), pictures.toString());
+        assertEquals(AxesPreset.GAP_VS_ICL + " (k=3)", pictures.get(0), "an in-context store opens on its own picture");
+        assertEquals(MetricKeys.inContext(3, MetricKeys.ICL_TASK), composite.yMetric());
+        composite.setMetrics(IdentifiabilityProvider.GAP_PERCENT, "ood.R1");
         assertTrue(composite.showPicture(AxesPreset.GAP_VS_ICL + " (k=3)"));
         assertEquals(IdentifiabilityProvider.GAP_PERCENT, composite.xMetric());
         assertEquals(MetricKeys.inContext(3, MetricKeys.ICL_TASK), composite.yMetric());

@@ -10,9 +10,9 @@ import org.saturn.ui.views.saturation.SaturationComposite;
 
 /**
  * A named pair of axes for the Non-identifiability scatter, one per case study: the loss gap
- * against OOD R1 (case study 1), against ICL accuracy at the largest k (case study 2), and a
- * flatness measure against the fine-tuning loss (case study 3). Offered only where a store's
- * records carry both metrics.
+ * against ICL accuracy at the largest k (case study 2), a flatness measure against the
+ * fine-tuning loss (case study 3), and the gap against OOD R1 (case study 1). Offered only where a
+ * store's records carry both metrics.
  */
 public record AxesPreset(String name, String x, String y) {
 
@@ -20,13 +20,13 @@ public record AxesPreset(String name, String x, String y) {
     public static final String GAP_VS_ICL = "gap vs ICL accuracy";
     public static final String FLATNESS_VS_FINE_TUNING = "flatness vs fine-tuning loss";
 
-    /** The pictures these metrics (as in {@code Snapshot.metrics()}) allow, case study 1 first. */
+    /**
+     * The pictures these metrics (as in {@code Snapshot.metrics()}) allow, the most particular
+     * first (ICL and fine-tuning studies record OOD R1 too, but are not about it).
+     */
     public static List<AxesPreset> available(List<String> metrics) {
         List<AxesPreset> presets = new ArrayList<>();
         String gap = IdentifiabilityProvider.GAP_PERCENT;
-        if (metrics.contains(RunRow.OOD_R1)) {
-            presets.add(new AxesPreset(GAP_VS_OOD, gap, RunRow.OOD_R1));
-        }
         int largestK = -1;
         for (String metric : metrics) {
             largestK = Math.max(largestK, MetricKeys.inContextExamples(metric, MetricKeys.ICL_TASK));
@@ -38,6 +38,9 @@ public record AxesPreset(String name, String x, String y) {
         List<String> flatness = flatnessMeasures(metrics);
         if (metrics.contains(MetricKeys.FINE_TUNING_LOSS) && !flatness.isEmpty()) {
             presets.add(new AxesPreset(FLATNESS_VS_FINE_TUNING, flatness.get(0), MetricKeys.FINE_TUNING_LOSS));
+        }
+        if (metrics.contains(RunRow.OOD_R1)) {
+            presets.add(new AxesPreset(GAP_VS_OOD, gap, RunRow.OOD_R1));
         }
         return presets;
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -225,9 +226,10 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
             chart.addPoints("selected run", ringed.stream().mapToDouble(p -> p[0]).toArray(),
                     ringed.stream().mapToDouble(p -> p[1]).toArray(), ChartColours.REFERENCE, PlotSymbolType.SQUARE, 8);
         }
-        // groups that differ only in a varied parameter share model and regime: their label is then the group's own name
-        Set<String> labels = new java.util.HashSet<>();
-        boolean ambiguous = groups.stream().anyMatch(group -> !labels.add(group.label()));
+        // groups that differ only in a varied parameter share model and regime: their labels then name the parameter
+        Set<String> plain = new java.util.HashSet<>();
+        boolean ambiguous = groups.stream().anyMatch(group -> !plain.add(group.label()));
+        Map<String, String> labels = ambiguous ? distinguishingLabels() : Map.of();
         for (GroupPoints group : groups) {
             if (group.points().isEmpty()) {
                 continue;
@@ -235,7 +237,7 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
             double[] xs = group.points().stream().mapToDouble(RunPoint::x).toArray();
             double[] ys = group.points().stream().mapToDouble(RunPoint::y).toArray();
             Color colour = ChartColours.group(group.points().get(0).run().study(), group.group());
-            String label = ambiguous ? group.group() : group.label();
+            String label = labels.getOrDefault(group.group(), group.label());
             chart.addPoints(label + " (n=" + group.points().size() + ")", xs, ys, colour, PlotSymbolType.CIRCLE, 5);
             chart.addPoints(null, new double[] { group.x().mean() }, new double[] { group.y().mean() }, colour,
                     PlotSymbolType.CROSS, 9);
@@ -250,6 +252,17 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         chart.redraw();
         setStatus(String.format(Locale.ROOT, "%d run(s) in %d group(s) of %s; click a point to select its run", points,
                 groups.size(), snapshot.store().root()));
+    }
+
+    private Map<String, String> distinguishingLabels() {
+        Map<String, String> plain = new java.util.LinkedHashMap<>();
+        Map<String, org.saturn.core.results.RunRecord> records = new java.util.LinkedHashMap<>();
+        for (GroupPoints group : groups) {
+            plain.put(group.group(), group.label());
+            group.points().stream().findFirst().map(p -> snapshot.records().get(p.run()))
+                    .ifPresent(record -> records.put(group.group(), record));
+        }
+        return GroupLabels.distinguishing(plain, records);
     }
 
     /** The picture whose axes are these, or -1 (the combo then shows none). */

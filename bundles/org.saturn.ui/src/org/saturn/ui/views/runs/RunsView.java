@@ -57,6 +57,14 @@ public final class RunsView extends ViewPart {
 
     public static final String ID = "org.saturn.ui.views.runs";
 
+    /**
+     * The columns left to right: what tells how a run stands (status, step, test loss, gap, OOD R1,
+     * finished) first, so that it is on screen without scrolling; the rest after it.
+     */
+    static final List<RunsColumns> DISPLAY_ORDER = List.of(RunsColumns.NAME, RunsColumns.STATUS, RunsColumns.STEP,
+            RunsColumns.TEST_LOSS, RunsColumns.GAP, RunsColumns.OOD_R1, RunsColumns.FINISHED, RunsColumns.OPTIMAL_LOSS,
+            RunsColumns.ID_R1, RunsColumns.VARIED, RunsColumns.DECLARED);
+
     /** How often the stores are looked at for changes written by workers. */
     static final long POLL_MILLIS = 1000;
 
@@ -106,6 +114,7 @@ public final class RunsView extends ViewPart {
             treeColumn.setLabelProvider(new CellText(column));
         }
         viewer.setInput(content);
+        viewer.getTree().setColumnOrder(displayOrder());
         contributeColumnChooser();
 
         summary = new Label(parent, SWT.NONE);
@@ -148,6 +157,17 @@ public final class RunsView extends ViewPart {
                 default -> null;
             };
         }
+    }
+
+    /** {@link #DISPLAY_ORDER}, then any column it does not name, as column indices. */
+    static int[] displayOrder() {
+        List<RunsColumns> order = new ArrayList<>(DISPLAY_ORDER);
+        for (RunsColumns column : RunsColumns.values()) {
+            if (!order.contains(column)) {
+                order.add(column);
+            }
+        }
+        return order.stream().mapToInt(RunsColumns::ordinal).toArray();
     }
 
     /** Sorts groups within their study and runs within their group by a column; again: reversed. */
