@@ -110,20 +110,28 @@ class FirstStartUITest {
     }
 
     private static void assertSortedByTestLoss(RunsView runs, boolean descending) {
-        TreeItem study = runs.viewer().getTree().getItem(0);
-        UiWait.until(() -> study.getItemCount() > 1 && study.getItem(0).getData() != null && study.getItem(1).getData() != null,
-                5_000);
+        Object study = runs.tree().studies().stream().filter(s -> s.label().contains("first-start")).findFirst().orElseThrow();
         List<Double> losses = new ArrayList<>();
-        for (TreeItem group : study.getItems()) {
-            if (group.getData() instanceof GroupRow row) {
-                losses.add(row.testLoss().mean());
-            }
+        for (Object row : runs.rows(study)) {
+            losses.add(((GroupRow) row).testLoss().mean());
         }
         assertTrue(losses.size() >= 2, "the groups are listed: " + losses);
         for (int i = 1; i < losses.size(); i++) {
             assertTrue(descending ? losses.get(i - 1) >= losses.get(i) : losses.get(i - 1) <= losses.get(i),
                     (descending ? "descending: " : "ascending: ") + losses);
         }
+        // and the rows on screen follow, once filled in again
+        TreeItem studyItem = runs.viewer().getTree().getItem(runs.tree().studies().indexOf(study));
+        List<?> order = runs.rows(study);
+        assertTrue(UiWait.until(() -> {
+            for (int i = 0; i < order.size() && i < studyItem.getItemCount(); i++) {
+                if (!(studyItem.getItem(i).getData() instanceof GroupRow shown)
+                        || !shown.group().equals(((GroupRow) order.get(i)).group())) {
+                    return false;
+                }
+            }
+            return true;
+        }, 5_000) >= 0, "the tree shows the groups in that order");
     }
 
     private static int area(Control control) {

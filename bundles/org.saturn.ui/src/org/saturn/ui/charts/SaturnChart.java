@@ -24,6 +24,7 @@ public abstract class SaturnChart extends Chart {
     private final Overlay overlay;
     private int seriesCount;
     private String[] titles = {};
+    private String[] yTitles = {};
 
     protected SaturnChart(Composite parent, String title, String xTitle, String yTitle) {
         super(parent, SWT.NONE);
@@ -31,7 +32,8 @@ public abstract class SaturnChart extends Chart {
         setBackgroundInPlotArea(ChartColours.WHITE);
         getTitle().setForeground(ChartColours.REFERENCE);
         setTitles(title);
-        addListener(SWT.Resize, e -> fitTitle());
+        // after the layout settles: a resize arrives in steps (a maximized view grows from its old size)
+        addListener(SWT.Resize, e -> getDisplay().asyncExec(this::fitTitle));
         getLegend().setPosition(SWT.RIGHT);
         getLegend().setBackground(ChartColours.WHITE);
         for (IAxis axis : getAxisSet().getAxes()) {
@@ -40,7 +42,7 @@ public abstract class SaturnChart extends Chart {
             axis.getTitle().setForeground(ChartColours.REFERENCE);
         }
         xAxis().getTitle().setText(xTitle);
-        yAxis().getTitle().setText(yTitle);
+        setYTitles(yTitle);
         xAxis().getTick().setFormat(new TickFormat("#,##0"));
         overlay = new Overlay(this);
     }
@@ -55,8 +57,21 @@ public abstract class SaturnChart extends Chart {
         fitTitle();
     }
 
+    /** The y axis title, longest first then shorter forms, fitted to the chart's height like the title. */
+    public void setYTitles(String... longestFirst) {
+        yTitles = longestFirst.clone();
+        fitTitle();
+    }
+
     private void fitTitle() {
-        if (titles.length == 0 || isDisposed()) {
+        if (isDisposed()) {
+            return;
+        }
+        if (yTitles.length > 0) {
+            // the axis title runs along the plot: the chart's height less its title, legend and x axis
+            yAxis().getTitle().setText(fitting(yTitles, getClientArea().height - 110, yAxis().getTitle().getFont()));
+        }
+        if (titles.length == 0) {
             return;
         }
         int width = getClientArea().width - 16;
@@ -81,6 +96,27 @@ public abstract class SaturnChart extends Chart {
                 end--;
             }
             getTitle().setText(shortest.substring(0, end) + "…");
+        } finally {
+            gc.dispose();
+        }
+    }
+
+    /** The first text that fits {@code space} pixels in {@code font}, else the last (an axis title is not cut by hand). */
+    private String fitting(String[] candidates, int space, org.eclipse.swt.graphics.Font font) {
+        if (space <= 0) {
+            return candidates[0];
+        }
+        GC gc = new GC(this);
+        try {
+            if (font != null) {
+                gc.setFont(font);
+            }
+            for (String candidate : candidates) {
+                if (gc.textExtent(candidate).x <= space) {
+                    return candidate;
+                }
+            }
+            return candidates[candidates.length - 1];
         } finally {
             gc.dispose();
         }

@@ -26,7 +26,7 @@ public final class SaturnPerspective implements IPerspectiveFactory {
         String editorArea = layout.getEditorArea();
         // first the full-width bottom strip: the Runs view wide enough for its metric columns, the
         // console and problems beside it; later splits of the editor area then share only the top
-        IFolderLayout runs = layout.createFolder("org.saturn.ui.perspective.runs", IPageLayout.BOTTOM, 0.6f, editorArea);
+        IFolderLayout runs = layout.createFolder("org.saturn.ui.perspective.runs", IPageLayout.BOTTOM, 0.72f, editorArea);
         runs.addView(RUNS_VIEW);
         IFolderLayout bottom = layout.createFolder("org.saturn.ui.perspective.bottom", IPageLayout.RIGHT, 0.8f,
                 "org.saturn.ui.perspective.runs");
@@ -40,7 +40,7 @@ public final class SaturnPerspective implements IPerspectiveFactory {
         layout.addView(IPageLayout.ID_OUTLINE, IPageLayout.BOTTOM, 0.6f, "org.saturn.ui.perspective.left");
 
         // the charts take the largest area: most of the top, right of the editor
-        IFolderLayout charts = layout.createFolder("org.saturn.ui.perspective.charts", IPageLayout.RIGHT, 0.38f,
+        IFolderLayout charts = layout.createFolder("org.saturn.ui.perspective.charts", IPageLayout.RIGHT, 0.34f,
                 editorArea);
         charts.addView(SATURATION_VIEW);
         charts.addView(IDENTIFIABILITY_VIEW);

@@ -119,8 +119,9 @@ public final class InContextComposite extends Composite implements ChartFiles {
         double[] upper = new double[k.length];
         for (int i = 0; i < k.length; i++) {
             double std = Double.isFinite(group.task()[i].std()) ? group.task()[i].std() : 0;
-            lower[i] = mean[i] - std;
-            upper[i] = mean[i] + std;
+            // an accuracy stays within 0..1 whatever its spread
+            lower[i] = Math.max(0, mean[i] - std);
+            upper[i] = Math.min(1, mean[i] + std);
         }
         chart.overlay().addBand(new Overlay.Band(k, lower, upper, colour, BAND_ALPHA));
         ILineSeries<?> line = chart.addLine(group.label(), k, mean, colour, 2, LineStyle.SOLID);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,7 @@ import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.ActionContributionItem;
 import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -34,16 +36,24 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeColumn;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.saturn.core.export.ExportedRun;
+import org.saturn.core.export.RunDiff;
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.RunRow;
 import org.saturn.core.report.RunsColumns;
 import org.saturn.core.report.RunsFilter;
 import org.saturn.core.report.RunsTree;
 import org.saturn.core.report.RunsTreeProvider;
+import org.saturn.core.results.RunRecord;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunTags;
+import org.saturn.core.store.StoreException;
 import org.saturn.ui.views.ViewSelection;
+import org.saturn.ui.views.saturation.SaturationView;
 
 /**
  * The Runs view: the run stores as a tree, study → group (everything but the seed; mean ± std
@@ -116,6 +126,7 @@ public final class RunsView extends ViewPart {
         viewer.setInput(content);
         viewer.getTree().setColumnOrder(displayOrder());
         contributeColumnChooser();
+        contributeContextMenu();
 
         summary = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
@@ -157,6 +168,92 @@ public final class RunsView extends ViewPart {
                 default -> null;
             };
         }
+    }
+
+    /** Compare (2+ runs) and Tags and Note (one run) on the selected rows. */
+    private void contributeContextMenu() {
+        MenuManager menu = new MenuManager();
+        Action compare = new Action("Compare") {
+            @Override
+            public void run() {
+                compare(selectedRuns());
+            }
+        };
+        compare.setToolTipText("saturn diff of the selected runs, and their curves overlaid in the Saturation view");
+        Action tags = new Action("Tags and Note…") {
+            @Override
+            public void run() {
+                List<RunDirectory> runs = selectedRuns();
+                if (runs.size() == 1) {
+                    new TagsDialog(getSite().getShell(), runs.get(0)).open();
+                }
+            }
+        };
+        menu.add(compare);
+        menu.add(tags);
+        menu.addMenuListener(manager -> {
+            int runs = selectedRuns().size();
+            compare.setEnabled(runs >= 2);
+            tags.setEnabled(runs == 1);
+        });
+        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
+    }
+
+    /** The selected runs (groups and studies stand for none: Compare and tags are about runs). */
+    private List<RunDirectory> selectedRuns() {
+        List<RunDirectory> runs = new ArrayList<>();
+        for (Object element : viewer.getStructuredSelection().toList()) {
+            if (element instanceof RunDirectory run) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Compares runs: {@code saturn diff}'s table in a window beside the workbench, and the runs'
+     * curves overlaid in the Saturation view. Returns the window (open), or null with a message in
+     * the summary line when fewer than two runs are given or one cannot be read.
+     */
+    public Dialog compare(List<RunDirectory> runs) {
+        if (runs.size() < 2) {
+            summary.setText("Compare: select two or more runs (a group's rows, not the group).");
+            return null;
+        }
+        List<ExportedRun> exported = new ArrayList<>();
+        for (RunDirectory run : runs) {
+            Optional<RunRecord> record;
+            try {
+                record = run.record();
+            } catch (StoreException e) {
+                record = Optional.empty();
+            }
+            if (record.isEmpty()) {
+                summary.setText("Compare: " + run.study() + "/" + run.runId() + " has no readable record yet.");
+                return null;
+            }
+            exported.add(new ExportedRun(run, record.get()));
+        }
+        CompareDialog dialog = new CompareDialog(getSite().getShell(), RunDiff.of(exported));
+        dialog.open();
+        try {
+            SaturationView saturation = (SaturationView) getSite().getPage().showView(SaturationView.ID, null,
+                    IWorkbenchPage.VIEW_VISIBLE);
+            saturation.setInput(runs);
+        } catch (PartInitException e) {
+            summary.setText("Compare: the Saturation view cannot open: " + e.getMessage());
+        }
+        return dialog;
+    }
+
+    /** The compare window's table text (for tests; "" for another dialog). */
+    public static String compareText(Dialog dialog) {
+        return dialog instanceof CompareDialog compare ? compare.text() : "";
+    }
+
+    /** Replaces a run's tags ("key=value ...") and note, as the Tags and Note dialog does. */
+    public RunTags writeTags(RunDirectory run, String tags, String note) {
+        return TagsDialog.write(run, tags, note);
     }
 
     /** {@link #DISPLAY_ORDER}, then any column it does not name, as column indices. */
@@ -459,6 +556,11 @@ public final class RunsView extends ViewPart {
     /** How long the last applied load took off the UI thread (listing, reading, grouping). */
     public long lastLoadMillis() {
         return lastLoadMillis;
+    }
+
+    /** The children of a row (a study's groups, a group's runs) in the order shown. */
+    public List<?> rows(Object parent) {
+        return content.children(parent);
     }
 
     public void filter(String text) {

@@ -160,7 +160,7 @@ public final class SaturationComposite extends Composite implements ChartFiles {
             }
             referenceLines();
             chanceBands();
-            accuracy.setTitles(accuracyTitle(), "Rule accuracies — " + shortStyles(), "Rule accuracies");
+            accuracy.setTitles(accuracyTitle(), "Rule accuracies: " + shortStyles(), "Rule accuracies");
             loss.getAxisSet().adjustRange();
             loss.xAxis().adjustRange();
             accuracy.xAxis().adjustRange();
