@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -50,7 +49,8 @@ class FirstStartUITest {
     @Test
     void aSpecOpenTheChartsLargestAndTheRunsViewShowingItsMetricColumns() throws Exception {
         Path folder = Files.createTempDirectory("saturn-first-start-").resolve("first-start");
-        copy(ViewFixtures.quickStudyStore().root(), folder.resolve("runs"));
+        ViewFixtures.copyTree(ViewFixtures.quickStudyStore().root(), folder.resolve("runs"));
+        assertTrue(new File(folder.toFile(), "runs/" + ViewFixtures.QUICK_STUDY).isDirectory());
         Path examples = Path.of("../../examples/quick-study.saturn");
         Files.writeString(folder.resolve(ExamplesProject.FIRST_SPEC),
                 Files.exists(examples) ? Files.readString(examples) : "// the quick study\n");
@@ -137,19 +137,5 @@ class FirstStartUITest {
     private static int area(Control control) {
         Point size = control.getSize();
         return size.x * size.y;
-    }
-
-    private static void copy(Path source, Path target) throws Exception {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
-        assertTrue(new File(target.toFile(), ViewFixtures.QUICK_STUDY).isDirectory());
     }
 }

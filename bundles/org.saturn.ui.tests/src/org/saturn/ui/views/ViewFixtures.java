@@ -54,21 +54,38 @@ public final class ViewFixtures {
 
     private static RunStore copyOfStore(String name) {
         try {
-            Path source = testdata().resolve(name);
             Path target = Files.createTempDirectory("saturn-views-store");
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy);
-                    }
-                }
-            }
+            copyTree(testdata().resolve(name), target);
             return RunStore.open(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a folder and everything below it into {@code target} (made as needed). */
+    public static void copyTree(Path source, Path target) {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hides these views where they are open (a test's clean-up). */
+    public static void hideViews(List<String> ids) {
+        IWorkbenchPage page = page();
+        for (String id : ids) {
+            IViewPart view = page.findView(id);
+            if (view != null) {
+                page.hideView(view);
+            }
         }
     }
 

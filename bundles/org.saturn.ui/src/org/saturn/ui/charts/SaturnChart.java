@@ -34,6 +34,8 @@ public abstract class SaturnChart extends Chart {
         setTitles(title);
         // after the layout settles: a resize arrives in steps (a maximized view grows from its old size)
         addListener(SWT.Resize, e -> getDisplay().asyncExec(this::fitTitle));
+        // and whenever it paints: a chart laid out while hidden gets no resize when it is shown
+        addListener(SWT.Paint, e -> fitTitle());
         getLegend().setPosition(SWT.RIGHT);
         getLegend().setBackground(ChartColours.WHITE);
         for (IAxis axis : getAxisSet().getAxes()) {
@@ -63,49 +65,35 @@ public abstract class SaturnChart extends Chart {
         fitTitle();
     }
 
+    /**
+     * Shows the longest title (and y-axis title) that fits the chart as it is now; sets a text only
+     * when it changes, since each change lays the chart out and paints it again.
+     */
     private void fitTitle() {
         if (isDisposed()) {
             return;
         }
+        org.eclipse.swt.graphics.Rectangle area = getClientArea();
         if (yTitles.length > 0) {
             // the axis title runs along the plot: the chart's height less its title, legend and x axis
-            yAxis().getTitle().setText(fitting(yTitles, getClientArea().height - 110, yAxis().getTitle().getFont()));
-        }
-        if (titles.length == 0) {
-            return;
-        }
-        int width = getClientArea().width - 16;
-        if (width <= 0) {
-            getTitle().setText(titles[0]);
-            return;
-        }
-        GC gc = new GC(this);
-        try {
-            if (getTitle().getFont() != null) {
-                gc.setFont(getTitle().getFont());
+            String y = area.height == 0 ? yTitles[0] : fitting(yTitles, area.height - 110, yAxis().getTitle().getFont(), false);
+            if (!y.equals(yAxis().getTitle().getText())) {
+                yAxis().getTitle().setText(y);
             }
-            for (String title : titles) {
-                if (gc.textExtent(title).x <= width) {
-                    getTitle().setText(title);
-                    return;
-                }
+        }
+        if (titles.length > 0) {
+            String title = area.width == 0 ? titles[0] : fitting(titles, area.width - 16, getTitle().getFont(), true);
+            if (!title.equals(getTitle().getText())) {
+                getTitle().setText(title);
             }
-            String shortest = titles[titles.length - 1];
-            int end = shortest.length();
-            while (end > 1 && gc.textExtent(shortest.substring(0, end) + "…").x > width) {
-                end--;
-            }
-            getTitle().setText(shortest.substring(0, end) + "…");
-        } finally {
-            gc.dispose();
         }
     }
 
-    /** The first text that fits {@code space} pixels in {@code font}, else the last (an axis title is not cut by hand). */
-    private String fitting(String[] candidates, int space, org.eclipse.swt.graphics.Font font) {
-        if (space <= 0) {
-            return candidates[0];
-        }
+    /**
+     * The first candidate that fits {@code space} pixels in {@code font}; else the last, cut to fit
+     * with an ellipsis when {@code cut} (a title keeps its beginning), or whole (an axis title).
+     */
+    private String fitting(String[] candidates, int space, org.eclipse.swt.graphics.Font font, boolean cut) {
         GC gc = new GC(this);
         try {
             if (font != null) {
@@ -116,7 +104,15 @@ public abstract class SaturnChart extends Chart {
                     return candidate;
                 }
             }
-            return candidates[candidates.length - 1];
+            String shortest = candidates[candidates.length - 1];
+            if (!cut) {
+                return shortest;
+            }
+            int end = shortest.length();
+            while (end > 1 && gc.textExtent(shortest.substring(0, end) + "…").x > space) {
+                end--;
+            }
+            return shortest.substring(0, end) + "…";
         } finally {
             gc.dispose();
         }

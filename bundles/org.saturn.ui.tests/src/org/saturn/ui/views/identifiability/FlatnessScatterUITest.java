@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,11 +23,7 @@ class FlatnessScatterUITest {
 
     @AfterEach
     void close() {
-        IWorkbenchPage page = ViewFixtures.page();
-        var view = page.findView(IdentifiabilityView.ID);
-        if (view != null) {
-            page.hideView(view);
-        }
+        ViewFixtures.hideViews(List.of(IdentifiabilityView.ID));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.List;
 import org.eclipse.swtchart.ILineSeries;
 import org.eclipse.swtchart.ISeries;
 import org.eclipse.swtchart.LineStyle;
-import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,13 +39,7 @@ class InContextViewUITest {
 
     @AfterEach
     void close() {
-        IWorkbenchPage page = ViewFixtures.page();
-        for (String id : opened) {
-            var view = page.findView(id);
-            if (view != null) {
-                page.hideView(view);
-            }
-        }
+        ViewFixtures.hideViews(opened);
     }
 
     @Test

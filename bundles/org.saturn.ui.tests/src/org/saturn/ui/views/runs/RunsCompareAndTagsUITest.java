@@ -10,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.jface.dialogs.Dialog;
-import org.eclipse.ui.IViewPart;
-import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +40,7 @@ class RunsCompareAndTagsUITest {
     @BeforeEach
     void openTheQuickStudy() throws Exception {
         Path folder = Files.createTempDirectory("saturn-compare-").resolve("compare");
-        Path source = ViewFixtures.quickStudyStore().root();
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = folder.resolve("runs").resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+        ViewFixtures.copyTree(ViewFixtures.quickStudyStore().root(), folder.resolve("runs"));
         store = RunStore.open(folder.resolve("runs"));
         project = ResourcesPlugin.getWorkspace().getRoot().getProject("compare");
         IProjectDescription description = ResourcesPlugin.getWorkspace().newProjectDescription("compare");
@@ -68,14 +55,8 @@ class RunsCompareAndTagsUITest {
 
     @AfterEach
     void close() throws Exception {
-        IWorkbenchPage page = ViewFixtures.page();
         view.filter("");
-        for (String id : List.of(SaturationView.ID)) {
-            IViewPart open = page.findView(id);
-            if (open != null) {
-                page.hideView(open);
-            }
-        }
+        ViewFixtures.hideViews(List.of(SaturationView.ID));
         project.delete(false, true, null);
     }
 

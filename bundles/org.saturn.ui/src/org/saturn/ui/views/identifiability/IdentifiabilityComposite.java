@@ -28,6 +28,7 @@ import org.saturn.core.report.IdentifiabilityProvider.GroupPoints;
 import org.saturn.core.report.IdentifiabilityProvider.RunPoint;
 import org.saturn.core.report.IdentifiabilityProvider.Snapshot;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.ui.charts.AggregateChoice;
 import org.saturn.ui.charts.ChartColours;
 import org.saturn.ui.charts.ChartExport;
 import org.saturn.ui.charts.ChartFiles;
@@ -46,7 +47,7 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
     private List<AxesPreset> pictures = List.of();
     private final Combo xChoice;
     private final Combo yChoice;
-    private final Combo aggregateChoice;
+    private final AggregateChoice aggregateChoice;
     private final IdentifiabilityChart chart;
     private Snapshot snapshot;
     private List<GroupPoints> groups = List.of();
@@ -64,12 +65,7 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         xChoice = new Combo(this, SWT.READ_ONLY);
         new Label(this, SWT.NONE).setText("y:");
         yChoice = new Combo(this, SWT.READ_ONLY);
-        new Label(this, SWT.NONE).setText("value:");
-        aggregateChoice = new Combo(this, SWT.READ_ONLY);
-        for (Aggregate aggregate : Aggregate.values()) {
-            aggregateChoice.add(aggregate.label());
-        }
-        aggregateChoice.select(0);
+        aggregateChoice = new AggregateChoice(this, this::replot);
         status = new Label(this, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         chart = new IdentifiabilityChart(this);
@@ -82,7 +78,6 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         });
         xChoice.addListener(SWT.Selection, e -> replot());
         yChoice.addListener(SWT.Selection, e -> replot());
-        aggregateChoice.addListener(SWT.Selection, e -> replot());
         chart.getPlotArea().getControl().addListener(SWT.MouseDown, e -> {
             RunDirectory hit = runAt(e.x, e.y);
             if (hit != null) {
@@ -213,7 +208,7 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         } else {
             pictureChoice.deselectAll();
         }
-        Aggregate aggregate = Aggregate.values()[Math.max(0, aggregateChoice.getSelectionIndex())];
+        Aggregate aggregate = aggregateChoice.selected();
         groups = IdentifiabilityProvider.points(snapshot, x, y, aggregate);
         chart.suspendUpdate(true);
         chart.clear();

@@ -13,7 +13,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.ILineSeries;
@@ -21,6 +20,7 @@ import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
 import org.eclipse.swtchart.LineStyle;
 import org.saturn.core.metrics.GroupSummary;
 import org.saturn.core.report.IdentifiabilityProvider.Aggregate;
+import org.saturn.ui.charts.AggregateChoice;
 import org.saturn.ui.charts.ChartColours;
 import org.saturn.ui.charts.ChartExport;
 import org.saturn.ui.charts.ChartFiles;
@@ -37,7 +37,7 @@ public final class InContextComposite extends Composite implements ChartFiles {
     private static final int BAND_ALPHA = 50;
 
     private final Label status;
-    private final Combo aggregateChoice;
+    private final AggregateChoice aggregateChoice;
     private final InContextChart chart;
     private List<InContextCurves> curves = List.of();
     private Runnable onAggregateChanged = () -> {
@@ -46,13 +46,7 @@ public final class InContextComposite extends Composite implements ChartFiles {
     public InContextComposite(Composite parent) {
         super(parent, SWT.NONE);
         setLayout(new GridLayout(3, false));
-        new Label(this, SWT.NONE).setText("value:");
-        aggregateChoice = new Combo(this, SWT.READ_ONLY);
-        for (Aggregate aggregate : Aggregate.values()) {
-            aggregateChoice.add(aggregate.label());
-        }
-        aggregateChoice.select(0);
-        aggregateChoice.addListener(SWT.Selection, e -> onAggregateChanged.run());
+        aggregateChoice = new AggregateChoice(this, () -> onAggregateChanged.run());
         status = new Label(this, SWT.WRAP);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         chart = new InContextChart(this);
@@ -80,7 +74,7 @@ public final class InContextComposite extends Composite implements ChartFiles {
 
     /** Which value of a run's metric over its evaluations the chart shows. */
     public Aggregate aggregate() {
-        return Aggregate.values()[Math.max(0, aggregateChoice.getSelectionIndex())];
+        return aggregateChoice.selected();
     }
 
     public void onAggregateChanged(Runnable listener) {

@@ -50,8 +50,7 @@ public class InContextView extends ChartViewPart<InContextComposite, InContextVi
      * run of its group in its study; other elements are ignored.
      */
     public void setInput(List<?> elements) {
-        input = elements.stream().filter(e -> e instanceof GroupRow || e instanceof RunDirectory).map(Object.class::cast)
-                .toList();
+        input = runsAndGroups(elements);
         reload();
     }
 
@@ -107,7 +106,7 @@ public class InContextView extends ChartViewPart<InContextComposite, InContextVi
 
     @Override
     protected void selectionChanged(List<?> elements) {
-        if (elements.stream().anyMatch(e -> e instanceof RunDirectory || e instanceof GroupRow)) {
+        if (!runsAndGroups(elements).isEmpty()) {
             setInput(elements);
         }
     }

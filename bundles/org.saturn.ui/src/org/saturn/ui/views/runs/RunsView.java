@@ -13,10 +13,6 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.action.Action;
-import org.eclipse.jface.action.ActionContributionItem;
-import org.eclipse.jface.action.IAction;
-import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -125,8 +121,8 @@ public final class RunsView extends ViewPart {
         }
         viewer.setInput(content);
         viewer.getTree().setColumnOrder(displayOrder());
-        contributeColumnChooser();
-        contributeContextMenu();
+        getViewSite().getActionBars().getMenuManager().add(RunsMenus.columnChooser(this));
+        viewer.getControl().setMenu(RunsMenus.contextMenu(this).createContextMenu(viewer.getControl()));
 
         summary = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
@@ -170,37 +166,8 @@ public final class RunsView extends ViewPart {
         }
     }
 
-    /** Compare (2+ runs) and Tags and Note (one run) on the selected rows. */
-    private void contributeContextMenu() {
-        MenuManager menu = new MenuManager();
-        Action compare = new Action("Compare") {
-            @Override
-            public void run() {
-                compare(selectedRuns());
-            }
-        };
-        compare.setToolTipText("saturn diff of the selected runs, and their curves overlaid in the Saturation view");
-        Action tags = new Action("Tags and Note…") {
-            @Override
-            public void run() {
-                List<RunDirectory> runs = selectedRuns();
-                if (runs.size() == 1) {
-                    new TagsDialog(getSite().getShell(), runs.get(0)).open();
-                }
-            }
-        };
-        menu.add(compare);
-        menu.add(tags);
-        menu.addMenuListener(manager -> {
-            int runs = selectedRuns().size();
-            compare.setEnabled(runs >= 2);
-            tags.setEnabled(runs == 1);
-        });
-        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
-    }
-
     /** The selected runs (groups and studies stand for none: Compare and tags are about runs). */
-    private List<RunDirectory> selectedRuns() {
+    List<RunDirectory> selectedRuns() {
         List<RunDirectory> runs = new ArrayList<>();
         for (Object element : viewer.getStructuredSelection().toList()) {
             if (element instanceof RunDirectory run) {
@@ -276,35 +243,6 @@ public final class RunsView extends ViewPart {
         Set<Object> expanded = expandedNodes();
         viewer.refresh();
         expand(content.tree(), expanded);
-    }
-
-    /** The view menu's Columns submenu: every column but the name can be hidden and shown again. */
-    private void contributeColumnChooser() {
-        MenuManager columns = new MenuManager("Columns");
-        for (RunsColumns column : RunsColumns.values()) {
-            if (column == RunsColumns.NAME) {
-                continue;
-            }
-            Action toggle = new Action(column.title(), IAction.AS_CHECK_BOX) {
-                @Override
-                public void run() {
-                    showColumn(column, isChecked());
-                }
-            };
-            columns.add(toggle);
-        }
-        columns.addMenuListener(manager -> {
-            for (var item : manager.getItems()) {
-                if (item instanceof ActionContributionItem action) {
-                    for (RunsColumns column : RunsColumns.values()) {
-                        if (column.title().equals(action.getAction().getText())) {
-                            action.getAction().setChecked(isColumnShown(column));
-                        }
-                    }
-                }
-            }
-        });
-        getViewSite().getActionBars().getMenuManager().add(columns);
     }
 
     /** Shows a column at its initial width, or hides it (width 0, not resizable, so it cannot be dragged open by accident). */
