@@ -52,6 +52,12 @@ class ChartLabelsUITest {
             String narrow = chart.getTitle().getText();
             assertNotEquals("Loss against the exact optimal loss (solid: test, dashed: train)", narrow);
             assertTrue(narrow.startsWith("Loss"), "the beginning stays: " + narrow);
+            shell.setSize(1200, 400);
+            UiWait.until(() -> false, 300);
+            chart.redraw();
+            UiWait.until(() -> false, 300);
+            assertEquals("Loss against the exact optimal loss (solid: test, dashed: train)", chart.getTitle().getText(),
+                    "wide again: the whole title again");
         } finally {
             shell.dispose();
         }

@@ -17,7 +17,7 @@ public class InContextChart extends SaturnChart {
 
     public InContextChart(Composite parent) {
         super(parent, "ICL accuracy against in-context examples k", "in-context examples k", "ICL accuracy");
-        setTitles(getTitle().getText(), "ICL accuracy against k", "ICL vs k");
+        setTitles(fullTitle(), "ICL accuracy against k", "ICL vs k");
         xAxis().getTick().setFormat(new WholeNumbers());
         yFormat(new TickFormat("0.0"));
         yAxis().setRange(new Range(-0.02, 1.02));

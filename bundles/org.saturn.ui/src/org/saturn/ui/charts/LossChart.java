@@ -10,7 +10,7 @@ public class LossChart extends SaturnChart {
         super(parent, "Loss against the exact optimal loss (solid: test, dashed: train)", "training step",
                 "loss (nats/token)");
         setYTitles("loss (nats/token)", "loss");
-        setTitles(getTitle().getText(), "Loss vs the optimal loss (solid: test, dashed: train)", "Loss vs optimum");
+        setTitles(fullTitle(), "Loss vs the optimal loss (solid: test, dashed: train)", "Loss vs optimum");
         yFormat(new TickFormat("0.000"));
     }
 }

@@ -65,6 +65,16 @@ public abstract class SaturnChart extends Chart {
         fitTitle();
     }
 
+    /** The title in full (the longest form), whatever the chart shows now. */
+    public String fullTitle() {
+        return titles.length > 0 ? titles[0] : getTitle().getText();
+    }
+
+    /** The y axis title in full (the longest form), for exports: the view may show a shorter one. */
+    public String fullYTitle() {
+        return yTitles.length > 0 ? yTitles[0] : yAxis().getTitle().getText();
+    }
+
     /**
      * Shows the longest title (and y-axis title) that fits the chart as it is now; sets a text only
      * when it changes, since each change lays the chart out and paints it again.

@@ -48,6 +48,8 @@ class FlatnessScatterUITest {
         assertEquals(IdentifiabilityProvider.value(record, MetricKeys.RELATIVE_FLATNESS, Aggregate.AT_BEST), point.x(), 1e-12);
         assertEquals(IdentifiabilityProvider.value(record, MetricKeys.FINE_TUNING_LOSS, Aggregate.AT_BEST), point.y(), 1e-12);
         assertEquals("relative flatness, at best test loss", composite.chart().xAxis().getTitle().getText());
+        assertEquals("Non-identifiability: one dot per run, × = group mean", composite.chart().getTitle().getText(),
+                "the whole title where there is room");
         ViewFixtures.captureMaximized(view, "flatness-vs-fine-tuning");
 
         // the raw trace is the other measure the x combo offers: the rescaling moves it, not the relative flatness
