@@ -33,22 +33,59 @@ public final class ViewFixtures {
 
     /** A fresh copy of {@code testdata/quick-study-store} (4 trained runs), so tests may write into it. */
     public static RunStore quickStudyStore() {
+        return copyOfStore("quick-study-store");
+    }
+
+    /**
+     * A fresh copy of {@code testdata/icl-study-store}: a real run of {@code testdata/specs/icl-study.saturn}
+     * (in-context learning, 3 regimes × 2 seeds, k = 0..3).
+     */
+    public static RunStore inContextStudyStore() {
+        return copyOfStore("icl-study-store");
+    }
+
+    /**
+     * A fresh copy of {@code testdata/flatness-study-store}: a real run of
+     * {@code testdata/specs/flatness-study.saturn} (pre-training, rescaling, fine-tuning with Hessian measures).
+     */
+    public static RunStore flatnessStudyStore() {
+        return copyOfStore("flatness-study-store");
+    }
+
+    private static RunStore copyOfStore(String name) {
         try {
-            Path source = testdata().resolve("quick-study-store");
             Path target = Files.createTempDirectory("saturn-views-store");
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy);
-                    }
-                }
-            }
+            copyTree(testdata().resolve(name), target);
             return RunStore.open(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a folder and everything below it into {@code target} (made as needed). */
+    public static void copyTree(Path source, Path target) {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hides these views where they are open (a test's clean-up). */
+    public static void hideViews(List<String> ids) {
+        IWorkbenchPage page = page();
+        for (String id : ids) {
+            IViewPart view = page.findView(id);
+            if (view != null) {
+                page.hideView(view);
+            }
         }
     }
 

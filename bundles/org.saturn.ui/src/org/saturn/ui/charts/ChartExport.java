@@ -139,7 +139,7 @@ public final class ChartExport {
         int middle = plot.y + plot.height / 2;
         svg.append(String.format(Locale.ROOT,
                 "<text x='14' y='%d' font-size='12' text-anchor='middle' transform='rotate(-90 14 %d)'>%s</text>\n", middle,
-                middle, escape(y.getTitle().getText())));
+                middle, escape(chart.fullYTitle()))); // a figure names its axis in full, whatever room the view had
         legend(svg, chart, plot);
     }
 

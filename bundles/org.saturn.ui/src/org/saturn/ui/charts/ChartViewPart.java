@@ -18,6 +18,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.part.ViewPart;
+import org.saturn.core.report.GroupRow;
+import org.saturn.core.store.RunDirectory;
 
 /**
  * What the chart views share: they follow the workbench selection, load their input off the UI
@@ -96,6 +98,12 @@ public abstract class ChartViewPart<C extends Composite & ChartFiles, T> extends
         if (selection instanceof IStructuredSelection structured && !structured.isEmpty()) {
             selectionChanged(structured.toList());
         }
+    }
+
+    /** The runs ({@link RunDirectory}) and groups ({@link GroupRow}) among selected elements, in order. */
+    protected static List<Object> runsAndGroups(List<?> elements) {
+        return elements.stream().filter(e -> e instanceof RunDirectory || e instanceof GroupRow).map(Object.class::cast)
+                .toList();
     }
 
     /** A view-menu action that asks for a run store and hands the chosen folder to {@code open}. */

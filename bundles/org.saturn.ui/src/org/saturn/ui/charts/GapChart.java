@@ -12,6 +12,8 @@ public class GapChart extends SaturnChart {
 
     public GapChart(Composite parent) {
         super(parent, "Gap to the optimal loss (log scale)", "training step", "test-loss gap (%, log)");
+        setYTitles("test-loss gap (%, log)", "gap (%, log)", "gap, log");
+        setTitles(fullTitle(), "Gap to optimum (log)", "Gap (log)");
         yFormat(new TickFormat("0.##"));
         yAxis().setRange(new Range(0.1, 100)); // a log axis refuses a range that includes 0
         yAxis().enableLogScale(true);

@@ -8,6 +8,7 @@ public class IdentifiabilityChart extends SaturnChart {
 
     public IdentifiabilityChart(Composite parent) {
         super(parent, "Non-identifiability: one dot per run, × = group mean", "test-loss gap (%)", "OOD R1");
+        setTitles(fullTitle(), "Non-identifiability (× = group mean)", "Non-identifiability");
         xAxis().getTick().setFormat(new TickFormat("0.##"));
         yFormat(new TickFormat("0.00"));
     }

@@ -8,6 +8,7 @@ import org.eclipse.swt.events.PaintEvent;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swtchart.Chart;
 import org.eclipse.swtchart.IAxis;
 import org.eclipse.swtchart.ICustomPaintListener;
@@ -77,12 +78,30 @@ public final class Overlay implements ICustomPaintListener {
             }
         }
         gc.setAlpha(alpha);
+        List<Rectangle> drawn = new ArrayList<>();
         for (Label label : labels) {
             gc.setForeground(label.colour());
             Point extent = gc.textExtent(label.text());
-            int px = Math.min(x.getPixelCoordinate(label.x()), event.width - extent.x - 4);
-            gc.drawText(label.text(), Math.max(2, px), y.getPixelCoordinate(label.y()) - extent.y - 1, SWT.DRAW_TRANSPARENT);
+            int px = Math.max(2, Math.min(x.getPixelCoordinate(label.x()), event.width - extent.x - 4));
+            Rectangle place = free(new Rectangle(px, y.getPixelCoordinate(label.y()) - extent.y - 1, extent.x, extent.y), drawn);
+            drawn.add(place);
+            gc.drawText(label.text(), place.x, place.y, SWT.DRAW_TRANSPARENT);
         }
+    }
+
+    /**
+     * Where a label goes so that it never prints over one already drawn: its own place, else moved
+     * up (then down) a line at a time until it is clear.
+     */
+    static Rectangle free(Rectangle wanted, List<Rectangle> drawn) {
+        for (int shift = 0; shift <= 2 * drawn.size(); shift++) {
+            int lines = (shift + 1) / 2 * (shift % 2 == 1 ? -1 : 1);
+            Rectangle candidate = new Rectangle(wanted.x, wanted.y + lines * (wanted.height + 1), wanted.width, wanted.height);
+            if (drawn.stream().noneMatch(candidate::intersects)) {
+                return candidate;
+            }
+        }
+        return wanted;
     }
 
     /** Upper edge left to right, then lower edge back; points that a log axis cannot show are skipped. */

@@ -9,7 +9,7 @@ import java.util.Locale;
  * A decimal tick format that prints the rounding noise of tick arithmetic (−1.4e−17) as 0 rather
  * than "-0.00", which SWTChart then shows as a lone minus sign.
  */
-final class TickFormat extends DecimalFormat {
+class TickFormat extends DecimalFormat {
 
     private static final long serialVersionUID = 1L;
 

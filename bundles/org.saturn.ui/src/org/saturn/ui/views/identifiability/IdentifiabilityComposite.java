@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Combo;
@@ -18,6 +20,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
 import org.eclipse.swtchart.Range;
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.report.ChartCsv;
 import org.saturn.core.report.IdentifiabilityProvider;
 import org.saturn.core.report.IdentifiabilityProvider.Aggregate;
@@ -25,11 +28,11 @@ import org.saturn.core.report.IdentifiabilityProvider.GroupPoints;
 import org.saturn.core.report.IdentifiabilityProvider.RunPoint;
 import org.saturn.core.report.IdentifiabilityProvider.Snapshot;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.ui.charts.AggregateChoice;
 import org.saturn.ui.charts.ChartColours;
 import org.saturn.ui.charts.ChartExport;
 import org.saturn.ui.charts.ChartFiles;
 import org.saturn.ui.charts.IdentifiabilityChart;
-import org.saturn.ui.views.saturation.SaturationComposite;
 
 /**
  * The non-identifiability scatter with its metric choices: one point per run, coloured by group,
@@ -40,9 +43,11 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
     private static final int HIT_RADIUS = 8;
 
     private final Label status;
+    private final Combo pictureChoice;
+    private List<AxesPreset> pictures = List.of();
     private final Combo xChoice;
     private final Combo yChoice;
-    private final Combo aggregateChoice;
+    private final AggregateChoice aggregateChoice;
     private final IdentifiabilityChart chart;
     private Snapshot snapshot;
     private List<GroupPoints> groups = List.of();
@@ -52,24 +57,27 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
 
     public IdentifiabilityComposite(Composite parent) {
         super(parent, SWT.NONE);
-        setLayout(new GridLayout(7, false));
+        setLayout(new GridLayout(9, false));
+        new Label(this, SWT.NONE).setText("picture:");
+        pictureChoice = new Combo(this, SWT.READ_ONLY);
+        pictureChoice.setToolTipText("The axes a case study asks for; x and y can then be changed one by one");
         new Label(this, SWT.NONE).setText("x:");
         xChoice = new Combo(this, SWT.READ_ONLY);
         new Label(this, SWT.NONE).setText("y:");
         yChoice = new Combo(this, SWT.READ_ONLY);
-        new Label(this, SWT.NONE).setText("value:");
-        aggregateChoice = new Combo(this, SWT.READ_ONLY);
-        for (Aggregate aggregate : Aggregate.values()) {
-            aggregateChoice.add(aggregate.label());
-        }
-        aggregateChoice.select(0);
+        aggregateChoice = new AggregateChoice(this, this::replot);
         status = new Label(this, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         chart = new IdentifiabilityChart(this);
-        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 7, 1));
+        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 9, 1));
+        pictureChoice.addListener(SWT.Selection, e -> {
+            int index = pictureChoice.getSelectionIndex();
+            if (index >= 0 && index < pictures.size()) {
+                setMetrics(pictures.get(index).x(), pictures.get(index).y());
+            }
+        });
         xChoice.addListener(SWT.Selection, e -> replot());
         yChoice.addListener(SWT.Selection, e -> replot());
-        aggregateChoice.addListener(SWT.Selection, e -> replot());
         chart.getPlotArea().getControl().addListener(SWT.MouseDown, e -> {
             RunDirectory hit = runAt(e.x, e.y);
             if (hit != null) {
@@ -104,12 +112,20 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         return snapshot;
     }
 
-    /** A new store snapshot; keeps the chosen metrics when they still exist. */
+    /**
+     * A new store snapshot; keeps the chosen metrics when they still exist, else takes the store's
+     * first picture (gap against OOD R1 where the runs have it).
+     */
     public void show(Snapshot newSnapshot) {
         this.snapshot = newSnapshot;
         List<String> metrics = newSnapshot.metrics();
-        choose(xChoice, metrics, IdentifiabilityProvider.GAP_PERCENT);
-        choose(yChoice, metrics, IdentifiabilityProvider.DEFAULT_Y);
+        pictures = AxesPreset.available(metrics);
+        pictureChoice.setItems(pictures.stream().map(AxesPreset::name).toArray(String[]::new));
+        AxesPreset preferred = pictures.isEmpty()
+                ? new AxesPreset("", IdentifiabilityProvider.GAP_PERCENT, IdentifiabilityProvider.DEFAULT_Y)
+                : pictures.get(0);
+        choose(xChoice, metrics, preferred.x());
+        choose(yChoice, metrics, preferred.y());
         replot();
     }
 
@@ -118,6 +134,30 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         xChoice.select(Math.max(0, xChoice.indexOf(x)));
         yChoice.select(Math.max(0, yChoice.indexOf(y)));
         replot();
+    }
+
+    /** Picks one of the store's pictures by name ({@link AxesPreset#name()}); false when it has none such. */
+    public boolean showPicture(String name) {
+        for (AxesPreset preset : pictures) {
+            if (preset.name().equals(name)) {
+                setMetrics(preset.x(), preset.y());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pictures the shown store's metrics allow, in the picture choice's order. */
+    public List<AxesPreset> pictures() {
+        return pictures;
+    }
+
+    public String xMetric() {
+        return xChoice.getText();
+    }
+
+    public String yMetric() {
+        return yChoice.getText();
     }
 
     public void highlight(Set<RunDirectory> runs) {
@@ -162,7 +202,13 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
         }
         String x = xChoice.getText();
         String y = yChoice.getText();
-        Aggregate aggregate = Aggregate.values()[Math.max(0, aggregateChoice.getSelectionIndex())];
+        int picture = indexOfPicture(x, y);
+        if (picture >= 0) {
+            pictureChoice.select(picture);
+        } else {
+            pictureChoice.deselectAll();
+        }
+        Aggregate aggregate = aggregateChoice.selected();
         groups = IdentifiabilityProvider.points(snapshot, x, y, aggregate);
         chart.suspendUpdate(true);
         chart.clear();
@@ -175,16 +221,20 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
             chart.addPoints("selected run", ringed.stream().mapToDouble(p -> p[0]).toArray(),
                     ringed.stream().mapToDouble(p -> p[1]).toArray(), ChartColours.REFERENCE, PlotSymbolType.SQUARE, 8);
         }
-        for (int g = 0; g < groups.size(); g++) {
-            GroupPoints group = groups.get(g);
+        // groups that differ only in a varied parameter share model and regime: their labels then name the parameter
+        Set<String> plain = new java.util.HashSet<>();
+        boolean ambiguous = groups.stream().anyMatch(group -> !plain.add(group.label()));
+        Map<String, String> labels = ambiguous ? distinguishingLabels() : Map.of();
+        for (GroupPoints group : groups) {
             if (group.points().isEmpty()) {
                 continue;
             }
             double[] xs = group.points().stream().mapToDouble(RunPoint::x).toArray();
             double[] ys = group.points().stream().mapToDouble(RunPoint::y).toArray();
-            chart.addPoints(group.label() + " (n=" + group.points().size() + ")", xs, ys, ChartColours.colour(g),
-                    PlotSymbolType.CIRCLE, 5);
-            chart.addPoints(null, new double[] { group.x().mean() }, new double[] { group.y().mean() }, ChartColours.colour(g),
+            Color colour = ChartColours.group(group.points().get(0).run().study(), group.group());
+            String label = labels.getOrDefault(group.group(), group.label());
+            chart.addPoints(label + " (n=" + group.points().size() + ")", xs, ys, colour, PlotSymbolType.CIRCLE, 5);
+            chart.addPoints(null, new double[] { group.x().mean() }, new double[] { group.y().mean() }, colour,
                     PlotSymbolType.CROSS, 9);
             points += xs.length;
         }
@@ -199,14 +249,35 @@ public final class IdentifiabilityComposite extends Composite implements ChartFi
                 groups.size(), snapshot.store().root()));
     }
 
+    private Map<String, String> distinguishingLabels() {
+        Map<String, String> plain = new java.util.LinkedHashMap<>();
+        Map<String, org.saturn.core.results.RunRecord> records = new java.util.LinkedHashMap<>();
+        for (GroupPoints group : groups) {
+            plain.put(group.group(), group.label());
+            group.points().stream().findFirst().map(p -> snapshot.records().get(p.run()))
+                    .ifPresent(record -> records.put(group.group(), record));
+        }
+        return GroupLabels.distinguishing(plain, records);
+    }
+
+    /** The picture whose axes are these, or -1 (the combo then shows none). */
+    private int indexOfPicture(String x, String y) {
+        for (int i = 0; i < pictures.size(); i++) {
+            if (pictures.get(i).x().equals(x) && pictures.get(i).y().equals(y)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static String axisTitle(String metric, Aggregate aggregate) {
-        String name = IdentifiabilityProvider.GAP_PERCENT.equals(metric) ? metric : SaturationComposite.pretty(metric);
-        return name + ", " + aggregate.label();
+        return AxesPreset.label(metric) + ", " + aggregate.label();
     }
 
     /** Accuracies on their whole 0–1 scale (how far apart runs are is the point); other metrics padded. */
     private static void range(org.eclipse.swtchart.IAxis axis, String metric, double[] values) {
-        boolean accuracy = !metric.contains("loss") && !IdentifiabilityProvider.GAP_PERCENT.equals(metric) && values.length > 0
+        boolean accuracy = !metric.contains("loss") && !IdentifiabilityProvider.GAP_PERCENT.equals(metric)
+                && !metric.startsWith(MetricKeys.HESSIAN) && values.length > 0
                 && java.util.Arrays.stream(values).allMatch(v -> v >= 0 && v <= 1);
         if (accuracy) {
             axis.setRange(new Range(-0.05, 1.05));

@@ -33,6 +33,7 @@ final class RunsContentProvider implements ILazyTreeContentProvider {
     };
 
     private volatile RunsTree tree = RunsTree.EMPTY;
+    private final RunsOrder order = new RunsOrder();
     private TreeViewer viewer;
     private Object input;
 
@@ -42,6 +43,11 @@ final class RunsContentProvider implements ILazyTreeContentProvider {
 
     void setTree(RunsTree tree) {
         this.tree = tree;
+    }
+
+    /** How groups and runs are ordered (by a column, or as the tree lists them). */
+    RunsOrder order() {
+        return order;
     }
 
     @Override
@@ -56,10 +62,10 @@ final class RunsContentProvider implements ILazyTreeContentProvider {
             return tree.studies();
         }
         if (parent instanceof RunsTree.Study study) {
-            return tree.groups(study);
+            return order.apply(tree, tree.groups(study));
         }
         if (parent instanceof GroupRow group) {
-            return tree.runs(group);
+            return order.apply(tree, tree.runs(group));
         }
         return List.of();
     }

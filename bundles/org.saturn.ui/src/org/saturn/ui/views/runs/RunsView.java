@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +13,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -27,18 +29,27 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeColumn;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.saturn.core.export.ExportedRun;
+import org.saturn.core.export.RunDiff;
 import org.saturn.core.report.GroupRow;
 import org.saturn.core.report.RunRow;
 import org.saturn.core.report.RunsColumns;
 import org.saturn.core.report.RunsFilter;
 import org.saturn.core.report.RunsTree;
 import org.saturn.core.report.RunsTreeProvider;
+import org.saturn.core.results.RunRecord;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunTags;
+import org.saturn.core.store.StoreException;
 import org.saturn.ui.views.ViewSelection;
+import org.saturn.ui.views.saturation.SaturationView;
 
 /**
  * The Runs view: the run stores as a tree, study → group (everything but the seed; mean ± std
@@ -51,6 +62,14 @@ import org.saturn.ui.views.ViewSelection;
 public final class RunsView extends ViewPart {
 
     public static final String ID = "org.saturn.ui.views.runs";
+
+    /**
+     * The columns left to right: what tells how a run stands (status, step, test loss, gap, OOD R1,
+     * finished) first, so that it is on screen without scrolling; the rest after it.
+     */
+    static final List<RunsColumns> DISPLAY_ORDER = List.of(RunsColumns.NAME, RunsColumns.STATUS, RunsColumns.STEP,
+            RunsColumns.TEST_LOSS, RunsColumns.GAP, RunsColumns.OOD_R1, RunsColumns.FINISHED, RunsColumns.OPTIMAL_LOSS,
+            RunsColumns.ID_R1, RunsColumns.VARIED, RunsColumns.DECLARED);
 
     /** How often the stores are looked at for changes written by workers. */
     static final long POLL_MILLIS = 1000;
@@ -95,9 +114,15 @@ public final class RunsView extends ViewPart {
             TreeViewerColumn treeColumn = new TreeViewerColumn(viewer, column == RunsColumns.NAME ? SWT.LEFT : SWT.RIGHT);
             treeColumn.getColumn().setText(column.title());
             treeColumn.getColumn().setWidth(column.width());
+            treeColumn.getColumn().setMoveable(true);
+            treeColumn.getColumn().setToolTipText("Click to sort groups and runs by " + column.title() + " (again: reverse)");
+            treeColumn.getColumn().addListener(SWT.Selection, e -> sortBy(column));
             treeColumn.setLabelProvider(new CellText(column));
         }
         viewer.setInput(content);
+        viewer.getTree().setColumnOrder(displayOrder());
+        getViewSite().getActionBars().getMenuManager().add(RunsMenus.columnChooser(this));
+        viewer.getControl().setMenu(RunsMenus.contextMenu(this).createContextMenu(viewer.getControl()));
 
         summary = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
@@ -139,6 +164,96 @@ public final class RunsView extends ViewPart {
                 default -> null;
             };
         }
+    }
+
+    /** The selected runs (groups and studies stand for none: Compare and tags are about runs). */
+    List<RunDirectory> selectedRuns() {
+        List<RunDirectory> runs = new ArrayList<>();
+        for (Object element : viewer.getStructuredSelection().toList()) {
+            if (element instanceof RunDirectory run) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Compares runs: {@code saturn diff}'s table in a window beside the workbench, and the runs'
+     * curves overlaid in the Saturation view. Returns the window (open), or null with a message in
+     * the summary line when fewer than two runs are given or one cannot be read.
+     */
+    public Dialog compare(List<RunDirectory> runs) {
+        if (runs.size() < 2) {
+            summary.setText("Compare: select two or more runs (a group's rows, not the group).");
+            return null;
+        }
+        List<ExportedRun> exported = new ArrayList<>();
+        for (RunDirectory run : runs) {
+            Optional<RunRecord> record;
+            try {
+                record = run.record();
+            } catch (StoreException e) {
+                record = Optional.empty();
+            }
+            if (record.isEmpty()) {
+                summary.setText("Compare: " + run.study() + "/" + run.runId() + " has no readable record yet.");
+                return null;
+            }
+            exported.add(new ExportedRun(run, record.get()));
+        }
+        CompareDialog dialog = new CompareDialog(getSite().getShell(), RunDiff.of(exported));
+        dialog.open();
+        try {
+            SaturationView saturation = (SaturationView) getSite().getPage().showView(SaturationView.ID, null,
+                    IWorkbenchPage.VIEW_VISIBLE);
+            saturation.setInput(runs);
+        } catch (PartInitException e) {
+            summary.setText("Compare: the Saturation view cannot open: " + e.getMessage());
+        }
+        return dialog;
+    }
+
+    /** The compare window's table text (for tests; "" for another dialog). */
+    public static String compareText(Dialog dialog) {
+        return dialog instanceof CompareDialog compare ? compare.text() : "";
+    }
+
+    /** Replaces a run's tags ("key=value ...") and note, as the Tags and Note dialog does. */
+    public RunTags writeTags(RunDirectory run, String tags, String note) {
+        return TagsDialog.write(run, tags, note);
+    }
+
+    /** {@link #DISPLAY_ORDER}, then any column it does not name, as column indices. */
+    static int[] displayOrder() {
+        List<RunsColumns> order = new ArrayList<>(DISPLAY_ORDER);
+        for (RunsColumns column : RunsColumns.values()) {
+            if (!order.contains(column)) {
+                order.add(column);
+            }
+        }
+        return order.stream().mapToInt(RunsColumns::ordinal).toArray();
+    }
+
+    /** Sorts groups within their study and runs within their group by a column; again: reversed. */
+    public void sortBy(RunsColumns column) {
+        content.order().sortBy(column);
+        Tree tree = viewer.getTree();
+        tree.setSortColumn(tree.getColumn(column.ordinal()));
+        tree.setSortDirection(content.order().descending() ? SWT.DOWN : SWT.UP);
+        Set<Object> expanded = expandedNodes();
+        viewer.refresh();
+        expand(content.tree(), expanded);
+    }
+
+    /** Shows a column at its initial width, or hides it (width 0, not resizable, so it cannot be dragged open by accident). */
+    public void showColumn(RunsColumns column, boolean shown) {
+        TreeColumn treeColumn = viewer.getTree().getColumn(column.ordinal());
+        treeColumn.setResizable(shown);
+        treeColumn.setWidth(shown ? column.width() : 0);
+    }
+
+    public boolean isColumnShown(RunsColumns column) {
+        return viewer.getTree().getColumn(column.ordinal()).getWidth() > 0;
     }
 
     private void setFilter(String text) {
@@ -249,9 +364,9 @@ public final class RunsView extends ViewPart {
             if (!open || !anyGroup) {
                 continue;
             }
-            List<GroupRow> groups = tree.groups(study);
+            List<?> groups = content.children(study); // in the order shown
             for (int g = 0; g < groups.size() && g < studyItem.getItemCount(); g++) {
-                boolean groupOpen = expanded.contains(groupKey(groups.get(g)));
+                boolean groupOpen = expanded.contains(groupKey((GroupRow) groups.get(g)));
                 TreeItem groupItem = studyItem.getItem(g);
                 if (groupOpen != groupItem.getExpanded()) {
                     if (groupOpen) {
@@ -302,8 +417,8 @@ public final class RunsView extends ViewPart {
             GroupRow group = tree.groupOf(run);
             RunsTree.Study study = tree.studyOf(group);
             int s = tree.studies().indexOf(study);
-            int g = indexOf(tree.groups(study), group);
-            int r = tree.runs(group).indexOf(run);
+            int g = indexOf(content.children(study), group);
+            int r = content.children(group).indexOf(run);
             if (s < 0 || g < 0 || r < 0 || s >= widget.getItemCount()) {
                 continue;
             }
@@ -317,7 +432,7 @@ public final class RunsView extends ViewPart {
         }
     }
 
-    private static int indexOf(List<GroupRow> groups, GroupRow group) {
+    private static int indexOf(List<?> groups, GroupRow group) {
         for (int i = 0; i < groups.size(); i++) {
             if (groups.get(i) == group) {
                 return i;
@@ -379,6 +494,11 @@ public final class RunsView extends ViewPart {
     /** How long the last applied load took off the UI thread (listing, reading, grouping). */
     public long lastLoadMillis() {
         return lastLoadMillis;
+    }
+
+    /** The children of a row (a study's groups, a group's runs) in the order shown. */
+    public List<?> rows(Object parent) {
+        return content.children(parent);
     }
 
     public void filter(String text) {

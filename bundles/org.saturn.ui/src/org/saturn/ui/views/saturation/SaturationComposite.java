@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -137,30 +138,29 @@ public final class SaturationComposite extends Composite implements ChartFiles {
             chart.clear();
         }
         try {
-            // few entries: a colour each; many: one colour per group of seeds, named once in the legend
+            // few entries: a line each; many: one line style per group of seeds, named once in the legend.
+            // Colours follow the group (the same in every view); runs of one group shown on their own
+            // take darker shades of it.
             boolean byGroup = entries.size() > LEGEND_LIMIT;
-            List<String> groupKeys = new ArrayList<>();
+            Set<String> named = new HashSet<>();
+            Map<String, Integer> runsShown = new HashMap<>();
             for (SaturationCurves entry : entries) {
                 String key = groupKey(entry);
-                if (!groupKeys.contains(key)) {
-                    groupKeys.add(key);
-                }
-            }
-            Set<String> named = new HashSet<>();
-            for (int i = 0; i < entries.size(); i++) {
-                SaturationCurves entry = entries.get(i);
+                int index = colourIndex(entry);
                 if (byGroup) {
-                    String key = groupKey(entry);
-                    int colour = groupKeys.indexOf(key);
-                    boolean first = named.add(key) && colour < LEGEND_LIMIT;
-                    map(entry, colour, first ? (entry.group() ? entry.label() : key + " (" + count(key) + " runs)") : null);
+                    boolean first = named.add(key) && named.size() <= LEGEND_LIMIT;
+                    map(entry, index, ChartColours.colour(index),
+                            first ? (entry.group() ? entry.label() : key + " (" + count(key) + " runs)") : null);
+                } else if (entry.group()) {
+                    map(entry, index, ChartColours.colour(index), entry.label());
                 } else {
-                    map(entry, i, entry.label());
+                    int member = runsShown.merge(key, 1, Integer::sum) - 1;
+                    map(entry, index, ChartColours.shade(index, member), entry.label());
                 }
             }
             referenceLines();
             chanceBands();
-            accuracy.getTitle().setText(accuracyTitle());
+            accuracy.setTitles(accuracyTitle(), "Rule accuracies: " + shortStyles(), "Rule accuracies");
             loss.getAxisSet().adjustRange();
             loss.xAxis().adjustRange();
             accuracy.xAxis().adjustRange();
@@ -191,13 +191,24 @@ public final class SaturationComposite extends Composite implements ChartFiles {
         return entry.group() || entry.members().isEmpty() ? entry.label() : entry.members().get(0).group();
     }
 
+    /** The entry's group colour: by the study and group of its first member. */
+    private static int colourIndex(SaturationCurves entry) {
+        if (entry.members().isEmpty()) {
+            return ChartColours.groupIndex("", entry.label());
+        }
+        RunCurves first = entry.members().get(0);
+        return ChartColours.groupIndex(first.run().study(), first.group());
+    }
+
     private long count(String groupKey) {
         return entries.stream().filter(e -> groupKey(e).equals(groupKey)).count();
     }
 
-    /** Maps one entry in palette colour {@code index}; {@code legend} null keeps it out of the legend. */
-    private void map(SaturationCurves entry, int index, String legend) {
-        Color colour = ChartColours.colour(index);
+    /**
+     * Maps one entry: lines in {@code colour}, bands and faint members in palette colour
+     * {@code index}; {@code legend} null keeps it out of the legend.
+     */
+    private void map(SaturationCurves entry, int index, Color colour, String legend) {
         if (entry.group()) {
             if (showMembers) {
                 Color faint = ChartColours.faint(index, 0.65);
@@ -299,6 +310,16 @@ public final class SaturationComposite extends Composite implements ChartFiles {
         }
         return "Rule accuracies over finished completions — " + String.join(", ", parts)
                 + (chance.isEmpty() ? "" : "; grey: chance");
+    }
+
+    /** The line styles' key without words: "— OOD R1, - - ID R1, ··· OOD R2". */
+    private String shortStyles() {
+        String[] marks = { "—", "- -", "···", "-·-" };
+        List<String> parts = new ArrayList<>();
+        for (int m = 0; m < accuracies.size(); m++) {
+            parts.add(marks[m] + " " + pretty(accuracies.get(m)));
+        }
+        return String.join(", ", parts);
     }
 
     /** {@code ood.R1} → {@code OOD R1}. */

@@ -43,19 +43,13 @@ public class SaturationView extends ChartViewPart<SaturationComposite, Saturatio
 
     /** Shows these runs ({@link RunDirectory}) and groups ({@link GroupRow}); other elements are ignored. */
     public void setInput(List<?> elements) {
-        List<Object> relevant = new ArrayList<>();
-        for (Object element : elements) {
-            if (element instanceof RunDirectory || element instanceof GroupRow) {
-                relevant.add(element);
-            }
-        }
-        input = List.copyOf(relevant);
+        input = runsAndGroups(elements);
         reload();
     }
 
     @Override
     protected void selectionChanged(List<?> elements) {
-        if (elements.stream().anyMatch(e -> e instanceof RunDirectory || e instanceof GroupRow)) {
+        if (!runsAndGroups(elements).isEmpty()) {
             setInput(elements);
         }
     }
