@@ -382,7 +382,7 @@ public final class MambaKernel implements CpuNetwork {
     }
 
     /** {@code out = x / sqrt(mean(x^2) + eps) gain} per row of {@code [n, d]}; keeps each row's factor. */
-    private static void rmsNorm(float[] x, float[] gain, float[] scale, float[] out, int n, int d) {
+    static void rmsNorm(float[] x, float[] gain, float[] scale, float[] out, int n, int d) {
         for (int r = 0; r < n; r++) {
             float sum = 0f;
             for (int j = 0; j < d; j++) {
@@ -398,7 +398,7 @@ public final class MambaKernel implements CpuNetwork {
     }
 
     /** Adds the gain's gradient to {@code dGain} and the input's to {@code dx}, given the output's {@code dOut}. */
-    private static void rmsNormBackward(float[] x, float[] scale, float[] gain, float[] dOut, float[] dGain,
+    static void rmsNormBackward(float[] x, float[] scale, float[] gain, float[] dOut, float[] dGain,
             float[] dx, int n, int d) {
         for (int r = 0; r < n; r++) {
             float factor = scale[r];
