@@ -20,6 +20,7 @@ import org.saturn.engine.model.ModelSpec;
  */
 public final class XlstmKernel implements CpuNetwork {
 
+    private final ModelSpec spec;
     private final int vocabulary;
     private final int width;
     private final int heads;
@@ -40,6 +41,7 @@ public final class XlstmKernel implements CpuNetwork {
         if (spec.kind() != ModelSpec.Kind.XLSTM) {
             throw new IllegalArgumentException("not an xLSTM model: " + spec.kind());
         }
+        this.spec = spec;
         this.vocabulary = vocabularySize;
         this.width = spec.width();
         this.heads = spec.heads();
@@ -82,6 +84,11 @@ public final class XlstmKernel implements CpuNetwork {
             }
         }
         return loss;
+    }
+
+    @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new XlstmInference(spec, vocabulary, weights);
     }
 
     /** The logits {@code [rows, V]} in the batch's row order (tests). */
@@ -635,16 +642,16 @@ public final class XlstmKernel implements CpuNetwork {
         }
     }
 
-    private static float sigmoid(float x) {
+    static float sigmoid(float x) {
         return 0.5f * Activations.tanh(0.5f * x) + 0.5f;
     }
 
-    private static float silu(float x) {
+    static float silu(float x) {
         return x * sigmoid(x);
     }
 
     /** {@code log sigmoid(x) = -log(1 + exp(-x))}, without overflow. */
-    private static float logSigmoid(float x) {
+    static float logSigmoid(float x) {
         return x < -20f ? x : (float) -Math.log1p(Math.exp(-x));
     }
 }
