@@ -21,7 +21,8 @@ package org.saturn.engine.model;
  * @param init           how the initial weights are drawn
  * @param stateSize      Mamba d_state: state dimensions per channel of the selective scan
  * @param convolution    Mamba d_conv: width of the causal depthwise convolution
- * @param expand         Mamba expansion: inner channels = expand x width
+ * @param expand         Mamba expansion: inner channels = expand x width; xLSTM: the mLSTM's
+ *                       up-projection factor (2)
  * @param slstmEvery     xLSTM block pattern: block l (from 0) is an sLSTM block when slstmEvery > 0 and
  *                       (l + 1) is a multiple of it, otherwise an mLSTM block (0: mLSTM only)
  */
