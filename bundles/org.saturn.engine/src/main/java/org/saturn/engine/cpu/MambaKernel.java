@@ -22,6 +22,7 @@ public final class MambaKernel implements CpuNetwork {
     /** The reference's RMSNorm epsilon (as {@code model.MambaNetwork}). */
     private static final float NORM_EPS = 1e-5f;
 
+    private final ModelSpec spec;
     private final int vocabulary;
     private final int width;
     private final int inner;
@@ -45,6 +46,7 @@ public final class MambaKernel implements CpuNetwork {
         if (spec.kind() != ModelSpec.Kind.MAMBA) {
             throw new IllegalArgumentException("not a Mamba model: " + spec.kind());
         }
+        this.spec = spec;
         this.vocabulary = vocabularySize;
         this.width = spec.width();
         this.inner = spec.innerWidth();
@@ -88,6 +90,11 @@ public final class MambaKernel implements CpuNetwork {
             }
         }
         return loss;
+    }
+
+    @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new MambaInference(spec, vocabulary, weights);
     }
 
     /** The logits {@code [rows, V]} in the batch's row order (tests). */
@@ -420,12 +427,12 @@ public final class MambaKernel implements CpuNetwork {
         return 0.5f * Activations.tanh(0.5f * x) + 0.5f;
     }
 
-    private static float silu(float x) {
+    static float silu(float x) {
         return x * sigmoid(x);
     }
 
     /** {@code log(1 + exp(x))}, without overflow. */
-    private static float softplus(float x) {
+    static float softplus(float x) {
         return x > 20f ? x : (float) Math.log1p(Math.exp(x));
     }
 }

@@ -205,7 +205,8 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
 
         /** Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap). */
         boolean evaluatesOnKernels() {
-            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm");
+            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm")
+                    || kind.equals("mamba");
         }
 
         /**
