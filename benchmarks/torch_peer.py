@@ -6,7 +6,13 @@ LSTM: embedding = hidden, 2 layers.
 Mamba: 2 pre-RMSNorm blocks of the reference mixer (mamba_simple.Mamba: in_proj, causal depthwise
 conv1d d_conv 4, SiLU, x_proj, dt_proj + softplus, selective scan, D skip, SiLU(z) gate, out_proj),
 d_state 16, expand 2, dt_rank ceil(d / 16), final RMSNorm, linear read-out; the scan is a Python loop
-over positions (pure PyTorch: no compiled selective-scan extension). Batch 32 x 41 positions of a^n b^n words (V = 5), AdamW
+over positions (pure PyTorch: no compiled selective-scan extension).
+xLSTM: an mLSTM block then an sLSTM block, 4 heads, as Saturn's simplified xLSTM (model/XlstmNetwork):
+pre-RMSNorm residual blocks; mLSTM: up-projections x, z to 2d, q/k/v, per-head scalar exponential
+input and logsigmoid forget gates with the stabiliser m, matrix memory C and normaliser n,
+h = C q / max(|n.q|, exp(-m)), down(h SiLU(z)); sLSTM: per-unit gates z, i, f, o from the input and a
+block-diagonal (per head) recurrence, c / n with the stabiliser, then down(GELU(up1 h) up2 h) of
+ceil(4d/3) units; both cells are Python loops over positions (no compiled kernels). Batch 32 x 41 positions of a^n b^n words (V = 5), AdamW
 lr 1e-3 wd 0.01, PAD-included mean cross-entropy. "seeds" > 1 trains that many independent
 models one after another inside each step (PyTorch has no seed axis), so tokens/s counts all of
 them, like Saturn's batched seeds. Prints {"results":[{"model","width","seeds","tokensPerSecond",
@@ -116,7 +122,94 @@ class Mamba(nn.Module):
         return self.out(self.norm(h))
 
 
-MODELS = {"transformer": Transformer, "lstm": Lstm, "mamba": Mamba}
+class MlstmBlock(nn.Module):
+    def __init__(self, d, heads=4):
+        super().__init__()
+        self.inner, self.heads = 2 * d, heads
+        self.dh = self.inner // heads
+        self.norm = RMSNorm(d)
+        self.up = nn.Linear(d, 2 * self.inner, bias=False)
+        self.qkv = nn.Linear(self.inner, 3 * self.inner, bias=False)
+        self.gates = nn.Linear(self.inner, 2 * heads)
+        self.down = nn.Linear(self.inner, d, bias=False)
+
+    def forward(self, u):
+        batch, length = u.shape[0], u.shape[1]
+        x, z = self.up(self.norm(u)).chunk(2, dim=-1)
+        q, k, v = self.qkv(x).view(batch, length, 3, self.heads, self.dh).unbind(2)
+        k = k / math.sqrt(self.dh)
+        i_raw, f_raw = self.gates(x).chunk(2, dim=-1)
+        log_f = nn.functional.logsigmoid(f_raw)
+        c = torch.zeros(batch, self.heads, self.dh, self.dh)
+        n = torch.zeros(batch, self.heads, self.dh)
+        m = torch.zeros(batch, self.heads)
+        hs = []
+        for t in range(length):
+            m_next = torch.maximum(log_f[:, t] + m, i_raw[:, t])
+            i = torch.exp(i_raw[:, t] - m_next)
+            f = torch.exp(log_f[:, t] + m - m_next)
+            m = m_next
+            c = f[..., None, None] * c + i[..., None, None] * v[:, t, :, :, None] * k[:, t, :, None, :]
+            n = f[..., None] * n + i[..., None] * k[:, t]
+            den = torch.maximum((n * q[:, t]).sum(-1).abs(), torch.exp(-m))
+            hs.append(((c @ q[:, t, :, :, None])[..., 0] / den[..., None]).reshape(batch, self.inner))
+        h = torch.stack(hs, dim=1)
+        return u + self.down(h * nn.functional.silu(z))
+
+
+class SlstmBlock(nn.Module):
+    def __init__(self, d, heads=4):
+        super().__init__()
+        self.d, self.heads, self.dh = d, heads, d // heads
+        self.norm = RMSNorm(d)
+        self.w = nn.Linear(d, 4 * d)
+        self.r = nn.Parameter(torch.empty(4, heads, self.dh, self.dh).uniform_(-1, 1) / math.sqrt(self.dh))
+        ff = (4 * d + 2) // 3
+        self.up = nn.Linear(d, 2 * ff, bias=False)
+        self.down = nn.Linear(ff, d, bias=False)
+
+    def forward(self, u):
+        batch, length = u.shape[0], u.shape[1]
+        pre = self.w(self.norm(u)).view(batch, length, 4, self.heads, self.dh)
+        c = torch.zeros(batch, self.heads, self.dh)
+        n = torch.zeros(batch, self.heads, self.dh)
+        h = torch.zeros(batch, self.heads, self.dh)
+        m = torch.zeros(batch, self.heads, self.dh)
+        hs = []
+        for t in range(length):
+            # block-diagonal recurrence: per gate and head h_head @ R[gate, head]
+            rec = torch.einsum("bhi,ghij->bghj", h, self.r)
+            z_raw, i_raw, f_raw, o_raw = (pre[:, t] + rec).unbind(1)
+            log_f = nn.functional.logsigmoid(f_raw)
+            m_next = torch.maximum(log_f + m, i_raw)
+            i = torch.exp(i_raw - m_next)
+            f = torch.exp(log_f + m - m_next)
+            m = m_next
+            c = f * c + i * torch.tanh(z_raw)
+            n = f * n + i
+            h = torch.sigmoid(o_raw) * c / n
+            hs.append(h.reshape(batch, self.d))
+        h = torch.stack(hs, dim=1)
+        a, b = self.up(h).chunk(2, dim=-1)
+        return u + self.down(nn.functional.gelu(a) * b)
+
+
+class Xlstm(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.embedding = nn.Embedding(VOCAB, d)
+        self.blocks = nn.ModuleList([MlstmBlock(d), SlstmBlock(d)])
+        self.norm = RMSNorm(d)
+        self.out = nn.Linear(d, VOCAB)
+
+    def forward(self, x):
+        h = self.embedding(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.out(self.norm(h))
+
+
+MODELS = {"transformer": Transformer, "lstm": Lstm, "mamba": Mamba, "xlstm": Xlstm}
 
 
 def anbn_batch(rng):

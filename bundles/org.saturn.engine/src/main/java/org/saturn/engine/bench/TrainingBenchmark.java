@@ -16,7 +16,8 @@ import org.saturn.engine.train.Trainer;
 
 /**
  * Training throughput of the benchmark models (issue 5): Transformer (2 layers, 4 heads, ff 4d,
- * pre-LN), LSTM (2 layers) and Mamba (2 layers, d_state 16, d_conv 4, expand 2), batch 32, 41 positions, AdamW; tokens counted with padding, for all
+ * pre-LN), LSTM (2 layers), Mamba (2 layers, d_state 16, d_conv 4, expand 2) and xLSTM (an mLSTM and an
+ * sLSTM block, 4 heads), batch 32, 41 positions, AdamW; tokens counted with padding, for all
  * seeds together; warm-up steps excluded. {@code benchmarks/torch_peer.py} runs the same in PyTorch.
  */
 public final class TrainingBenchmark {
@@ -39,7 +40,7 @@ public final class TrainingBenchmark {
     public static List<Case> standardCases() {
         List<Case> cases = new ArrayList<>();
         for (int seeds : new int[] { 1, 8 }) {
-            for (String model : new String[] { "transformer", "lstm", "mamba" }) {
+            for (String model : new String[] { "transformer", "lstm", "mamba", "xlstm" }) {
                 for (int width : new int[] { 64, 128 }) {
                     cases.add(new Case(model, width, seeds));
                 }
@@ -55,7 +56,9 @@ public final class TrainingBenchmark {
                         ModelSpec.Positions.SINUSOIDAL);
                 case "lstm" -> ModelSpec.lstm(2, width, width, 0);
                 case "mamba" -> ModelSpec.mamba(2, width, 16, 4, 2);
-                default -> throw new IllegalArgumentException("unknown model " + model + " (transformer, lstm, mamba)");
+                case "xlstm" -> ModelSpec.xlstm(2, width, 4, 2);
+                default -> throw new IllegalArgumentException(
+                        "unknown model " + model + " (transformer, lstm, mamba, xlstm)");
             };
         }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code saturn bench}: training throughput of the benchmark models (compare with benchmarks/torch_peer.py). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Training tokens/s (padding counted, all seeds together) of a Transformer, an LSTM and a Mamba at "
+        description = "Training tokens/s (padding counted, all seeds together) of a Transformer, an LSTM, a Mamba and an xLSTM at "
                 + "batch 32 x 41 positions, one seed and 8 batched seeds. Run with OMP_NUM_THREADS=1 (./saturn sets it).")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -32,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "unmeasured steps first, long enough for the JIT to compile SameDiff's Java side (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--model", description = "only this model: transformer, lstm or mamba")
+    @Option(names = "--model", description = "only this model: transformer, lstm, mamba or xlstm")
     String model;
 
     @Option(names = "--width", description = "only this width")
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             cases = cases.stream().map(c -> new TrainingBenchmark.Case(c.model(), c.width(), seeds)).distinct().toList();
         }
         if (cases.isEmpty()) {
-            throw new IllegalArgumentException("no benchmark matches --model/--width (models: transformer, lstm, mamba; widths 64, 128)");
+            throw new IllegalArgumentException("no benchmark matches --model/--width (models: transformer, lstm, mamba, xlstm; widths 64, 128)");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {

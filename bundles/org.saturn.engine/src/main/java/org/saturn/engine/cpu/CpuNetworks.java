@@ -31,6 +31,8 @@ public final class CpuNetworks {
             case TRANSFORMER -> new TransformerKernel(spec, vocabularySize, positions);
             case LSTM -> new LstmKernel(spec, vocabularySize);
             case LINEAR -> new LinearKernel(vocabularySize);
+            case MAMBA -> new MambaKernel(spec, vocabularySize);
+            case XLSTM -> new XlstmKernel(spec, vocabularySize);
             default -> null;
         };
     }

@@ -22,6 +22,7 @@ public final class MambaKernel implements CpuNetwork {
     /** The reference's RMSNorm epsilon (as {@code model.MambaNetwork}). */
     private static final float NORM_EPS = 1e-5f;
 
+    private final ModelSpec spec;
     private final int vocabulary;
     private final int width;
     private final int inner;
@@ -45,6 +46,7 @@ public final class MambaKernel implements CpuNetwork {
         if (spec.kind() != ModelSpec.Kind.MAMBA) {
             throw new IllegalArgumentException("not a Mamba model: " + spec.kind());
         }
+        this.spec = spec;
         this.vocabulary = vocabularySize;
         this.width = spec.width();
         this.inner = spec.innerWidth();
@@ -88,6 +90,11 @@ public final class MambaKernel implements CpuNetwork {
             }
         }
         return loss;
+    }
+
+    @Override
+    public CpuInference inference(Map<String, float[]> weights) {
+        return new MambaInference(spec, vocabulary, weights);
     }
 
     /** The logits {@code [rows, V]} in the batch's row order (tests). */
@@ -382,7 +389,7 @@ public final class MambaKernel implements CpuNetwork {
     }
 
     /** {@code out = x / sqrt(mean(x^2) + eps) gain} per row of {@code [n, d]}; keeps each row's factor. */
-    private static void rmsNorm(float[] x, float[] gain, float[] scale, float[] out, int n, int d) {
+    static void rmsNorm(float[] x, float[] gain, float[] scale, float[] out, int n, int d) {
         for (int r = 0; r < n; r++) {
             float sum = 0f;
             for (int j = 0; j < d; j++) {
@@ -398,7 +405,7 @@ public final class MambaKernel implements CpuNetwork {
     }
 
     /** Adds the gain's gradient to {@code dGain} and the input's to {@code dx}, given the output's {@code dOut}. */
-    private static void rmsNormBackward(float[] x, float[] scale, float[] gain, float[] dOut, float[] dGain,
+    static void rmsNormBackward(float[] x, float[] scale, float[] gain, float[] dOut, float[] dGain,
             float[] dx, int n, int d) {
         for (int r = 0; r < n; r++) {
             float factor = scale[r];
@@ -420,12 +427,12 @@ public final class MambaKernel implements CpuNetwork {
         return 0.5f * Activations.tanh(0.5f * x) + 0.5f;
     }
 
-    private static float silu(float x) {
+    static float silu(float x) {
         return x * sigmoid(x);
     }
 
     /** {@code log(1 + exp(x))}, without overflow. */
-    private static float softplus(float x) {
+    static float softplus(float x) {
         return x > 20f ? x : (float) Math.log1p(Math.exp(x));
     }
 }

@@ -12,8 +12,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * {@code y_t = C_t h_t + D x_t} with {@code A = -exp(A_log)}; {@code y SiLU(z)}; out_proj.
  * <p>
  * The training graph runs the scan as one step per position (a few ops each): SameDiff has no
- * scan op, and the CPU trains through {@code cpu.MambaKernel}, so this graph serves CUDA training,
- * the kernel tests and evaluation. Decoding carries per layer the scan state h {@code [S, P, e, N]}
+ * scan op, and the CPU trains, evaluates and decodes through {@code cpu.MambaKernel}, so this graph
+ * serves CUDA and the kernel tests. Decoding carries per layer the scan state h {@code [S, P, e, N]}
  * and the convolution's last dConv - 1 inputs, so a step costs one position.
  */
 final class MambaNetwork implements Network {

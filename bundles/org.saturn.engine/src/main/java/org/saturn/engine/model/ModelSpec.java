@@ -21,13 +21,17 @@ package org.saturn.engine.model;
  * @param init           how the initial weights are drawn
  * @param stateSize      Mamba d_state: state dimensions per channel of the selective scan
  * @param convolution    Mamba d_conv: width of the causal depthwise convolution
- * @param expand         Mamba expansion: inner channels = expand x width
+ * @param expand         Mamba expansion: inner channels = expand x width; xLSTM: the mLSTM's
+ *                       up-projection factor (2)
+ * @param slstmEvery     xLSTM block pattern: block l (from 0) is an sLSTM block when slstmEvery > 0 and
+ *                       (l + 1) is a multiple of it, otherwise an mLSTM block (0: mLSTM only)
  */
 public record ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
         Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
-        boolean keyPaddingMask, LstmDropout lstmDropout, Init init, int stateSize, int convolution, int expand) {
+        boolean keyPaddingMask, LstmDropout lstmDropout, Init init, int stateSize, int convolution, int expand,
+        int slstmEvery) {
 
-    public enum Kind { TRANSFORMER, LSTM, LINEAR, MAMBA }
+    public enum Kind { TRANSFORMER, LSTM, LINEAR, MAMBA, XLSTM }
 
     public enum Norm { PRE, POST }
 
@@ -74,7 +78,7 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
             Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
             boolean keyPaddingMask, LstmDropout lstmDropout) {
         this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
-                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, 0, 0, 0);
+                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, 0, 0, 0, 0);
     }
 
     /** A kind without Mamba's shape (stateSize, convolution, expand unused). */
@@ -82,7 +86,7 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
             Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
             boolean keyPaddingMask, LstmDropout lstmDropout, Init init) {
         this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
-                scaleEmbedding, keyPaddingMask, lstmDropout, init, 0, 0, 0);
+                scaleEmbedding, keyPaddingMask, lstmDropout, init, 0, 0, 0, 0);
     }
 
     /** A spec with Saturn's own initialisation. */
@@ -90,7 +94,15 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
             Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
             boolean keyPaddingMask, LstmDropout lstmDropout, int stateSize, int convolution, int expand) {
         this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
-                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, stateSize, convolution, expand);
+                scaleEmbedding, keyPaddingMask, lstmDropout, Init.SATURN, stateSize, convolution, expand, 0);
+    }
+
+    /** The spec as it was before xLSTM: no block pattern. */
+    public ModelSpec(Kind kind, int layers, int width, int heads, int feedForward, int embedding, double dropout,
+            Norm norm, double normEps, Positions positions, Activation activation, boolean scaleEmbedding,
+            boolean keyPaddingMask, LstmDropout lstmDropout, Init init, int stateSize, int convolution, int expand) {
+        this(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions, activation,
+                scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand, 0);
     }
 
     public ModelSpec {
@@ -109,6 +121,9 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
         }
         if (kind == Kind.MAMBA && (width <= 0 || layers <= 0 || stateSize <= 0 || convolution <= 0 || expand <= 0)) {
             throw new IllegalArgumentException("Mamba needs layers, dModel, dState, dConv and expand > 0");
+        }
+        if (kind == Kind.XLSTM && (width <= 0 || layers <= 0 || heads <= 0 || width % heads != 0 || slstmEvery < 0)) {
+            throw new IllegalArgumentException("xLSTM needs layers > 0, heads > 0 dividing dModel, slstmEvery >= 0");
         }
     }
 
@@ -155,6 +170,21 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
         return mamba(10, 32, 16, 8, 2);
     }
 
+    /**
+     * xLSTM (Beck et al. 2024), simplified (see {@code model.XlstmNetwork}): pre-RMSNorm residual
+     * blocks, mLSTM blocks with up-projection factor 2, sLSTM blocks with a gated-GELU feed-forward
+     * of factor 4/3; no dropout.
+     */
+    public static ModelSpec xlstm(int layers, int dModel, int heads, int slstmEvery) {
+        return new ModelSpec(Kind.XLSTM, layers, dModel, heads, 0, 0, 0, Norm.PRE, 1e-5, Positions.NONE,
+                Activation.GELU, false, false, LstmDropout.BETWEEN_LAYERS, Init.SATURN, 0, 0, 2, slstmEvery);
+    }
+
+    /** Whether xLSTM block {@code layer} (from 0) is an sLSTM block (else mLSTM). */
+    public boolean isSlstm(int layer) {
+        return slstmEvery > 0 && (layer + 1) % slstmEvery == 0;
+    }
+
     /** Mamba's inner channels: expand x d_model. */
     public int innerWidth() {
         return expand * width;
@@ -167,17 +197,17 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
 
     public ModelSpec withPositions(Positions newPositions) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, newPositions,
-                activation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand, slstmEvery);
     }
 
     public ModelSpec withActivation(Activation newActivation) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
+                newActivation, scaleEmbedding, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand, slstmEvery);
     }
 
     public ModelSpec withScaleEmbedding(boolean scale) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scale, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand);
+                activation, scale, keyPaddingMask, lstmDropout, init, stateSize, convolution, expand, slstmEvery);
     }
 
     /**
@@ -188,16 +218,16 @@ public record ModelSpec(Kind kind, int layers, int width, int heads, int feedFor
      */
     public ModelSpec withKeyPaddingMask(boolean mask) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, mask, lstmDropout, init, stateSize, convolution, expand);
+                activation, scaleEmbedding, mask, lstmDropout, init, stateSize, convolution, expand, slstmEvery);
     }
 
     public ModelSpec withLstmDropout(LstmDropout placement) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, keyPaddingMask, placement, init, stateSize, convolution, expand);
+                activation, scaleEmbedding, keyPaddingMask, placement, init, stateSize, convolution, expand, slstmEvery);
     }
 
     public ModelSpec withInit(Init newInit) {
         return new ModelSpec(kind, layers, width, heads, feedForward, embedding, dropout, norm, normEps, positions,
-                activation, scaleEmbedding, keyPaddingMask, lstmDropout, newInit, stateSize, convolution, expand);
+                activation, scaleEmbedding, keyPaddingMask, lstmDropout, newInit, stateSize, convolution, expand, slstmEvery);
     }
 }

@@ -28,6 +28,7 @@ interface Network {
             case LSTM -> new LstmNetwork(spec, vocabularySize);
             case LINEAR -> new LinearNetwork(vocabularySize);
             case MAMBA -> new MambaNetwork(spec, vocabularySize);
+            case XLSTM -> new XlstmNetwork(spec, vocabularySize);
         };
     }
 }

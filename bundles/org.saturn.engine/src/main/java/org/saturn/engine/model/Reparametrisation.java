@@ -57,6 +57,8 @@ public final class Reparametrisation {
                     "the linear baseline has no function-preserving reparametrisation (only scale 1)");
             case MAMBA -> throw new IllegalArgumentException(
                     "the reparametrisation is not available for Mamba models (only scale 1)");
+            case XLSTM -> throw new IllegalArgumentException(
+                    "the reparametrisation is not available for xLSTM models (only scale 1)");
         }
     }
 

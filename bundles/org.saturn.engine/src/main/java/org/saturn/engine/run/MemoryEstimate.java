@@ -161,6 +161,8 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                 case "lstm" -> new Shape(kind, integer(config, "model.layers", 1),
                         Math.max(integer(config, "model.hidden", 1), integer(config, "model.embedding", 1)), 0, 0,
                         vocabulary, positions, trainingRows, evaluationRows);
+                case "xlstm" -> new Shape(kind, integer(config, "model.layers", 1), integer(config, "model.dModel", 1),
+                        0, integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows);
                 // linear and any other kind: logits only
                 default -> new Shape(kind, 0, vocabulary, 0, 0, vocabulary, positions, trainingRows, evaluationRows);
             };
@@ -174,6 +176,8 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                 case "transformer" -> 2 * v * d + v + positions * d
                         + layers * (4 * d * d + 4 * d + 2 * d * feedForward + feedForward + 5 * d);
                 case "lstm" -> v * d + layers * 4 * d * (2 * d + 1) + d * v + v;
+                // an mLSTM block (18 d^2: up 4, q k v 12, down 2) bounds an sLSTM block (12 d^2)
+                case "xlstm" -> 2 * v * d + v + layers * 18 * d * d;
                 default -> v * v + v;
             };
         }
@@ -193,13 +197,16 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                         + trainingRows * heads * positions * (double) positions / 32) + tokens * 4.0 * feedForward;
                 // four gates before and after activation, cell, its tanh, state, output, dropout, gate gradients
                 case "lstm" -> logits + layers * tokens * 17.0 * width;
+                // an mLSTM block keeps every position's matrix memory (2d x 2d / heads) and ~30 d more
+                case "xlstm" -> logits + layers * tokens * (4.0 * width * width / heads + 30.0 * width);
                 default -> logits;
             };
         }
 
         /** Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap). */
         boolean evaluatesOnKernels() {
-            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear");
+            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm")
+                    || kind.equals("mamba");
         }
 
         /**

@@ -41,6 +41,8 @@ public record RunSettings(ModelSpec model, Optimizer optimizer, LearningRateSche
             case "linear" -> ModelSpec.linear();
             case "mamba" -> ModelSpec.mamba(integer(config, "model.layers"), integer(config, "model.dModel"),
                     integer(config, "model.dState"), integer(config, "model.dConv"), integer(config, "model.expand"));
+            case "xlstm" -> ModelSpec.xlstm(integer(config, "model.layers"), integer(config, "model.dModel"),
+                    integer(config, "model.heads"), integer(config, "model.slstmEvery"));
             default -> throw new IllegalArgumentException("model kind '" + kind + "' cannot be trained yet");
         };
         // absent in configs written before the option (and whenever a spec leaves it out)

@@ -15,6 +15,7 @@ import org.saturn.engine.cpu.LstmKernel;
 import org.saturn.engine.cpu.MambaKernel;
 import org.saturn.engine.cpu.SeedArrays;
 import org.saturn.engine.cpu.TransformerKernel;
+import org.saturn.engine.cpu.XlstmKernel;
 import org.saturn.engine.model.LanguageModel;
 import org.saturn.engine.model.ModelSpec;
 
@@ -76,6 +77,7 @@ final class CpuTrainingStep {
             case LINEAR -> new LinearKernel(vocabularySize);
             case LSTM -> new LstmKernel(spec, vocabularySize);
             case MAMBA -> new MambaKernel(spec, vocabularySize);
+            case XLSTM -> new XlstmKernel(spec, vocabularySize);
         };
     }
 

@@ -34,7 +34,8 @@ class DecoderTest {
                 ModelSpec.lstm(2, 8, 16, 0.1),
                 ModelSpec.lstm(2, 8, 16, 0.1).withLstmDropout(ModelSpec.LstmDropout.BEFORE_OUTPUT),
                 ModelSpec.linear(),
-                ModelSpec.mamba(2, 8, 4, 3, 2));
+                ModelSpec.mamba(2, 8, 4, 3, 2),
+                ModelSpec.xlstm(2, 8, 2, 2));
     }
 
     static int[][] prompts() {

@@ -21,11 +21,10 @@ class KernelDecodingTest {
 
     static final int LENGTH = DecoderTest.LENGTH;
 
-    /** The kinds with a forward kernel (Mamba evaluates and decodes through its graph: DecoderTest covers it). */
+    /** The kinds that evaluate and decode on the CPU kernels. */
     static List<ModelSpec> kinds() {
         return DecoderTest.kinds().stream()
-                .filter(spec -> org.saturn.engine.cpu.CpuNetworks.of(spec, Anbn.VOCABULARY, LENGTH - 1) != null)
-                .filter(spec -> spec.kind() != ModelSpec.Kind.MAMBA).toList();
+                .filter(spec -> org.saturn.engine.cpu.CpuNetworks.of(spec, Anbn.VOCABULARY, LENGTH - 1) != null).toList();
     }
 
     /** Three seed slots trained a little (distinct, non-uniform models). */

@@ -23,7 +23,8 @@ class LanguageModelTest {
                 ModelSpec.transformer(2, 16, 4, 32, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.LEARNED),
                 ModelSpec.lstm(2, 8, 16, 0),
                 ModelSpec.linear(),
-                ModelSpec.mamba(2, 8, 4, 3, 2));
+                ModelSpec.mamba(2, 8, 4, 3, 2),
+                ModelSpec.xlstm(2, 8, 2, 2));
     }
 
     static int[][] fixedBatch() {

@@ -80,4 +80,12 @@ class ReparametrisationTest {
                 .hasMessageContaining("linear baseline");
         assertThatThrownBy(() -> Reparametrisation.rescale(linear, -1)).hasMessageContaining("positive");
     }
+
+    @Test
+    void xlstmOnlyAllowsScaleOne() {
+        LanguageModel xlstm = new LanguageModel(ModelSpec.xlstm(2, 8, 2, 2), Anbn.VOCABULARY, LENGTH, 1);
+        Reparametrisation.rescale(xlstm, 1);
+        assertThatThrownBy(() -> Reparametrisation.rescale(xlstm, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the reparametrisation is not available for xLSTM models (only scale 1)");
+    }
 }

@@ -61,6 +61,12 @@ class CheckpointTest {
         resumesExactly(trainer(mamba), () -> trainer(mamba));
     }
 
+    @Test
+    void aRestoredXlstmTrainerContinuesExactlyLikeTheUninterruptedOne() {
+        ModelSpec xlstm = ModelSpec.xlstm(2, 8, 2, 2);
+        resumesExactly(trainer(xlstm), () -> trainer(xlstm));
+    }
+
     private void resumesExactly(Trainer uninterrupted, java.util.function.Supplier<Trainer> fresh) {
         double[] expected = new double[8];
         for (int s = 0; s < 8; s++) {

@@ -69,6 +69,22 @@ class RunSettingsModelTest {
     }
 
     @Test
+    void theXlstmShapeReachesTheModelSpec() {
+        Map<String, Object> parameters = config("xlstm");
+        parameters.remove("model.embedding");
+        parameters.remove("model.hidden");
+        parameters.remove("model.dropout");
+        parameters.put("model.dModel", 16L);
+        parameters.put("model.heads", 4L);
+        parameters.put("model.slstmEvery", 2L);
+        assertThat(model(parameters)).isEqualTo(ModelSpec.xlstm(2, 16, 4, 2));
+        assertThat(model(parameters).isSlstm(1)).isTrue();
+        assertThat(model(parameters).isSlstm(0)).isFalse();
+        parameters.remove("model.slstmEvery");
+        assertThatThrownBy(() -> model(parameters)).hasMessageContaining("has no 'model.slstmEvery'");
+    }
+
+    @Test
     void theTransformerOptionsReachTheModelSpec() {
         Map<String, Object> parameters = config("transformer");
         parameters.put("model.positions", "none");

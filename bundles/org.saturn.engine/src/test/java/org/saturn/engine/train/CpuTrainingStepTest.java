@@ -36,6 +36,11 @@ class CpuTrainingStepTest {
         compare(ModelSpec.mamba(2, 8, 4, 3, 2), () -> Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.constant());
     }
 
+    @Test
+    void xlstmStepsOnTheCpuFollowSameDiffFit() {
+        compare(ModelSpec.xlstm(2, 8, 2, 2), () -> Optimizer.adamW(1e-2, 0.01), LearningRateSchedule.constant());
+    }
+
     private static void compare(ModelSpec spec, Supplier<Optimizer> optimizer, LearningRateSchedule schedule) {
         LanguageModel onCpu = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21, 22);
         LanguageModel onGraph = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 21, 22);

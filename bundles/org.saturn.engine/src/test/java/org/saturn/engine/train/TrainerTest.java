@@ -132,7 +132,8 @@ class TrainerTest {
     void seedBatchedTrainingEqualsTrainingEachSeedAlone() {
         ModelSpec[] specs = { ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.LEARNED),
                 ModelSpec.transformer(1, 8, 2, 16, 0, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.SINUSOIDAL),
-                ModelSpec.lstm(2, 4, 8, 0), ModelSpec.mamba(2, 8, 4, 3, 2) };
+                ModelSpec.lstm(2, 4, 8, 0), ModelSpec.mamba(2, 8, 4, 3, 2),
+                ModelSpec.xlstm(2, 8, 2, 2) };
         for (ModelSpec spec : specs) {
             int[][] a = Anbn.batch(new Random(5), 4, 5, LENGTH);
             int[][] b = Anbn.batch(new Random(6), 4, 5, LENGTH);

@@ -83,7 +83,7 @@ class SaturnIdeServicesTest {
 
     @Test
     void completesKindsAndOptimizerParameters() throws Exception {
-        assertThat(labels(complete("model M | { }", "|"))).contains("transformer", "lstm", "linear", "mamba");
+        assertThat(labels(complete("model M | { }", "|"))).contains("transformer", "lstm", "linear", "mamba", "xlstm");
         assertThat(labels(complete(SPEC.replace("lr 2e-3 steps", "lr 2e-3 | steps"), "|")))
                 .contains("weightDecay", "betas", "eps").doesNotContain("lr");
     }
@@ -150,6 +150,9 @@ class SaturnIdeServicesTest {
         String mamba = "model M mamba { dState 8 }";
         assertThat(hover(mamba, "mamba")).contains("selective state-space").contains("Parameters: layers");
         assertThat(hover(mamba, "dState")).contains("**dState**").contains("Default: 16");
+        String xlstm = "model M xlstm { slstmEvery 2 }";
+        assertThat(hover(xlstm, "xlstm")).contains("sLSTM").contains("stabiliser").contains("Parameters: layers");
+        assertThat(hover(xlstm, "slstmEvery")).contains("**slstmEvery**").contains("Default: 2");
         assertThat(hover(SPEC, "maxLength 16")).contains("default 64");
     }
 

@@ -210,7 +210,7 @@ class SaturnValidationTest {
     @Test
     void unknownModelKind() throws Exception {
         assertError("model M ‹transfomer› { }", IssueCodes.UNKNOWN_KIND,
-                "Unknown model kind 'transfomer': choose transformer, lstm, linear, mamba");
+                "Unknown model kind 'transfomer': choose transformer, lstm, linear, mamba, xlstm");
     }
 
     @Test
@@ -219,6 +219,17 @@ class SaturnValidationTest {
                 "A mamba model has no parameter 'heads'; its parameters are layers, dModel, dState, dConv, expand");
         assertError("model M mamba { dState ‹0› }", IssueCodes.BAD_VALUE, "dState must be at least 1, not 0");
         assertError("model M mamba { expand ‹1.5› }", IssueCodes.BAD_VALUE, "expand must be a whole number, not 1.5");
+    }
+
+    @Test
+    void xlstmTakesItsOwnParametersWithinTheirRanges() throws Exception {
+        assertError("model M xlstm { ‹dState› 2 }", IssueCodes.UNKNOWN_PARAMETER,
+                "A xlstm model has no parameter 'dState'; its parameters are layers, dModel, heads, slstmEvery");
+        assertError("model M xlstm { slstmEvery ‹1.5› }", IssueCodes.BAD_VALUE,
+                "slstmEvery must be a whole number, not 1.5");
+        assertError("model M xlstm { dModel 10 ‹heads 4› }", IssueCodes.HEADS_DO_NOT_DIVIDE,
+                "dModel 10 is not divisible by 4 heads: each head gets dModel / heads dimensions");
+        validation.assertNoIssues(parser.parse("model M xlstm { layers 2 dModel 16 heads 4 slstmEvery 0 }"));
     }
 
     @Test

@@ -162,6 +162,20 @@ public final class ParameterCatalog {
                 integer("dConv", 8, 1, "tokens", "width of the causal depthwise convolution"),
                 integer("expand", 2, 1, "", "inner channels per residual dimension: the mixer works on "
                         + "expand × dModel channels"));
+        kind(Section.MODEL, "xlstm", "xLSTM (Beck et al. 2024): pre-RMSNorm residual blocks, each an mLSTM block "
+                + "(up-projection to 2 × dModel; queries, keys, values; per head a matrix memory C with normaliser n; "
+                + "output gated by SiLU(z), down-projection) or an sLSTM block (per unit exponential input and "
+                + "sigmoid forget gates, recurrent connections block-diagonal per head, normaliser n; then a "
+                + "gated-GELU feed-forward of 4/3 × dModel); both with the stabiliser state m; no dropout. "
+                + "Simplified against the paper: RMSNorm for LayerNorm, no causal convolution, no GroupNorm of "
+                + "the heads, no learnable skip or mLSTM output gate, full q/k/v projections",
+                integer("layers", 4, 1, "", "number of xLSTM blocks"),
+                integer("dModel", 32, 1, "", "width of the residual stream (embedding size); divisible by heads"),
+                integer("heads", 4, 1, "", "heads per block: the mLSTM's memory has one (2 dModel / heads)² "
+                        + "matrix per head, the sLSTM's recurrence one dModel / heads block per head"),
+                integer("slstmEvery", 2, 0, "", "block pattern: block l (counting from 1) is an sLSTM block when "
+                        + "slstmEvery divides l, the others are mLSTM blocks; 0: mLSTM only, 1: sLSTM only, "
+                        + "2 with 4 layers: m s m s"));
 
         Parameter learningRate = positive("lr", 2e-3, "", "peak learning rate");
         Parameter weightDecay = real("weightDecay", 0.01, 0, Double.POSITIVE_INFINITY, "",
@@ -210,7 +224,7 @@ public final class ParameterCatalog {
                         "function-preserving reparametrisation c before fine-tuning (same function, other "
                                 + "parameters): Transformer queries and values × c, keys and the attention output "
                                 + "projection / c; LSTM embedding × c and first-layer input weights / c; "
-                                + "1 leaves the parameters unchanged, the linear baseline and Mamba allow only 1"),
+                                + "1 leaves the parameters unchanged, the linear baseline, Mamba and xLSTM allow only 1"),
                 integer("hessianTraceSamples", 0, 0, "samples",
                         "Hutchinson samples for the trace of the pre-training loss Hessian and the relative "
                                 + "flatness of the output layer (0: not measured); with hessianTraceTolerance the "

@@ -23,7 +23,7 @@ public class ModelValidator extends SaturnChecks {
             return;
         }
         checkParameters(kind.get(), model.getParameters());
-        if (kind.get().name().equals("transformer")) {
+        if (kind.get().name().equals("transformer") || kind.get().name().equals("xlstm")) {
             Parameter dModel = find(model.getParameters(), "dModel");
             Parameter heads = find(model.getParameters(), "heads");
             long width = wholeValue(dModel, kind.get(), "dModel");
