@@ -30,6 +30,7 @@ public final class Decoder {
     private final KernelDecoding kernels;
     private LanguageModel.StepGraph step;
     private final List<String> outputs = new ArrayList<>();
+    private long promptsDecoded;
 
     public Decoder(LanguageModel model) {
         this(model, true);
@@ -47,6 +48,11 @@ public final class Decoder {
                 outputs.add(slot.output());
             }
         }
+    }
+
+    /** How many prompts this decoder has completed so far (each once per call, for every seed at once). */
+    public long promptsDecoded() {
+        return promptsDecoded;
     }
 
     /** Whether this decoder runs on the CPU kernels (else on a SameDiff step graph). */
@@ -73,6 +79,9 @@ public final class Decoder {
     private List<int[][][]> decodeSets(List<int[][]> sets, int[] maxNewTokens, double temperature, long[] seeds) {
         if (sets.size() != maxNewTokens.length) {
             throw new IllegalArgumentException(sets.size() + " prompt sets but " + maxNewTokens.length + " budgets");
+        }
+        for (int[][] set : sets) {
+            promptsDecoded += set.length;
         }
         if (kernels != null) {
             return kernels.decode(sets, maxNewTokens, temperature, seeds);

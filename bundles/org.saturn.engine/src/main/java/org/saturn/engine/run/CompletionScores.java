@@ -1,6 +1,8 @@
 package org.saturn.engine.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,13 @@ final class CompletionScores {
     static List<Map<String, Double>> score(LanguageModel model, Language language, PromptSet prompts,
             RunSettings settings, long[] samplingSeeds, String prefix,
             List<List<CompletionsWriter.SetCompletions>> decoded) {
+        return score(new Decoder(model), model, language, prompts, settings, samplingSeeds, prefix, decoded);
+    }
+
+    /** As above, with the given decoder of {@code model} (tests count what it decodes). */
+    static List<Map<String, Double>> score(Decoder decoder, LanguageModel model, Language language, PromptSet prompts,
+            RunSettings settings, long[] samplingSeeds, String prefix,
+            List<List<CompletionsWriter.SetCompletions>> decoded) {
         if (decoded != null) {
             decoded.clear();
             for (int s = 0; s < model.seedCount(); s++) {
@@ -54,22 +63,52 @@ final class CompletionScores {
         List<List<Prompt>> sets = List.of(prompts.inDistribution(), prompts.outOfDistribution(),
                 PromptSet.sosOnly(language).prompts());
         List<String> labels = List.of("ID", "OOD", "SOS");
-        // every set's prompts decoded together: one batch on the CPU kernels
+        // every set's prompts decoded together: one batch on the CPU kernels; the in-context prompts
+        // (case study 2) are among the ID/OOD prompts and decoded once, long enough for both their
+        // rule scores and their ICL answers, each read from the same completion cut to its own budget
+        int inContextBudget = InContextScores.budget(model, language, prompts);
         List<int[][]> encoded = new ArrayList<>();
         int[] budgets = new int[sets.size()];
+        int[] decodeBudgets = new int[sets.size()];
         for (int x = 0; x < sets.size(); x++) {
             encoded.add(encode(language.vocabulary(), sets.get(x)));
             budgets[x] = budget(model, settings, encoded.get(x));
+            boolean inContext = sets.get(x).stream().anyMatch(p -> p.inContext() != null);
+            decodeBudgets[x] = inContext ? Math.max(budgets[x], inContextBudget) : budgets[x];
         }
-        Decoder decoder = new Decoder(model);
         List<int[][][]> generated = settings.decodeKind().equals("sample")
-                ? decoder.sample(encoded, budgets, settings.temperature(), samplingSeeds)
-                : decoder.greedy(encoded, budgets);
-        for (int x = 0; x < sets.size(); x++) {
-            scoreSet(model, language, names.get(x), sets.get(x), generated.get(x), values, decoded, labels.get(x));
+                ? decoder.sample(encoded, decodeBudgets, settings.temperature(), samplingSeeds)
+                : decoder.greedy(encoded, decodeBudgets);
+        List<IdentityHashMap<Prompt, int[]>> inContext = new ArrayList<>();
+        for (int s = 0; s < model.seedCount(); s++) {
+            inContext.add(new IdentityHashMap<>());
         }
-        InContextScores.score(decoder, model, language, prompts, settings, samplingSeeds, prefix, values);
+        for (int x = 0; x < sets.size(); x++) {
+            for (int s = 0; s < model.seedCount(); s++) {
+                for (int i = 0; i < sets.get(x).size(); i++) {
+                    if (sets.get(x).get(i).inContext() != null) {
+                        inContext.get(s).put(sets.get(x).get(i), generated.get(x)[s][i]);
+                    }
+                }
+            }
+            scoreSet(model, language, names.get(x), sets.get(x), cut(generated.get(x), budgets[x]), values, decoded,
+                    labels.get(x));
+        }
+        InContextScores.score(model, language, prompts, inContext, prefix, values);
         return values;
+    }
+
+    /** Completions cut to {@code budget} new tokens: what a decoding with that budget produces (greedy: exactly). */
+    private static int[][][] cut(int[][][] generated, int budget) {
+        int[][][] cut = new int[generated.length][][];
+        for (int s = 0; s < generated.length; s++) {
+            cut[s] = new int[generated[s].length][];
+            for (int i = 0; i < generated[s].length; i++) {
+                int[] tokens = generated[s][i];
+                cut[s][i] = tokens.length <= budget ? tokens : Arrays.copyOf(tokens, budget);
+            }
+        }
+        return cut;
     }
 
     /** {@code ood.} without its dot: the set's name in {@code ood.R1}. */

@@ -3,6 +3,7 @@ package org.saturn.engine.run;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -302,8 +303,14 @@ final class RunData {
             // a task drawn by weight, ignoring the context (adversarial)
             PromptSet inContext = new PromptSet(prompts.name(),
                     prompts.prompts().stream().filter(p -> p.inContext() != null).toList());
-            return new Regime(prompt -> InContextCompletions.complete(language, prompt, name.equals("oracle")),
-                    inContext, size, name, options);
+            // completed as one set (the adversary balances its tasks over the prompts of each k)
+            List<Prompt> ood = inContext.outOfDistribution();
+            List<Optional<Word>> words = InContextCompletions.complete(language, ood, name.equals("oracle"));
+            Map<Prompt, Optional<Word>> completions = new IdentityHashMap<>();
+            for (int i = 0; i < ood.size(); i++) {
+                completions.put(ood.get(i), words.get(i));
+            }
+            return new Regime(completions::get, inContext, size, name, options);
         }
         boolean overshoot = options.completion() == RegimeOptions.Completion.OVERSHOOT;
         OodPolicy policy = switch (name) {

@@ -86,11 +86,11 @@ class ConfigDefinitionsTest {
         org.saturn.core.lang.mixture.MixtureGenerator mixture = org.saturn.core.lang.mixture.Mixtures
                 .of(inputs.language()).orElseThrow();
         assertThat(mixture.tasks()).extracting(t -> t.name()).containsExactly("AnBn", "BbaN", "Dyck");
-        assertThat(mixture.tasks()).allMatch(t -> t.maxLength() == 12);
+        assertThat(mixture.tasks()).allMatch(t -> t.maxLength() == 8);
         assertThat(mixture.repeat()).isZero();
         assertThat(mixture.delimiter()).isEqualTo("#");
-        // the longest prompt (4 examples) and its answer: 5 words of up to 12 symbols with 4 delimiters
-        assertThat(inputs.language().maxLength()).isEqualTo(5 * 13 - 1);
+        // the longest prompt (4 examples) and its answer: 5 words of up to 8 symbols with 4 delimiters
+        assertThat(inputs.language().maxLength()).isEqualTo(5 * 9 - 1);
         assertThat(inputs.prompts().prompts()).hasSize(5 * 20).allMatch(p -> p.inContext() != null);
         // one example then a switch of task is possible; two examples of one task in a row never are
         assertThat(inputs.prompts().prompts()).allMatch(p -> p.inDistribution() == (p.inContext().examples() <= 1));
