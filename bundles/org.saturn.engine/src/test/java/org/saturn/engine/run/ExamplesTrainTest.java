@@ -54,7 +54,7 @@ class ExamplesTrainTest {
             long started = System.nanoTime();
             SpecChecker.Result checked = checker.check(example);
             if (checked.hasErrors()) {
-                refused.add(example.getFileName().toString());
+                refused.add(EXAMPLES.relativize(example).toString());
                 continue;
             }
             if (checked.spec().getElements().stream().noneMatch(org.saturn.dsl.saturn.Study.class::isInstance)) {
@@ -67,17 +67,17 @@ class ExamplesTrainTest {
                     Worker.train(List.of(config), runs, definitions, "cpu", store, event -> {
                     }, new AtomicBoolean());
                 } catch (RuntimeException e) {
-                    failed.put(example.getFileName() + " " + config.study() + "/" + config.model() + "/"
+                    failed.put(EXAMPLES.relativize(example) + " " + config.study() + "/" + config.model() + "/"
                             + config.regime(), String.valueOf(e.getMessage()));
                     continue;
                 }
                 RunRecord record = runs.run(config.study(), config.id()).record().orElseThrow();
                 if (record.getStatus() != RunStatus.FINISHED) {
-                    failed.put(example.getFileName() + " " + config.id(), record.getStatus() + ": " + record.getMessage());
+                    failed.put(EXAMPLES.relativize(example) + " " + config.id(), record.getStatus() + ": " + record.getMessage());
                 }
                 trained++;
             }
-            System.out.printf("%s: %.1f s%n", example.getFileName(), (System.nanoTime() - started) / 1e9);
+            System.out.printf("%s: %.1f s%n", EXAMPLES.relativize(example), (System.nanoTime() - started) / 1e9);
         }
         assertThat(failed).as("runs that check accepted and the engine failed").isEmpty();
         assertThat(refused).as("examples check refuses").isEqualTo(REFUSED);
@@ -121,8 +121,9 @@ class ExamplesTrainTest {
         return config;
     }
 
+    /** Every spec under examples/, subfolders (examples/paper/) included. */
     private static List<Path> examples() throws Exception {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(f -> f.toString().endsWith(".saturn")).sorted().toList();
         }
     }

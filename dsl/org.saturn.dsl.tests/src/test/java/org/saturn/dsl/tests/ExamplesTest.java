@@ -24,8 +24,9 @@ class ExamplesTest {
 
     static final Path EXAMPLES = Path.of("../../examples");
 
+    /** Every spec under examples/, subfolders (examples/paper/) included. */
     static List<Path> examples() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(f -> f.toString().endsWith(".saturn")).sorted().toList();
         }
     }
@@ -40,7 +41,7 @@ class ExamplesTest {
         assertThat(result.diagnostics()).filteredOn(d -> d.severity() == SpecDiagnostic.Severity.ERROR).isEmpty();
         assertThat(result.diagnostics()).as("warnings").isEmpty();
         RunPlan plan = new SaturnCompiler().compile(result.spec());
-        if (!example.getFileName().toString().equals("stdlib.saturn")) {
+        if (result.spec().getElements().stream().anyMatch(org.saturn.dsl.saturn.Study.class::isInstance)) { // not a library
             assertThat(plan.size()).isPositive();
             assertThat(plan.collisions()).isEmpty();
         }
@@ -77,6 +78,30 @@ class ExamplesTest {
             assertThat(run.get("decode.budget")).isEqualTo(16L);
             assertThat(run.get("model.dModel")).isEqualTo(32L);
         });
+    }
+
+    @Test
+    void thePapersSuiteHasSixLanguagesThreeModelKindsAndThePapersOptions() {
+        for (String name : List.of("paper/rule-extrapolation.saturn", "paper/rule-extrapolation-reduced.saturn")) {
+            SpecChecker.Result result = CHECKER.check(EXAMPLES.resolve(name));
+            List<org.saturn.core.plan.RunConfig> runs = new SaturnCompiler().compile(result.spec()).runs();
+            assertThat(runs).extracting(r -> r.get("language")).as(name).containsOnly("AnBn", "AnBnCn", "BaN",
+                    "BbaNPaper", "DyckPaper", "CsDyck");
+            assertThat(runs).extracting(r -> r.get("model.kind")).as(name).containsOnly("transformer", "lstm",
+                    "linear");
+            assertThat(runs).filteredOn(r -> "transformer".equals(r.get("model.kind"))).as(name).allSatisfy(r -> {
+                assertThat(r.get("model.activation")).isEqualTo("relu");
+                assertThat(r.get("model.init")).isEqualTo("pytorch");
+                assertThat(r.get("model.keyPaddingMask")).isEqualTo(true);
+            });
+            assertThat(runs).filteredOn(r -> "lstm".equals(r.get("model.kind"))).as(name)
+                    .allSatisfy(r -> assertThat(r.get("model.dropoutPlacement")).isEqualTo("beforeOutput"));
+        }
+        List<org.saturn.core.plan.RunConfig> paper = new SaturnCompiler()
+                .compile(CHECKER.check(EXAMPLES.resolve("paper/rule-extrapolation.saturn")).spec()).runs();
+        assertThat(paper).filteredOn(r -> "transformer".equals(r.get("model.kind")))
+                .allSatisfy(r -> assertThat(r.get("model.positions")).isEqualTo("batchRow"));
+        assertThat(paper).allSatisfy(r -> assertThat(r.get("language.maxLength")).isEqualTo(256L));
     }
 
     @Test
