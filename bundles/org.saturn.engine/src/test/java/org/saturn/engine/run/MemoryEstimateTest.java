@@ -113,4 +113,14 @@ class MemoryEstimateTest {
         assertThat(MemoryEstimate.format(3L << 30)).isEqualTo("3.0 GB");
         assertThat(MemoryEstimate.slurmSize(300 * MB + 1)).isEqualTo("301M");
     }
+
+    @Test
+    void batchRowPositionsCountTheGraphsEvaluationOffTheHeap() {
+        RunConfig sinusoidal = transformer(64, 256, 32, 128, false);
+        RunConfig batchRow = sinusoidal.with("model.positions", "batchRow");
+        MemoryEstimate kernels = MemoryEstimate.of(sinusoidal, 1);
+        MemoryEstimate graph = MemoryEstimate.of(batchRow, 1);
+        // the graph evaluates the whole test set at once, every intermediate kept: far more than the kernels' pass
+        assertThat(graph.offHeapBytes()).isGreaterThan(kernels.offHeapBytes() + 100 * MB);
+    }
 }
