@@ -149,8 +149,10 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
             int positions = maxLength + 1; // the model sees SOS w EOS minus the last token
             int batch = integer(config, "training.batch", 32);
             boolean regime = config.get("regime.prompts") != null;
-            // a regime adds a batch of completed prompts to each step's batch
-            long trainingRows = (long) batch * (regime ? 2 : 1) * members;
+            // a regime adds a batch of completed prompts to each step's batch, or every OOD prompt (prompts all)
+            long regimeRows = !regime ? 0 : "all".equals(config.get("regime.promptsPerStep")) ? outOfDistribution(config)
+                    : batch;
+            long trainingRows = (batch + regimeRows) * members;
             // the evaluation runs the whole test set through the graph at once, every seed together
             long evaluationRows = (long) RunData.TEST_WORDS * members;
             int vocabulary = vocabulary(config);
@@ -238,6 +240,26 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                 case "lstm" -> logits + layers * tokens * 10.0 * width;
                 default -> logits;
             };
+        }
+
+        /** The run's OOD prompts (what a regime on every prompt adds to each step), parsed once per prompt set. */
+        private static int outOfDistribution(RunConfig config) {
+            String key = config.get("prompts.definition") + "\n" + config.get("language.definition") + "\n"
+                    + config.get("language.maxLength");
+            return PROMPT_COUNTS.computeIfAbsent(key, k -> {
+                try {
+                    return Definitions.INSTANCE.inputs(config).prompts().outOfDistribution().size();
+                } catch (RuntimeException e) {
+                    return DECODED_PROMPTS; // the worker reports what is wrong with the definitions; bound the rows
+                }
+            });
+        }
+
+        private static final java.util.Map<String, Integer> PROMPT_COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** One Xtext set-up per JVM, made only when a run trains a regime on every prompt. */
+        private static final class Definitions {
+            static final org.saturn.dsl.compiler.ConfigDefinitions INSTANCE = new org.saturn.dsl.compiler.ConfigDefinitions();
         }
 
         private static int integer(RunConfig config, String key, int absent) {

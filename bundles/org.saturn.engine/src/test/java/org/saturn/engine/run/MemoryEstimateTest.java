@@ -123,4 +123,12 @@ class MemoryEstimateTest {
         // the graph evaluates the whole test set at once, every intermediate kept: far more than the kernels' pass
         assertThat(graph.offHeapBytes()).isGreaterThan(kernels.offHeapBytes() + 100 * MB);
     }
+
+    @Test
+    void aRegimeOnEveryPromptCountsItsPromptsNotABatch() {
+        RunConfig sampled = transformer(16, 64, 8, 32, true);
+        // definitions that do not parse: bounded by the most prompts a run decodes (the worker says what is wrong)
+        RunConfig every = sampled.with("regime.promptsPerStep", "all");
+        assertThat(MemoryEstimate.of(every, 1).heapBytes()).isGreaterThan(MemoryEstimate.of(sampled, 1).heapBytes());
+    }
 }
