@@ -93,7 +93,9 @@ class FineTuningTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         text = text.replace("hessianTraceSamples 4", "hessianTraceSamples 4 hessianAt both")
                 .replace("seeds 1..2", "seeds 1\n  metric hessianTrace summary last\n"
-                        + "  metric relativeFlatness summary last");
+                        + "  metric relativeFlatness summary last\n  metric testLoss summary atBest\n"
+                        + "  metric trainLoss summary last\n  metric gap summary atBest\n"
+                        + "  metric finished summary max\n  metric finetuneLoss summary last");
         Files.writeString(spec, text);
         Path store = folder.resolve("runs");
         CommandLine cli = SaturnCli.commandLine();
@@ -127,7 +129,23 @@ class FineTuningTest {
         assertThat(cli.execute("report", store.toString(), "--json")).isZero();
         assertThat(out.toString()).contains("\"hessianTrace\"", "\"hessianTrace after fine-tuning\"",
                 "\"relativeFlatness after fine-tuning\"", "\"key\":\"finetune.hessian.trace\"");
-        assertThat(out.toString()).doesNotContain("\"mean\":null");
+        com.fasterxml.jackson.databind.JsonNode groups = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString()).get("groups");
+        assertThat(groups).hasSize(2);
+        for (com.fasterxml.jackson.databind.JsonNode group : groups) {
+            for (String name : List.of("hessianTrace", "hessianTrace after fine-tuning", "relativeFlatness",
+                    "relativeFlatness after fine-tuning")) {
+                assertThat(group.get("declared").get(name).get("mean").isNumber()).as(name).isTrue();
+                assertThat(group.get("declared").get(name).get("estimatorStderr").isNumber()).as(name).isTrue();
+            }
+            // the names with no series of their own (gap) or none before (trainLoss) read as numbers too
+            for (String name : List.of("testLoss", "trainLoss", "gap", "finished", "finished after fine-tuning",
+                    "finetuneLoss")) {
+                assertThat(group.get("declared").get(name).get("mean").isNumber()).as(name).isTrue();
+            }
+            assertThat(group.get("declared").get("gap").get("mean").asDouble()).isCloseTo(
+                    group.get("gapPercent").asDouble(), within(1e-6));
+        }
     }
 
     private static RunDirectory run(List<RunDirectory> runs, long seed, double scale) {

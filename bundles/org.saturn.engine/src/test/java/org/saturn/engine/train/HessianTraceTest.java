@@ -143,6 +143,30 @@ class HessianTraceTest {
         assertThat(both.standardError()[1]).isEqualTo(second.standardError()[0]);
     }
 
+    /**
+     * Given its sketch the estimate is unbiased, so two sketch sizes agree within their standard
+     * errors. (Sketch vectors stretched to a Rademacher vector's length stepped far along the sharpest
+     * directions, and the finite differences' bias then grew with the sketch.)
+     */
+    @Test
+    void hutchPlusPlusDoesNotDependOnItsSketchSize() {
+        ModelSpec spec = ModelSpec.transformer(2, 16, 2, 32, 0, ModelSpec.Norm.PRE, 1e-5,
+                ModelSpec.Positions.SINUSOIDAL);
+        LanguageModel model = new LanguageModel(spec, Anbn.VOCABULARY, LENGTH, 3);
+        int[][] words = Anbn.batch(new Random(4), 8, 4, LENGTH);
+        Trainer trainer = new Trainer(model, Optimizer.adam(0.02), LearningRateSchedule.constant(),
+                LossConvention.PAD);
+        for (int i = 0; i < 60; i++) {
+            trainer.step(new int[][][] { words });
+        }
+        HessianTrace.Estimate small = HessianTrace.estimate(model, new int[][][] { words }, LossConvention.PAD,
+                new HessianTrace.Budget(50, 0, 10), HessianTrace.EPSILON, 5);
+        HessianTrace.Estimate large = HessianTrace.estimate(model, new int[][][] { words }, LossConvention.PAD,
+                new HessianTrace.Budget(110, 0, 40), HessianTrace.EPSILON, 6);
+        assertThat(large.trace()[0]).isCloseTo(small.trace()[0],
+                within(4 * Math.hypot(small.standardError()[0], large.standardError()[0])));
+    }
+
     /** A tolerance stops the residual probes of Hutch++ once the standard error is within it. */
     @Test
     void hutchPlusPlusStopsAtTheTolerance() {
