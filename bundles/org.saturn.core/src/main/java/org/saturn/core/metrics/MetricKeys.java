@@ -29,7 +29,7 @@ public final class MetricKeys {
     public static final String FINE_TUNING_TRAIN_LOSS = FINE_TUNING + "train.loss";
     /** The pre-training test loss after the reparametrisation (the same function: the same loss). */
     public static final String FINE_TUNING_PRETRAIN_LOSS = FINE_TUNING + "pretrain.loss";
-    /** The prefix of the Hessian measurements at the start of the fine-tuning. */
+    /** The prefix of the Hessian measurements at the start of the fine-tuning (the pre-trained weights). */
     public static final String HESSIAN = "hessian.";
     public static final String HESSIAN_TRACE = HESSIAN + "trace";
     public static final String HESSIAN_TRACE_STDERR = HESSIAN + "trace.stderr";
@@ -39,6 +39,17 @@ public final class MetricKeys {
     public static final String RELATIVE_FLATNESS = HESSIAN + "relativeFlatness";
     public static final String RELATIVE_FLATNESS_STDERR = HESSIAN + "relativeFlatness.stderr";
     public static final String RELATIVE_FLATNESS_PROBES = HESSIAN + "relativeFlatness.probes";
+    /**
+     * The same measurements after the fine-tuning, of the fine-tuning loss at the fine-tuned weights
+     * ({@code hessianAt finetuned}): {@code finetune.hessian.trace}, ... .
+     */
+    public static final String FINE_TUNED_HESSIAN = FINE_TUNING + HESSIAN;
+    public static final String FINE_TUNED_HESSIAN_TRACE = FINE_TUNING + HESSIAN_TRACE;
+    public static final String FINE_TUNED_HESSIAN_TRACE_STDERR = FINE_TUNING + HESSIAN_TRACE_STDERR;
+    public static final String FINE_TUNED_HESSIAN_TRACE_PROBES = FINE_TUNING + HESSIAN_TRACE_PROBES;
+    public static final String FINE_TUNED_RELATIVE_FLATNESS = FINE_TUNING + RELATIVE_FLATNESS;
+    public static final String FINE_TUNED_RELATIVE_FLATNESS_STDERR = FINE_TUNING + RELATIVE_FLATNESS_STDERR;
+    public static final String FINE_TUNED_RELATIVE_FLATNESS_PROBES = FINE_TUNING + RELATIVE_FLATNESS_PROBES;
 
     /**
      * In-context learning (case study 2), per number of examples k: {@code icl.k3.task} (answers that
@@ -48,6 +59,11 @@ public final class MetricKeys {
     public static final String ICL_TASK = "task";
     public static final String ICL_ANY_TASK = "anyTask";
     public static final String ICL_CHANCE = "chance";
+    /**
+     * The declared in-context accuracy ({@code metric iclAccuracy}): no series of its own, the report
+     * reads the task accuracy at the most examples, {@code icl.kK.task} with the largest K.
+     */
+    public static final String ICL_ACCURACY = "iclAccuracy";
 
     private MetricKeys() {
     }

@@ -13,9 +13,11 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.saturn.core.metrics.GroupSummary;
+import org.saturn.core.metrics.MetricKeys;
 import org.saturn.core.plan.RunConfig;
 import org.saturn.core.results.MetricSummary;
 import org.saturn.core.results.Parameter;
+import org.saturn.core.results.ResultsFactory;
 import org.saturn.core.results.RunRecord;
 import org.saturn.core.store.RunStore;
 
@@ -161,12 +163,62 @@ public record StudyColumns(String study, List<String> varied, List<DeclaredMetri
         return values.n() == 0 ? Double.NaN : values.mean();
     }
 
-    private static MetricSummary summary(RunRecord run, String key) {
+    /**
+     * The run's summary of a declared metric's key. Two declared quantities have no series of their
+     * own and are derived: {@code gap.percent} from the test loss and the run's optimal loss (the gap
+     * is an increasing function of the test loss, so its last, min, max and at-best values are the
+     * test loss's, mapped), and {@code iclAccuracy} is the task accuracy at the most in-context
+     * examples the run measured ({@code icl.kK.task} with the largest K).
+     */
+    static MetricSummary summary(RunRecord run, String key) {
+        MetricSummary own = recorded(run, key);
+        if (own != null) {
+            return own;
+        }
+        if (key.equals(MetricKeys.GAP_PERCENT)) {
+            return gap(run);
+        }
+        if (key.equals(MetricKeys.ICL_ACCURACY) || key.equals(MetricKeys.FINE_TUNING + MetricKeys.ICL_ACCURACY)) {
+            String prefix = key.startsWith(MetricKeys.FINE_TUNING) ? MetricKeys.FINE_TUNING : "";
+            MetricSummary most = null;
+            int mostExamples = -1;
+            for (MetricSummary summary : run.getSummaries()) {
+                String metric = summary.getMetric();
+                if (metric.startsWith(prefix)) {
+                    int k = MetricKeys.inContextExamples(metric.substring(prefix.length()), MetricKeys.ICL_TASK);
+                    if (k > mostExamples) {
+                        mostExamples = k;
+                        most = summary;
+                    }
+                }
+            }
+            return most;
+        }
+        return null;
+    }
+
+    private static MetricSummary recorded(RunRecord run, String key) {
         for (MetricSummary summary : run.getSummaries()) {
             if (summary.getMetric().equals(key)) {
                 return summary;
             }
         }
         return null;
+    }
+
+    /** The gap in percent of the optimum, from the test loss's summary; null without either. */
+    private static MetricSummary gap(RunRecord run) {
+        MetricSummary testLoss = recorded(run, MetricKeys.TEST_LOSS);
+        double optimal = run.getOptimalLoss();
+        if (testLoss == null || !(optimal > 0) || Double.isInfinite(optimal)) {
+            return null;
+        }
+        MetricSummary gap = ResultsFactory.eINSTANCE.createMetricSummary();
+        gap.setMetric(MetricKeys.GAP_PERCENT);
+        gap.setLast(100 * (testLoss.getLast() - optimal) / optimal);
+        gap.setMin(100 * (testLoss.getMin() - optimal) / optimal);
+        gap.setMax(100 * (testLoss.getMax() - optimal) / optimal);
+        gap.setAtBest(100 * (testLoss.getAtBest() - optimal) / optimal);
+        return gap;
     }
 }

@@ -20,6 +20,7 @@ import org.saturn.engine.run.PlannedRun;
 import org.saturn.engine.run.ProgressDisplay;
 import org.saturn.engine.run.ProgressEvent;
 import org.saturn.engine.run.SeedBatching;
+import org.saturn.engine.run.SharedStages;
 import org.saturn.engine.run.SpecPlan;
 import org.saturn.engine.run.StopSignals;
 import org.saturn.engine.run.StoreRepair;
@@ -142,8 +143,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         long physical = WorkerMemory.physicalBytes();
         long largest = 0;
-        for (List<RunConfig> batch : WorkerMemory.splitUnfitting(SeedBatching.plan(pending, resumeSteps::get, batching,
-                workers), memoryOverride, physical, line -> {
+        // workers started together train different shared stages where there are several (none waits on another)
+        for (List<RunConfig> batch : WorkerMemory.splitUnfitting(SharedStages.order(SeedBatching.plan(pending,
+                resumeSteps::get, batching, workers)), memoryOverride, physical, line -> {
                     err.println("saturn run: " + line);
                     err.flush();
                 })) {

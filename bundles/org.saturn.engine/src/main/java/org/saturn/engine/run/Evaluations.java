@@ -41,7 +41,9 @@ final class Evaluations {
         bySteps.forEach((step, values) -> {
             Double testLoss = values.remove(stage.testLossKey());
             if (testLoss != null) {
-                values.remove(stage.trainLossKey());
+                if (stage.fineTuning()) {
+                    values.remove(stage.trainLossKey());
+                }
                 values.remove(MetricKeys.GAP_PERCENT);
                 values.remove(MetricKeys.OPTIMAL_LOSS);
                 evaluations.add(step, testLoss, values);

@@ -90,7 +90,8 @@ public final class RunProbe {
         RunConfig probe = config.with("training.steps", steps).with("evaluate.every", steps)
                 .with("checkpoint.every", 1_000_000);
         if (probe.get("finetuning.steps") != null) {
-            probe = probe.with("finetuning.steps", 1); // the pre-training is what is timed
+            // the pre-training is what is timed: no fine-tuning to speak of, no Hessian measurement (minutes)
+            probe = probe.with("finetuning.steps", 1).with("finetuning.hessianTraceSamples", 0);
         }
         Path folder;
         try {

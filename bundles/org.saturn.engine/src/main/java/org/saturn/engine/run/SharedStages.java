@@ -67,6 +67,34 @@ public final class SharedStages {
     }
 
     /**
+     * The workers' batches in an order that keeps cores busy: batches that need the same pre-training
+     * stages (a set of stage ids) are spread out round-robin, so the first batches a worker pool starts
+     * train different stages at once instead of one waiting on the other's stage lock; within each set
+     * the planned order stays. Batches without a shared stage keep their place in their own rounds.
+     * A pool with more workers than distinct stage sets still has a worker wait at first: its runs
+     * cannot fine-tune before their stage is trained, and nothing else is left to train.
+     */
+    public static List<List<RunConfig>> order(List<List<RunConfig>> batches) {
+        Map<Object, List<List<RunConfig>>> bySets = new LinkedHashMap<>();
+        for (List<RunConfig> batch : batches) {
+            java.util.Set<String> stages = new java.util.TreeSet<>();
+            batch.stream().filter(SharedStages::shared).forEach(run -> stages.add(pretraining(run).id()));
+            // a batch that shares nothing is a set of its own
+            Object key = stages.isEmpty() ? new Object() : stages;
+            bySets.computeIfAbsent(key, k -> new ArrayList<>()).add(batch);
+        }
+        List<List<RunConfig>> ordered = new ArrayList<>();
+        for (int round = 0; ordered.size() < batches.size(); round++) {
+            for (List<List<RunConfig>> same : bySets.values()) {
+                if (round < same.size()) {
+                    ordered.add(same.get(round));
+                }
+            }
+        }
+        return ordered;
+    }
+
+    /**
      * Brings every member that shares its pre-training to the end of it: trains the stages not yet
      * finished (the members' stages as one seed-batched group), waiting for those another worker
      * holds, then copies each finished stage into its runs. Members not pre-trained afterwards (a

@@ -46,10 +46,45 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
      * {@value RunData#HESSIAN_WORDS} pre-training test words ({@code hessianProbes} probes, or fewer
      * once the standard error is within {@code hessianTolerance} of the estimate). The weights come
      * from the checkpoint {@code weights}: the pre-training's end ({@link #PRETRAINED}) or its best
-     * evaluation ({@code from best}); the store's steps go on from the end either way.
+     * evaluation ({@code from best}); the store's steps go on from the end either way. With
+     * {@code hessianAt} finetuned or both the same measurements of the fine-tuning loss follow the
+     * stage's last update (keys {@code finetune.hessian.*}).
      */
     record Start(RunData pretraining, double scale, int hessianProbes, double hessianTolerance, String weights,
-            String target) {
+            String target, HessianAt hessianAt) {
+
+        /** Whether the pre-trained weights are measured (at this start). */
+        boolean measuresPretrained() {
+            return hessianProbes > 0 && hessianAt != HessianAt.FINETUNED;
+        }
+
+        /** Whether the fine-tuned weights are measured (after the stage's last update). */
+        boolean measuresFineTuned() {
+            return hessianProbes > 0 && hessianAt != HessianAt.PRETRAINED;
+        }
+    }
+
+    /**
+     * Where fine-tuning measures flatness ({@code hessianAt}): the pre-training loss at the pre-trained
+     * (reparametrised) weights, the fine-tuning loss at the fine-tuned weights, or both.
+     */
+    enum HessianAt {
+        PRETRAINED, FINETUNED, BOTH;
+
+        static HessianAt of(RunConfig config) {
+            // configs planned before the key existed (stored runs) measured the pre-trained weights only
+            Object value = config.get("finetuning.hessianAt");
+            if (value == null) {
+                return PRETRAINED;
+            }
+            for (HessianAt at : values()) {
+                if (at.name().equalsIgnoreCase(String.valueOf(value))) {
+                    return at;
+                }
+            }
+            throw new IllegalArgumentException("fine-tuning measures flatness at pretrained, finetuned or both, not '"
+                    + value + "'");
+        }
     }
 
     /** The stages of a run: pre-training, then its fine-tuning when the study has one. */
@@ -118,7 +153,7 @@ public record Stage(Kind kind, RunInputs inputs, RunData data, RunData.Batches b
                 config.get("finetuning.hessianTraceTolerance") == null ? 0
                         : RunSettings.number(config, "finetuning.hessianTraceTolerance").doubleValue(),
                 from.equals("best") ? TrainingLoop.BEST : PRETRAINED,
-                String.valueOf(config.get("finetuning.language")));
+                String.valueOf(config.get("finetuning.language")), HessianAt.of(config));
         return new Stage(Kind.FINE_TUNING, target, data,
                 data.fineTuningWords(RunSettings.integer(config, "finetuning.batch"),
                         RunSettings.integer(config, "finetuning.examples")),

@@ -203,6 +203,15 @@ public final class TrainingLoop {
                     }
                 }
             }
+            if (stage.fineTuning() && stage.start().measuresFineTuned() && !live.isEmpty()) {
+                // the fine-tuned weights on the fine-tuning loss, written at the last step before the run finishes
+                Flatness fineTuned = measure(model, live.size(), stage.data().testSet());
+                for (int slot = 0; slot < live.size(); slot++) {
+                    fineTuned.append(live.get(slot).metrics, offset + done, RunRecords.seconds(started), slot,
+                            MetricKeys.FINE_TUNING);
+                    live.get(slot).metrics.sync();
+                }
+            }
             for (Progress member : live) {
                 Evaluations.Evaluation last = member.history.last();
                 finish(member, stage.finishedMessage(), null, stage.fineTuning() || last == null ? null
@@ -278,6 +287,10 @@ public final class TrainingLoop {
         member.completions = new CompletionsWriter(language, directory);
         if (resuming) {
             directory.truncateMetricsAfter(resumeAt);
+            if (stage.fineTuning()) {
+                // a worker stopped while measuring the fine-tuned weights left a part: they are measured again
+                directory.keepMetrics(p -> !p.key().startsWith(MetricKeys.FINE_TUNED_HESSIAN));
+            }
             member.completions.removeAfter(resumeAt);
         } else if (stage.fineTuning()) {
             // (again) from the pre-trained weights: what an earlier start wrote at or after the offset goes
@@ -331,43 +344,53 @@ public final class TrainingLoop {
         int[][] pretrainTest = start.pretraining().testSet();
         int[][][] perSeed = Trainer.forEverySeed(live.size(), pretrainTest);
         double[] pretrainLoss = model.loss(perSeed, settings.convention());
-        HessianTrace.Estimate trace = null;
-        HessianTrace.Estimate flatness = null;
-        if (start.hessianProbes() > 0) {
-            int[][] words = Arrays.copyOf(pretrainTest, Math.min(RunData.HESSIAN_WORDS, pretrainTest.length));
-            HessianTrace.Budget budget = new HessianTrace.Budget(start.hessianProbes(), start.hessianTolerance());
-            trace = HessianTrace.estimate(model, Trainer.forEverySeed(live.size(), words), settings.convention(),
-                    budget, HessianTrace.EPSILON, 0x4E55);
-            flatness = HessianTrace.relativeFlatness(model, Trainer.forEverySeed(live.size(), words),
-                    settings.convention(), budget, HessianTrace.EPSILON, 0x4E56);
-        }
+        Flatness flatness = start.measuresPretrained() ? measure(model, live.size(), pretrainTest) : null;
         for (int slot = 0; slot < live.size(); slot++) {
             Progress member = live.get(slot);
             member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.FINE_TUNING_PRETRAIN_LOSS,
                     pretrainLoss[slot]);
-            if (trace != null) {
-                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.HESSIAN_TRACE,
-                        trace.trace()[slot]);
-                if (start.hessianProbes() > 1) {
-                    member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.HESSIAN_TRACE_STDERR,
-                            trace.standardError()[slot]);
-                }
-                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.HESSIAN_TRACE_PROBES,
-                        trace.probes());
-                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS,
-                        flatness.trace()[slot]);
-                if (start.hessianProbes() > 1) {
-                    member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS_STDERR,
-                            flatness.standardError()[slot]);
-                }
-                member.metrics.append(offset, RunRecords.seconds(started), MetricKeys.RELATIVE_FLATNESS_PROBES,
-                        flatness.probes());
+            if (flatness != null) {
+                flatness.append(member.metrics, offset, RunRecords.seconds(started), slot, "");
             }
             member.metrics.sync();
             // the start checkpoint: a resume never measures again
             stage.checkpoints().saveLatest(member.directory, stage.checkpointPrefix(),
                     SeedCheckpoints.state(model.trainingGraph(), slot, offset, counters(0, 0)), false);
         }
+    }
+
+    /** Hutchinson's trace of the loss Hessian and the output layer's relative flatness, per seed. */
+    private record Flatness(HessianTrace.Estimate trace, HessianTrace.Estimate relative, int budget) {
+
+        /** The measurements of one seed at {@code step}, under keys {@code prefix + hessian.*}. */
+        void append(MetricsLog metrics, long step, double seconds, int slot, String prefix) {
+            metrics.append(step, seconds, prefix + MetricKeys.HESSIAN_TRACE, trace.trace()[slot]);
+            if (budget > 1) {
+                metrics.append(step, seconds, prefix + MetricKeys.HESSIAN_TRACE_STDERR, trace.standardError()[slot]);
+            }
+            metrics.append(step, seconds, prefix + MetricKeys.HESSIAN_TRACE_PROBES, trace.probes());
+            metrics.append(step, seconds, prefix + MetricKeys.RELATIVE_FLATNESS, relative.trace()[slot]);
+            if (budget > 1) {
+                metrics.append(step, seconds, prefix + MetricKeys.RELATIVE_FLATNESS_STDERR,
+                        relative.standardError()[slot]);
+            }
+            metrics.append(step, seconds, prefix + MetricKeys.RELATIVE_FLATNESS_PROBES, relative.probes());
+        }
+    }
+
+    /**
+     * Flatness of the model's seeds on the first {@value RunData#HESSIAN_WORDS} of {@code testSet}
+     * (every seed on the same words), within the start's budget and tolerance.
+     */
+    private Flatness measure(LanguageModel model, int seeds, int[][] testSet) {
+        Stage.Start start = stage.start();
+        int[][] words = Arrays.copyOf(testSet, Math.min(RunData.HESSIAN_WORDS, testSet.length));
+        HessianTrace.Budget budget = HessianTrace.Budget.hutchPlusPlus(start.hessianProbes(), start.hessianTolerance());
+        HessianTrace.Estimate trace = HessianTrace.estimate(model, Trainer.forEverySeed(seeds, words),
+                settings.convention(), budget, HessianTrace.EPSILON, 0x4E55);
+        HessianTrace.Estimate relative = HessianTrace.relativeFlatness(model, Trainer.forEverySeed(seeds, words),
+                settings.convention(), budget, HessianTrace.EPSILON, 0x4E56);
+        return new Flatness(trace, relative, start.hessianProbes());
     }
 
     private LanguageModel newModel(List<Progress> live) {
@@ -456,7 +479,13 @@ public final class TrainingLoop {
                 member.metrics.append(at, seconds, value.getKey(), value.getValue());
             }
             member.metrics.sync();
-            boolean best = member.history.add(at, testLoss[slot], values.get(slot));
+            Map<String, Double> evaluated = values.get(slot);
+            if (!stage.fineTuning()) {
+                // in the record's summaries too (a study may declare trainLoss); fine-tuning summarises its series
+                evaluated = new LinkedHashMap<>(evaluated);
+                evaluated.put(stage.trainLossKey(), trainLoss);
+            }
+            boolean best = member.history.add(at, testLoss[slot], evaluated);
             // fine-tuning runs its steps: no early stopping
             String reason = stage.fineTuning() ? null : member.history.stopReason(settings, optimal);
             boolean latest = stage.checkpoints().latestDue(done) || reason != null || done == stage.steps();

@@ -19,14 +19,18 @@ class DeclaredMetricsTest {
         Study study = SpecPlan.load(new SpecChecker(), Path.of("../../examples/case-study-3-reduced.saturn"), null)
                 .runs().values().iterator().next();
         List<DeclaredMetric> metrics = DeclaredMetrics.of(study).metrics();
+        // hessianAt both: each flatness measure at the pre-trained and at the fine-tuned weights
         assertThat(metrics).extracting(DeclaredMetric::name).containsExactly("testLoss", "gap", "finetuneLoss",
-                "hessianTrace", "relativeFlatness", "accuracy of R1 on ood", "accuracy of R1 on ood after fine-tuning");
+                "hessianTrace", "hessianTrace after fine-tuning", "relativeFlatness",
+                "relativeFlatness after fine-tuning", "accuracy of R1 on ood", "accuracy of R1 on ood after fine-tuning");
         assertThat(metrics).extracting(DeclaredMetric::key).containsExactly("test.loss", "gap.percent",
-                "finetune.loss", "hessian.trace", "hessian.relativeFlatness", "ood.R1", "finetune.ood.R1");
+                "finetune.loss", "hessian.trace", "finetune.hessian.trace", "hessian.relativeFlatness",
+                "finetune.hessian.relativeFlatness", "ood.R1", "finetune.ood.R1");
+        assertThat(metrics.get(4).stderrKey()).isEqualTo("finetune.hessian.trace.stderr");
         assertThat(metrics.get(2).summary()).isEqualTo(DeclaredMetric.Summary.LAST);
         assertThat(metrics.get(3).stderrKey()).isEqualTo("hessian.trace.stderr");
         // 'maximize' is the enum's first literal: written, it still counts
-        assertThat(metrics.get(5).maximize()).isTrue();
+        assertThat(metrics.get(7).maximize()).isTrue();
         assertThat(metrics.get(2).maximize()).isFalse();
     }
 }

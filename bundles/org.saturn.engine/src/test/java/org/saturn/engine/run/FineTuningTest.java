@@ -81,6 +81,73 @@ class FineTuningTest {
         }
     }
 
+    /**
+     * {@code hessianAt both}: flatness of the pre-trained weights at the fine-tuning's start
+     * ({@code hessian.*}) and of the fine-tuned weights on the fine-tuning loss after its last step
+     * ({@code finetune.hessian.*}), each in the record's summaries and in the report's declared columns.
+     */
+    @Test
+    void flatnessIsMeasuredAtThePretrainedAndTheFineTunedWeights() throws Exception {
+        Path spec = folder.resolve("finetune.saturn");
+        String text = new String(getClass().getResourceAsStream("/run/finetune.saturn").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        text = text.replace("hessianTraceSamples 4", "hessianTraceSamples 4 hessianAt both")
+                .replace("seeds 1..2", "seeds 1\n  metric hessianTrace summary last\n"
+                        + "  metric relativeFlatness summary last\n  metric testLoss summary atBest\n"
+                        + "  metric trainLoss summary last\n  metric gap summary atBest\n"
+                        + "  metric finished summary max\n  metric finetuneLoss summary last");
+        Files.writeString(spec, text);
+        Path store = folder.resolve("runs");
+        CommandLine cli = SaturnCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("run", spec.toString(), "--store", store.toString(), "--progress", "json"))
+                .as(err.toString()).isZero();
+
+        List<RunDirectory> runs = RunStore.open(store).runs("Tune");
+        assertThat(runs).hasSize(2);
+        for (RunDirectory run : runs) {
+            Map<String, Double> start = values(run, 20);
+            Map<String, Double> end = values(run, 30);
+            assertThat(start.get(MetricKeys.HESSIAN_TRACE)).isFinite();
+            assertThat(start.get(MetricKeys.RELATIVE_FLATNESS)).isFinite();
+            assertThat(start).doesNotContainKey(MetricKeys.FINE_TUNED_HESSIAN_TRACE);
+            assertThat(end.get(MetricKeys.FINE_TUNED_HESSIAN_TRACE)).isFinite();
+            assertThat(end.get(MetricKeys.FINE_TUNED_HESSIAN_TRACE_STDERR)).isPositive();
+            assertThat(end.get(MetricKeys.FINE_TUNED_HESSIAN_TRACE_PROBES)).isEqualTo(4.0);
+            assertThat(end.get(MetricKeys.FINE_TUNED_RELATIVE_FLATNESS)).isFinite();
+            assertThat(end.get(MetricKeys.FINE_TUNED_RELATIVE_FLATNESS_STDERR)).isPositive();
+            assertThat(end).doesNotContainKey(MetricKeys.HESSIAN_TRACE);
+            // another loss at other weights: another number
+            assertThat(end.get(MetricKeys.FINE_TUNED_HESSIAN_TRACE)).isNotEqualTo(start.get(MetricKeys.HESSIAN_TRACE));
+            assertThat(run.record().orElseThrow().getSummaries().stream().map(s -> s.getMetric())).contains(
+                    MetricKeys.HESSIAN_TRACE, MetricKeys.FINE_TUNED_HESSIAN_TRACE,
+                    MetricKeys.FINE_TUNED_RELATIVE_FLATNESS_STDERR);
+        }
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("report", store.toString(), "--json")).isZero();
+        assertThat(out.toString()).contains("\"hessianTrace\"", "\"hessianTrace after fine-tuning\"",
+                "\"relativeFlatness after fine-tuning\"", "\"key\":\"finetune.hessian.trace\"");
+        com.fasterxml.jackson.databind.JsonNode groups = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString()).get("groups");
+        assertThat(groups).hasSize(2);
+        for (com.fasterxml.jackson.databind.JsonNode group : groups) {
+            for (String name : List.of("hessianTrace", "hessianTrace after fine-tuning", "relativeFlatness",
+                    "relativeFlatness after fine-tuning")) {
+                assertThat(group.get("declared").get(name).get("mean").isNumber()).as(name).isTrue();
+                assertThat(group.get("declared").get(name).get("estimatorStderr").isNumber()).as(name).isTrue();
+            }
+            // the names with no series of their own (gap) or none before (trainLoss) read as numbers too
+            for (String name : List.of("testLoss", "trainLoss", "gap", "finished", "finished after fine-tuning",
+                    "finetuneLoss")) {
+                assertThat(group.get("declared").get(name).get("mean").isNumber()).as(name).isTrue();
+            }
+            assertThat(group.get("declared").get("gap").get("mean").asDouble()).isCloseTo(
+                    group.get("gapPercent").asDouble(), within(1e-6));
+        }
+    }
+
     private static RunDirectory run(List<RunDirectory> runs, long seed, double scale) {
         return runs.stream().filter(r -> {
             RunRecord record = r.record().orElseThrow();

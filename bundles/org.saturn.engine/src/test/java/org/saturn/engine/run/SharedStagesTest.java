@@ -46,6 +46,37 @@ class SharedStagesTest {
         assertThat(SharedStages.pretraining(run.with("optimizer.lr", 0.5)).id()).isNotEqualTo(stage.id());
     }
 
+    /**
+     * Two workers take the first two batches: ordered, they need different pre-training stages even
+     * when the plan lists the batches of one stage first (vary the learning rate before the scale),
+     * so neither waits on the other's stage lock while another stage is left to train.
+     */
+    @Test
+    void workersStartedTogetherTrainDifferentStages() {
+        List<RunConfig> runs = SpecPlan.load(new SpecChecker(), REDUCED, null).configs();
+        // the batches of one learning rate (one stage per seed) first, as a plan varying the scale innermost lists them
+        List<List<RunConfig>> batches = new java.util.ArrayList<>(SeedBatching.plan(runs, run -> 0L,
+                SeedBatching.Mode.AUTO, 2));
+        batches.sort(java.util.Comparator.comparing(batch -> String.valueOf(batch.get(0).get("optimizer.lr"))));
+        assertThat(batches).hasSize(6);
+        assertThat(stagesOf(batches.get(0))).isEqualTo(stagesOf(batches.get(1)));
+
+        List<List<RunConfig>> ordered = SharedStages.order(batches);
+        assertThat(ordered).containsExactlyInAnyOrderElementsOf(batches);
+        for (int i = 0; i + 1 < ordered.size(); i++) {
+            assertThat(stagesOf(ordered.get(i))).as("batches %d and %d", i, i + 1)
+                    .doesNotContainAnyElementsOf(stagesOf(ordered.get(i + 1)));
+        }
+        // within one stage set the planned order stays
+        assertThat(ordered.stream().filter(b -> stagesOf(b).equals(stagesOf(batches.get(0)))).toList())
+                .containsExactlyElementsOf(batches.subList(0, 3));
+    }
+
+    private static java.util.Set<String> stagesOf(List<RunConfig> batch) {
+        return batch.stream().map(run -> SharedStages.pretraining(run).id())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test
     void planShowsTheSharingInLinesOfItsOwn() {
         CommandLine cli = SaturnCli.commandLine();

@@ -11,6 +11,8 @@ import org.saturn.core.report.DeclaredMetric;
 import org.saturn.core.report.StudyDeclarations;
 import org.saturn.dsl.saturn.Direction;
 import org.saturn.dsl.saturn.Metric;
+import org.saturn.dsl.saturn.NameValue;
+import org.saturn.dsl.saturn.Parameter;
 import org.saturn.dsl.saturn.PromptSubset;
 import org.saturn.dsl.saturn.SaturnPackage;
 import org.saturn.dsl.saturn.Study;
@@ -56,15 +58,48 @@ public final class DeclaredMetrics {
                 case "gap" -> metrics.add(new DeclaredMetric(name, MetricKeys.GAP_PERCENT, summary, maximize, null));
                 case "finetuneLoss" -> metrics.add(new DeclaredMetric(name, MetricKeys.FINE_TUNING_LOSS, summary,
                         maximize, null));
-                case "hessianTrace" -> metrics.add(new DeclaredMetric(name, MetricKeys.HESSIAN_TRACE, summary,
-                        maximize, MetricKeys.HESSIAN_TRACE_STDERR));
-                case "relativeFlatness" -> metrics.add(new DeclaredMetric(name, MetricKeys.RELATIVE_FLATNESS, summary,
-                        maximize, MetricKeys.RELATIVE_FLATNESS_STDERR));
-                // a quantity the engine records under its own name (iclAccuracy)
+                case "hessianTrace" -> flatness(metrics, study, new DeclaredMetric(name, MetricKeys.HESSIAN_TRACE,
+                        summary, maximize, MetricKeys.HESSIAN_TRACE_STDERR));
+                case "relativeFlatness" -> flatness(metrics, study, new DeclaredMetric(name,
+                        MetricKeys.RELATIVE_FLATNESS, summary, maximize, MetricKeys.RELATIVE_FLATNESS_STDERR));
+                // no series of its own: the report reads icl.kK.task at the largest K (core report/StudyColumns)
+                case "iclAccuracy" -> metrics.add(new DeclaredMetric(name, MetricKeys.ICL_ACCURACY, summary,
+                        maximize, null));
                 default -> metrics.add(new DeclaredMetric(name, metric.getQuantity(), summary, maximize, null));
             }
         }
         return new StudyDeclarations(metrics);
+    }
+
+    /**
+     * A flatness measure where the fine-tuning measures it ({@code hessianAt}): at the pre-trained
+     * weights under its name, at the fine-tuned ones as {@code ... after fine-tuning}
+     * ({@code finetune.hessian.*}).
+     */
+    private static void flatness(List<DeclaredMetric> metrics, Study study, DeclaredMetric pretrained) {
+        String at = hessianAt(study);
+        if (!at.equals("finetuned")) {
+            metrics.add(pretrained);
+        }
+        if (!at.equals("pretrained")) {
+            metrics.add(new DeclaredMetric(pretrained.name() + " after fine-tuning",
+                    MetricKeys.FINE_TUNING + pretrained.key(), pretrained.summary(), pretrained.maximize(),
+                    MetricKeys.FINE_TUNING + pretrained.stderrKey()));
+        }
+    }
+
+    /** The study's fine-tuning's {@code hessianAt} as written, or pretrained (its default, and without fine-tuning). */
+    private static String hessianAt(Study study) {
+        if (study.getFinetuning() == null) {
+            return "pretrained";
+        }
+        for (Parameter parameter : study.getFinetuning().getParameters()) {
+            if (parameter.getName().equals("hessianAt") && parameter.getValues().size() == 1
+                    && parameter.getValues().get(0) instanceof NameValue value && value.getValue() != null) {
+                return value.getValue();
+            }
+        }
+        return "pretrained";
     }
 
     private static boolean written(Metric metric, EStructuralFeature feature) {

@@ -232,6 +232,13 @@ public final class ParameterCatalog {
                 real("hessianTraceTolerance", 0.0, 0.0, 0.5, "",
                         "stop sampling once each estimate's standard error is at most this fraction of it "
                                 + "(after 10 samples; e.g. 0.05); 0: exactly hessianTraceSamples samples"),
+                // no default value: written only when a spec sets it, so stored fine-tuning runs keep their ids
+                new Parameter("hessianAt", ValueType.CHOICE, 1, null, "pretrained", 0, 0, false,
+                        List.of("pretrained", "finetuned", "both"), "", "where the Hessian trace and the relative "
+                                + "flatness are measured (with hessianTraceSamples > 0): pretrained (the pre-training "
+                                + "loss at the pre-trained weights after the reparametrisation, keys hessian.*), "
+                                + "finetuned (the fine-tuning loss at the fine-tuned weights, keys finetune.hessian.*) "
+                                + "or both"),
                 choice("from", "latest", "the pre-training checkpoint fine-tuning starts from: latest (its end) or "
                         + "best (its minimum test loss; needs checkpoint keep best or all)", "latest", "best"),
                 integer("evaluateEvery", 100, 1, "steps", "evaluation interval during fine-tuning"));
