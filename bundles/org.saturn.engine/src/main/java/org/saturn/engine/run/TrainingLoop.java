@@ -205,7 +205,9 @@ public final class TrainingLoop {
             }
             if (stage.fineTuning() && stage.start().measuresFineTuned() && !live.isEmpty()) {
                 // the fine-tuned weights on the fine-tuning loss, written at the last step before the run finishes
-                Flatness fineTuned = measure(model, live.size(), stage.data().testSet());
+                LanguageModel trained = model;
+                Flatness fineTuned = times.time(PhaseTimes.Phase.MEASURING,
+                        () -> measure(trained, live.size(), stage.data().testSet()));
                 for (int slot = 0; slot < live.size(); slot++) {
                     fineTuned.append(live.get(slot).metrics, offset + done, RunRecords.seconds(started), slot,
                             MetricKeys.FINE_TUNING);
