@@ -36,12 +36,12 @@ final class LstmInference extends CpuInference {
     }
 
     /** Per sequence and layer: h and c (zero before the first token, as the graph's initial state). */
-    private final class State extends Sequences {
+    private final class State extends RecurrentSequences {
         private final float[][][] h;
         private final float[][][] c;
 
         State(int rows) {
-            super(rows);
+            super(rows, w, embedding, vocabulary);
             h = new float[rows][][];
             c = new float[rows][][];
         }
@@ -53,77 +53,46 @@ final class LstmInference extends CpuInference {
         }
 
         @Override
-        protected float[] pass(int[] rows, int[][] tokens, boolean everyPosition) {
-            int longest = 0;
-            int total = 0;
-            int[] firstOutput = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                if (h[rows[i]] == null) {
-                    h[rows[i]] = new float[layers][hidden];
-                    c[rows[i]] = new float[layers][hidden];
-                }
-                firstOutput[i] = total;
-                total += tokens[i].length;
-                longest = Math.max(longest, tokens[i].length);
+        void ensureState(int row) {
+            if (h[row] == null) {
+                h[row] = new float[layers][hidden];
+                c[row] = new float[layers][hidden];
             }
+        }
+
+        @Override
+        float[] step(float[] x, int a, int[] stateRows) {
             int h4 = 4 * hidden;
-            float[] table = w.get("embedding");
-            float[] outW = w.get("out.W");
-            float[] outB = w.get("out.b");
-            float[] logits = new float[(everyPosition ? total : rows.length) * vocabulary];
-            int[] active = new int[rows.length];
-            for (int step = 0; step < longest; step++) {
-                int a = 0;
-                for (int i = 0; i < rows.length; i++) {
-                    if (step < tokens[i].length) {
-                        active[a++] = i;
-                    }
-                }
-                float[] x = new float[a * embedding];
+            int in = embedding;
+            for (int l = 0; l < layers; l++) {
+                String p = "lstm" + l + ".";
+                float[] z = Linear.forward(x, a, in, h4, w.get(p + "Wx"), w.get(p + "b"));
+                float[] previous = new float[a * hidden];
                 for (int r = 0; r < a; r++) {
-                    System.arraycopy(table, tokens[active[r]][step] * embedding, x, r * embedding, embedding);
+                    System.arraycopy(h[stateRows[r]][l], 0, previous, r * hidden, hidden);
                 }
-                int in = embedding;
-                for (int l = 0; l < layers; l++) {
-                    String p = "lstm" + l + ".";
-                    float[] z = Linear.forward(x, a, in, h4, w.get(p + "Wx"), w.get(p + "b"));
-                    float[] previous = new float[a * hidden];
-                    for (int r = 0; r < a; r++) {
-                        System.arraycopy(h[rows[active[r]]][l], 0, previous, r * hidden, hidden);
-                    }
-                    Blas.gemm(false, false, a, h4, hidden, 1f, previous, w.get(p + "Wh"), 1f, z);
-                    float[] out = new float[a * hidden];
-                    for (int r = 0; r < a; r++) {
-                        float[] hRow = h[rows[active[r]]][l];
-                        float[] cRow = c[rows[active[r]]][l];
-                        int o = r * h4;
-                        for (int j = 0; j < hidden; j++) {
-                            // gate columns input, forget, cell, output (ND4J's lstmLayer)
-                            float inputGate = Activations.sigmoid(z[o + j]);
-                            float forgetGate = Activations.sigmoid(z[o + hidden + j]);
-                            float candidate = Activations.tanh(z[o + 2 * hidden + j]);
-                            float outputGate = Activations.sigmoid(z[o + 3 * hidden + j]);
-                            float cell = forgetGate * cRow[j] + inputGate * candidate;
-                            cRow[j] = cell;
-                            hRow[j] = outputGate * Activations.tanh(cell);
-                        }
-                        System.arraycopy(hRow, 0, out, r * hidden, hidden);
-                    }
-                    x = out;
-                    in = hidden;
-                }
-                float[] stepLogits = Linear.forward(x, a, hidden, vocabulary, outW, outB);
+                Blas.gemm(false, false, a, h4, hidden, 1f, previous, w.get(p + "Wh"), 1f, z);
+                float[] out = new float[a * hidden];
                 for (int r = 0; r < a; r++) {
-                    int i = active[r];
-                    if (everyPosition) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, (firstOutput[i] + step) * vocabulary,
-                                vocabulary);
-                    } else if (step == tokens[i].length - 1) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, i * vocabulary, vocabulary);
+                    float[] hRow = h[stateRows[r]][l];
+                    float[] cRow = c[stateRows[r]][l];
+                    int o = r * h4;
+                    for (int j = 0; j < hidden; j++) {
+                        // gate columns input, forget, cell, output (ND4J's lstmLayer)
+                        float inputGate = Activations.sigmoid(z[o + j]);
+                        float forgetGate = Activations.sigmoid(z[o + hidden + j]);
+                        float candidate = Activations.tanh(z[o + 2 * hidden + j]);
+                        float outputGate = Activations.sigmoid(z[o + 3 * hidden + j]);
+                        float cell = forgetGate * cRow[j] + inputGate * candidate;
+                        cRow[j] = cell;
+                        hRow[j] = outputGate * Activations.tanh(cell);
                     }
+                    System.arraycopy(hRow, 0, out, r * hidden, hidden);
                 }
+                x = out;
+                in = hidden;
             }
-            return logits;
+            return Linear.forward(x, a, hidden, vocabulary, w.get("out.W"), w.get("out.b"));
         }
     }
 }

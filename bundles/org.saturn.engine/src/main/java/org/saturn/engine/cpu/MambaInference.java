@@ -43,13 +43,13 @@ final class MambaInference extends CpuInference {
     }
 
     /** Per sequence and block: the scan state and the convolution window (zero before the first token). */
-    private final class State extends Sequences {
+    private final class State extends RecurrentSequences {
         /** {@code scans[row][layer]}: h {@code [e, N]}; {@code windows[row][layer]}: the inputs {@code [dConv - 1, e]}, oldest first. */
         private final float[][][] scans;
         private final float[][][] windows;
 
         State(int rows) {
-            super(rows);
+            super(rows, w, width, vocabulary);
             scans = new float[rows][][];
             windows = new float[rows][][];
         }
@@ -61,56 +61,25 @@ final class MambaInference extends CpuInference {
         }
 
         @Override
-        protected float[] pass(int[] rows, int[][] tokens, boolean everyPosition) {
-            int longest = 0;
-            int total = 0;
-            int[] firstOutput = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                if (scans[rows[i]] == null) {
-                    scans[rows[i]] = new float[layers][inner * stateSize];
-                    windows[rows[i]] = new float[layers][(convolution - 1) * inner];
-                }
-                firstOutput[i] = total;
-                total += tokens[i].length;
-                longest = Math.max(longest, tokens[i].length);
+        void ensureState(int row) {
+            if (scans[row] == null) {
+                scans[row] = new float[layers][inner * stateSize];
+                windows[row] = new float[layers][(convolution - 1) * inner];
             }
-            float[] table = w.get("embedding");
-            float[] logits = new float[(everyPosition ? total : rows.length) * vocabulary];
-            int[] active = new int[rows.length];
-            for (int step = 0; step < longest; step++) {
-                int a = 0;
-                for (int i = 0; i < rows.length; i++) {
-                    if (step < tokens[i].length) {
-                        active[a++] = i;
-                    }
-                }
-                float[] x = new float[a * width];
+        }
+
+        @Override
+        float[] step(float[] x, int a, int[] stateRows) {
+            float[][] scan = new float[a][];
+            float[][] window = new float[a][];
+            for (int l = 0; l < layers; l++) {
                 for (int r = 0; r < a; r++) {
-                    System.arraycopy(table, tokens[active[r]][step] * width, x, r * width, width);
+                    scan[r] = scans[stateRows[r]][l];
+                    window[r] = windows[stateRows[r]][l];
                 }
-                float[][] scan = new float[a][];
-                float[][] window = new float[a][];
-                for (int l = 0; l < layers; l++) {
-                    for (int r = 0; r < a; r++) {
-                        scan[r] = scans[rows[active[r]]][l];
-                        window[r] = windows[rows[active[r]]][l];
-                    }
-                    x = block(l, x, a, scan, window);
-                }
-                float[] normed = new float[a * width];
-                MambaKernel.rmsNorm(x, w.get("norm.g"), new float[a], normed, a, width);
-                float[] stepLogits = Linear.forward(normed, a, width, vocabulary, w.get("out.W"), w.get("out.b"));
-                for (int r = 0; r < a; r++) {
-                    int i = active[r];
-                    if (everyPosition) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, (firstOutput[i] + step) * vocabulary,
-                                vocabulary);
-                    } else if (step == tokens[i].length - 1) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, i * vocabulary, vocabulary);
-                    }
-                }
+                x = block(l, x, a, scan, window);
             }
-            return logits;
+            return ResidualStackKernel.readOut(w, x, a, width, vocabulary);
         }
     }
 
@@ -119,7 +88,7 @@ final class MambaInference extends CpuInference {
         String p = "mamba" + layer + ".";
         int e = inner;
         float[] normed = new float[a * width];
-        MambaKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, width);
+        ResidualStackKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, width);
         float[] xIn = product(normed, a, width, e, w.get(p + "in.x.W"));
         float[] z = product(normed, a, width, e, w.get(p + "in.z.W"));
         float[] convW = w.get(p + "conv.W");

@@ -17,79 +17,22 @@ import org.saturn.engine.model.ModelSpec;
  * {@code h_t [e, N]} and decay factors of every row are kept for the backward pass.
  * An instance keeps its buffers between calls: use one per thread.
  */
-public final class MambaKernel implements CpuNetwork {
+public final class MambaKernel extends ResidualStackKernel {
 
-    /** The reference's RMSNorm epsilon (as {@code model.MambaNetwork}). */
-    private static final float NORM_EPS = 1e-5f;
-
-    private final ModelSpec spec;
-    private final int vocabulary;
-    private final int width;
     private final int inner;
     private final int stateSize;
     private final int convolution;
     private final int rank;
-    private final Block[] blocks;
-
-    private int sequences = -1;
-    private int positions = -1;
-    /** {@code residuals[l]}: the input of block l ({@code [n, d]}); the last one is the top of the stack. */
-    private float[][] residuals;
-    private float[] finalScale;
-    private float[] finalNormed;
-    private float[] logits;
-    private float[] dLogits;
-    private float[] dResidual;
-    private float[] dNormed;
 
     public MambaKernel(ModelSpec spec, int vocabularySize) {
-        if (spec.kind() != ModelSpec.Kind.MAMBA) {
-            throw new IllegalArgumentException("not a Mamba model: " + spec.kind());
-        }
-        this.spec = spec;
-        this.vocabulary = vocabularySize;
-        this.width = spec.width();
+        super(spec, vocabularySize, ModelSpec.Kind.MAMBA, "a Mamba");
         this.inner = spec.innerWidth();
         this.stateSize = spec.stateSize();
         this.convolution = spec.convolution();
         this.rank = spec.deltaRank();
-        this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block("mamba" + l + ".");
+            blocks[l] = new MambaBlock("mamba" + l + ".");
         }
-    }
-
-    @Override
-    public double lossAndGradient(Map<String, float[]> w, Map<String, float[]> g, CpuBatch batch, Dropout dropout) {
-        for (float[] gradient : g.values()) {
-            Arrays.fill(gradient, 0f);
-        }
-        forward(w, batch);
-        int n = batch.rows();
-        double loss = CrossEntropy.lossAndGradient(logits, vocabulary, batch, dLogits);
-        Blas.gemm(true, false, width, vocabulary, n, 1f, finalNormed, dLogits, 1f, g.get("out.W"));
-        float[] dOutBias = g.get("out.b");
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < vocabulary; j++) {
-                dOutBias[j] += dLogits[r * vocabulary + j];
-            }
-        }
-        Blas.gemm(false, true, n, width, vocabulary, 1f, dLogits, w.get("out.W"), 0f, dNormed);
-        Arrays.fill(dResidual, 0f);
-        rmsNormBackward(residuals[blocks.length], finalScale, w.get("norm.g"), dNormed, g.get("norm.g"), dResidual,
-                n, width);
-        for (int l = blocks.length - 1; l >= 0; l--) {
-            blocks[l].backward(w, g, residuals[l], dResidual);
-        }
-        float[] dTable = g.get("embedding");
-        int[] tokens = batch.inputs();
-        for (int r = 0; r < n; r++) {
-            int to = tokens[r] * width;
-            for (int i = 0; i < width; i++) {
-                dTable[to + i] += dResidual[r * width + i];
-            }
-        }
-        return loss;
     }
 
     @Override
@@ -97,55 +40,8 @@ public final class MambaKernel implements CpuNetwork {
         return new MambaInference(spec, vocabulary, weights);
     }
 
-    /** The logits {@code [rows, V]} in the batch's row order (tests). */
-    float[] logits(Map<String, float[]> w, CpuBatch batch) {
-        forward(w, batch);
-        return Arrays.copyOf(logits, batch.rows() * vocabulary);
-    }
-
-    private void forward(Map<String, float[]> w, CpuBatch batch) {
-        allocate(batch.sequences(), batch.positions());
-        int n = batch.rows();
-        float[] table = w.get("embedding");
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(table, batch.inputs()[r] * width, residuals[0], r * width, width);
-        }
-        for (int l = 0; l < blocks.length; l++) {
-            blocks[l].forward(w, residuals[l], residuals[l + 1]);
-        }
-        rmsNorm(residuals[blocks.length], w.get("norm.g"), finalScale, finalNormed, n, width);
-        float[] outBias = w.get("out.b");
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(outBias, 0, logits, r * vocabulary, vocabulary);
-        }
-        Blas.gemm(false, false, n, vocabulary, width, 1f, finalNormed, w.get("out.W"), 1f, logits);
-    }
-
-    private void allocate(int batchSequences, int batchPositions) {
-        if (batchSequences == sequences && batchPositions == positions) {
-            return;
-        }
-        sequences = batchSequences;
-        positions = batchPositions;
-        int n = sequences * positions;
-        residuals = new float[blocks.length + 1][n * width];
-        finalScale = new float[n];
-        finalNormed = new float[n * width];
-        logits = new float[n * vocabulary];
-        dLogits = new float[n * vocabulary];
-        dResidual = new float[n * width];
-        dNormed = new float[n * width];
-        for (Block block : blocks) {
-            block.allocate(n);
-        }
-    }
-
-    /** One residual block; keeps its activations for the backward pass. */
-    private final class Block {
-        private final String prefix;
-        /** Per row {@code 1 / sqrt(mean(x^2) + eps)}, and the normalised input {@code [n, d]}. */
-        private float[] scale;
-        private float[] normed;
+    /** The Mamba block: in_proj, convolution, selective scan, gating, out_proj. */
+    private final class MambaBlock extends Block {
         /** in_proj's outputs x and z {@code [n, e]} (weights in.x.W and in.z.W: the reference's one in_proj). */
         private float[] xIn;
         private float[] z;
@@ -180,15 +76,14 @@ public final class MambaKernel implements CpuNetwork {
         private float[] dC;
         private float[] dState;
         private float[] dDecayLog;
-        private float[] dNormedIn;
 
-        Block(String prefix) {
-            this.prefix = prefix;
+        MambaBlock(String prefix) {
+            super(prefix);
         }
 
+        @Override
         void allocate(int n) {
-            scale = new float[n];
-            normed = new float[n * width];
+            super.allocate(n);
             xIn = new float[n * inner];
             z = new float[n * inner];
             convolved = new float[n * inner];
@@ -214,10 +109,9 @@ public final class MambaKernel implements CpuNetwork {
             dC = new float[n * stateSize];
             dState = new float[inner * stateSize];
             dDecayLog = new float[inner * stateSize];
-            dNormedIn = new float[n * width];
         }
 
-        /** {@code out = x + mixer(RMSNorm(x))}. */
+        @Override
         void forward(Map<String, float[]> w, float[] x, float[] out) {
             int n = sequences * positions;
             int e = inner;
@@ -278,10 +172,7 @@ public final class MambaKernel implements CpuNetwork {
             Blas.gemm(false, false, n, width, e, 1f, gated, w.get(prefix + "out.W"), 1f, out);
         }
 
-        /**
-         * Given {@code dOut}, the gradient of this block's output, adds the weights' gradients to g and
-         * the mixer's input gradient to {@code dOut}, which becomes the gradient of the block's input x.
-         */
+        @Override
         void backward(Map<String, float[]> w, Map<String, float[]> g, float[] x, float[] dOut) {
             int n = sequences * positions;
             int e = inner;
@@ -385,41 +276,6 @@ public final class MambaKernel implements CpuNetwork {
                 decay[i] = (float) -Math.exp(aLog[i]);
             }
             return decay;
-        }
-    }
-
-    /** {@code out = x / sqrt(mean(x^2) + eps) gain} per row of {@code [n, d]}; keeps each row's factor. */
-    static void rmsNorm(float[] x, float[] gain, float[] scale, float[] out, int n, int d) {
-        for (int r = 0; r < n; r++) {
-            float sum = 0f;
-            for (int j = 0; j < d; j++) {
-                float v = x[r * d + j];
-                sum += v * v;
-            }
-            float factor = (float) (1 / Math.sqrt(sum / d + NORM_EPS));
-            scale[r] = factor;
-            for (int j = 0; j < d; j++) {
-                out[r * d + j] = x[r * d + j] * factor * gain[j];
-            }
-        }
-    }
-
-    /** Adds the gain's gradient to {@code dGain} and the input's to {@code dx}, given the output's {@code dOut}. */
-    static void rmsNormBackward(float[] x, float[] scale, float[] gain, float[] dOut, float[] dGain,
-            float[] dx, int n, int d) {
-        for (int r = 0; r < n; r++) {
-            float factor = scale[r];
-            float dot = 0f;
-            for (int j = 0; j < d; j++) {
-                int i = r * d + j;
-                dGain[j] += dOut[i] * x[i] * factor;
-                dot += dOut[i] * gain[j] * x[i];
-            }
-            float correction = factor * factor * factor * dot / d;
-            for (int j = 0; j < d; j++) {
-                int i = r * d + j;
-                dx[i] += factor * dOut[i] * gain[j] - x[i] * correction;
-            }
         }
     }
 

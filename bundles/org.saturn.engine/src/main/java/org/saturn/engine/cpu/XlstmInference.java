@@ -43,18 +43,27 @@ final class XlstmInference extends CpuInference {
     }
 
     /** Per sequence and block the cell's state arrays (zero before the first token, as the graph's). */
-    private final class State extends Sequences {
+    private final class State extends RecurrentSequences {
         /** {@code cells[row][layer]}: mLSTM {C, n, m}; sLSTM {c, n, h, m}. */
         private final float[][][][] cells;
+        /** This pass's masked recurrent weights (see {@link XlstmInference#maskedRecurrent()}). */
+        private float[][][] recurrent;
 
         State(int rows) {
-            super(rows);
+            super(rows, w, width, vocabulary);
             cells = new float[rows][][][];
         }
 
         @Override
         public void release(int row) {
             cells[row] = null;
+        }
+
+        @Override
+        void ensureState(int row) {
+            if (cells[row] == null) {
+                cells[row] = fresh();
+            }
         }
 
         private float[][][] fresh() {
@@ -69,54 +78,20 @@ final class XlstmInference extends CpuInference {
         }
 
         @Override
-        protected float[] pass(int[] rows, int[][] tokens, boolean everyPosition) {
-            int longest = 0;
-            int total = 0;
-            int[] firstOutput = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                if (cells[rows[i]] == null) {
-                    cells[rows[i]] = fresh();
-                }
-                firstOutput[i] = total;
-                total += tokens[i].length;
-                longest = Math.max(longest, tokens[i].length);
-            }
-            float[][][] recurrent = maskedRecurrent();
-            float[] table = w.get("embedding");
-            float[] logits = new float[(everyPosition ? total : rows.length) * vocabulary];
-            int[] active = new int[rows.length];
-            for (int step = 0; step < longest; step++) {
-                int a = 0;
-                for (int i = 0; i < rows.length; i++) {
-                    if (step < tokens[i].length) {
-                        active[a++] = i;
-                    }
-                }
-                float[][][] states = new float[a][][];
-                float[] x = new float[a * width];
+        void beginPass() {
+            recurrent = maskedRecurrent();
+        }
+
+        @Override
+        float[] step(float[] x, int a, int[] stateRows) {
+            float[][][] states = new float[a][][];
+            for (int l = 0; l < layers; l++) {
                 for (int r = 0; r < a; r++) {
-                    System.arraycopy(table, tokens[active[r]][step] * width, x, r * width, width);
+                    states[r] = cells[stateRows[r]][l];
                 }
-                for (int l = 0; l < layers; l++) {
-                    for (int r = 0; r < a; r++) {
-                        states[r] = cells[rows[active[r]]][l];
-                    }
-                    x = spec.isSlstm(l) ? slstm(l, x, a, states, recurrent[l]) : mlstm(l, x, a, states);
-                }
-                float[] normed = new float[a * width];
-                MambaKernel.rmsNorm(x, w.get("norm.g"), new float[a], normed, a, width);
-                float[] stepLogits = Linear.forward(normed, a, width, vocabulary, w.get("out.W"), w.get("out.b"));
-                for (int r = 0; r < a; r++) {
-                    int i = active[r];
-                    if (everyPosition) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, (firstOutput[i] + step) * vocabulary,
-                                vocabulary);
-                    } else if (step == tokens[i].length - 1) {
-                        System.arraycopy(stepLogits, r * vocabulary, logits, i * vocabulary, vocabulary);
-                    }
-                }
+                x = spec.isSlstm(l) ? slstm(l, x, a, states, recurrent[l]) : mlstm(l, x, a, states);
             }
-            return logits;
+            return ResidualStackKernel.readOut(w, x, a, width, vocabulary);
         }
     }
 
@@ -149,7 +124,7 @@ final class XlstmInference extends CpuInference {
         int e = inner;
         int dh = e / heads;
         float[] normed = new float[a * width];
-        MambaKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, width);
+        ResidualStackKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, width);
         float[] xm = product(normed, a, width, e, w.get(p + "up.x.W"), 1f);
         float[] z = product(normed, a, width, e, w.get(p + "up.z.W"), 1f);
         float[] q = product(xm, a, e, e, w.get(p + "q.W"), 1f);
@@ -202,7 +177,7 @@ final class XlstmInference extends CpuInference {
         String p = "xlstm" + layer + ".";
         int d = width;
         float[] normed = new float[a * d];
-        MambaKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, d);
+        ResidualStackKernel.rmsNorm(x, w.get(p + "norm.g"), new float[a], normed, a, d);
         float[] previous = new float[a * d];
         for (int r = 0; r < a; r++) {
             System.arraycopy(states[r][2], 0, previous, r * d, d);

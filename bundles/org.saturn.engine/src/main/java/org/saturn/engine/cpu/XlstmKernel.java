@@ -18,34 +18,13 @@ import org.saturn.engine.model.ModelSpec;
  * on it, so its gradient paths cancel exactly. An instance keeps its buffers between calls: use one
  * per thread.
  */
-public final class XlstmKernel implements CpuNetwork {
+public final class XlstmKernel extends ResidualStackKernel {
 
-    private final ModelSpec spec;
-    private final int vocabulary;
-    private final int width;
     private final int heads;
-    private final Block[] blocks;
-
-    private int sequences = -1;
-    private int positions = -1;
-    /** {@code residuals[l]}: the input of block l ({@code [n, d]}); the last one is the top of the stack. */
-    private float[][] residuals;
-    private float[] finalScale;
-    private float[] finalNormed;
-    private float[] logits;
-    private float[] dLogits;
-    private float[] dResidual;
-    private float[] dNormed;
 
     public XlstmKernel(ModelSpec spec, int vocabularySize) {
-        if (spec.kind() != ModelSpec.Kind.XLSTM) {
-            throw new IllegalArgumentException("not an xLSTM model: " + spec.kind());
-        }
-        this.spec = spec;
-        this.vocabulary = vocabularySize;
-        this.width = spec.width();
+        super(spec, vocabularySize, ModelSpec.Kind.XLSTM, "an xLSTM");
         this.heads = spec.heads();
-        this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {
             String prefix = "xlstm" + l + ".";
             blocks[l] = spec.isSlstm(l) ? new SlstmBlock(prefix, (4 * width + 2) / 3)
@@ -54,112 +33,8 @@ public final class XlstmKernel implements CpuNetwork {
     }
 
     @Override
-    public double lossAndGradient(Map<String, float[]> w, Map<String, float[]> g, CpuBatch batch, Dropout dropout) {
-        for (float[] gradient : g.values()) {
-            Arrays.fill(gradient, 0f);
-        }
-        forward(w, batch);
-        int n = batch.rows();
-        double loss = CrossEntropy.lossAndGradient(logits, vocabulary, batch, dLogits);
-        Blas.gemm(true, false, width, vocabulary, n, 1f, finalNormed, dLogits, 1f, g.get("out.W"));
-        float[] dOutBias = g.get("out.b");
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < vocabulary; j++) {
-                dOutBias[j] += dLogits[r * vocabulary + j];
-            }
-        }
-        Blas.gemm(false, true, n, width, vocabulary, 1f, dLogits, w.get("out.W"), 0f, dNormed);
-        Arrays.fill(dResidual, 0f);
-        MambaKernel.rmsNormBackward(residuals[blocks.length], finalScale, w.get("norm.g"), dNormed, g.get("norm.g"),
-                dResidual, n, width);
-        for (int l = blocks.length - 1; l >= 0; l--) {
-            blocks[l].backward(w, g, residuals[l], dResidual);
-        }
-        float[] dTable = g.get("embedding");
-        int[] tokens = batch.inputs();
-        for (int r = 0; r < n; r++) {
-            int to = tokens[r] * width;
-            for (int i = 0; i < width; i++) {
-                dTable[to + i] += dResidual[r * width + i];
-            }
-        }
-        return loss;
-    }
-
-    @Override
     public CpuInference inference(Map<String, float[]> weights) {
         return new XlstmInference(spec, vocabulary, weights);
-    }
-
-    /** The logits {@code [rows, V]} in the batch's row order (tests). */
-    float[] logits(Map<String, float[]> w, CpuBatch batch) {
-        forward(w, batch);
-        return Arrays.copyOf(logits, batch.rows() * vocabulary);
-    }
-
-    private void forward(Map<String, float[]> w, CpuBatch batch) {
-        allocate(batch.sequences(), batch.positions());
-        int n = batch.rows();
-        float[] table = w.get("embedding");
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(table, batch.inputs()[r] * width, residuals[0], r * width, width);
-        }
-        for (int l = 0; l < blocks.length; l++) {
-            blocks[l].forward(w, residuals[l], residuals[l + 1]);
-        }
-        MambaKernel.rmsNorm(residuals[blocks.length], w.get("norm.g"), finalScale, finalNormed, n, width);
-        float[] outBias = w.get("out.b");
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(outBias, 0, logits, r * vocabulary, vocabulary);
-        }
-        Blas.gemm(false, false, n, vocabulary, width, 1f, finalNormed, w.get("out.W"), 1f, logits);
-    }
-
-    private void allocate(int batchSequences, int batchPositions) {
-        if (batchSequences == sequences && batchPositions == positions) {
-            return;
-        }
-        sequences = batchSequences;
-        positions = batchPositions;
-        int n = sequences * positions;
-        residuals = new float[blocks.length + 1][n * width];
-        finalScale = new float[n];
-        finalNormed = new float[n * width];
-        logits = new float[n * vocabulary];
-        dLogits = new float[n * vocabulary];
-        dResidual = new float[n * width];
-        dNormed = new float[n * width];
-        for (Block block : blocks) {
-            block.allocate(n);
-        }
-    }
-
-    /** One residual block; keeps its activations for the backward pass. */
-    private abstract class Block {
-        final String prefix;
-        /** Per row {@code 1 / sqrt(mean(x^2) + eps)}, and the normalised input {@code [n, d]}. */
-        float[] scale;
-        float[] normed;
-        float[] dNormedIn;
-
-        Block(String prefix) {
-            this.prefix = prefix;
-        }
-
-        void allocate(int n) {
-            scale = new float[n];
-            normed = new float[n * width];
-            dNormedIn = new float[n * width];
-        }
-
-        /** {@code out = x + block(RMSNorm(x))}. */
-        abstract void forward(Map<String, float[]> w, float[] x, float[] out);
-
-        /**
-         * Given {@code dOut}, the gradient of this block's output, adds the weights' gradients to g and
-         * the block's input gradient to {@code dOut}, which becomes the gradient of the block's input x.
-         */
-        abstract void backward(Map<String, float[]> w, Map<String, float[]> g, float[] x, float[] dOut);
     }
 
     /** The mLSTM block: up-projections x, z to e channels; per head the matrix memory; down(h~ SiLU(z)). */
@@ -239,7 +114,7 @@ public final class XlstmKernel implements CpuNetwork {
         @Override
         void forward(Map<String, float[]> w, float[] x, float[] out) {
             int n = sequences * positions;
-            MambaKernel.rmsNorm(x, w.get(prefix + "norm.g"), scale, normed, n, width);
+            rmsNorm(x, w.get(prefix + "norm.g"), scale, normed, n, width);
             Blas.gemm(false, false, n, e, width, 1f, normed, w.get(prefix + "up.x.W"), 0f, xm);
             Blas.gemm(false, false, n, e, width, 1f, normed, w.get(prefix + "up.z.W"), 0f, z);
             Blas.gemm(false, false, n, e, e, 1f, xm, w.get(prefix + "q.W"), 0f, q);
@@ -399,7 +274,7 @@ public final class XlstmKernel implements CpuNetwork {
             Blas.gemm(true, false, width, e, n, 1f, normed, dZ, 1f, g.get(prefix + "up.z.W"));
             Blas.gemm(false, true, n, width, e, 1f, dXm, w.get(prefix + "up.x.W"), 0f, dNormedIn);
             Blas.gemm(false, true, n, width, e, 1f, dZ, w.get(prefix + "up.z.W"), 1f, dNormedIn);
-            MambaKernel.rmsNormBackward(x, scale, w.get(prefix + "norm.g"), dNormedIn, g.get(prefix + "norm.g"), dOut,
+            rmsNormBackward(x, scale, w.get(prefix + "norm.g"), dNormedIn, g.get(prefix + "norm.g"), dOut,
                     n, width);
         }
 
@@ -498,7 +373,7 @@ public final class XlstmKernel implements CpuNetwork {
         void forward(Map<String, float[]> w, float[] x, float[] out) {
             int n = sequences * positions;
             int d = width;
-            MambaKernel.rmsNorm(x, w.get(prefix + "norm.g"), scale, normed, n, d);
+            rmsNorm(x, w.get(prefix + "norm.g"), scale, normed, n, d);
             for (int j = 0; j < 4; j++) {
                 float[] bias = w.get(prefix + GATES[j] + ".b");
                 for (int r = 0; r < n; r++) {
@@ -628,7 +503,7 @@ public final class XlstmKernel implements CpuNetwork {
                 Blas.gemm(false, true, n, d, d, 1f, dPre[j], w.get(prefix + GATES[j] + ".W"), j == 0 ? 0f : 1f,
                         dNormedIn);
             }
-            MambaKernel.rmsNormBackward(x, scale, w.get(prefix + "norm.g"), dNormedIn, g.get(prefix + "norm.g"), dOut,
+            rmsNormBackward(x, scale, w.get(prefix + "norm.g"), dNormedIn, g.get(prefix + "norm.g"), dOut,
                     n, d);
         }
     }
