@@ -9,25 +9,17 @@ import org.saturn.engine.model.ModelSpec;
  * (h, c) per layer. A pass walks the positions of its longest sequence; at each, the sequences that
  * still have a token go through every layer as one batch (one input and one recurrent GEMM per layer).
  */
-final class LstmInference extends CpuInference {
+final class LstmInference extends RecurrentInference {
 
-    private final Map<String, float[]> w;
-    private final int vocabulary;
     private final int embedding;
     private final int hidden;
     private final int layers;
 
     LstmInference(ModelSpec spec, int vocabularySize, Map<String, float[]> weights) {
-        this.w = weights;
-        this.vocabulary = vocabularySize;
+        super(weights, vocabularySize);
         this.embedding = spec.embedding();
         this.hidden = spec.width();
         this.layers = spec.layers();
-    }
-
-    @Override
-    public int vocabulary() {
-        return vocabulary;
     }
 
     @Override
@@ -41,7 +33,7 @@ final class LstmInference extends CpuInference {
         private final float[][][] c;
 
         State(int rows) {
-            super(rows, w, embedding, vocabulary);
+            super(rows, embedding);
             h = new float[rows][][];
             c = new float[rows][][];
         }

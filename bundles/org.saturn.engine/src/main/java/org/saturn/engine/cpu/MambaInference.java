@@ -10,10 +10,8 @@ import org.saturn.engine.model.ModelSpec;
  * pass walks the positions of its longest sequence; at each, the sequences that still have a token
  * go through every block as one batch (one GEMM per projection).
  */
-final class MambaInference extends CpuInference {
+final class MambaInference extends RecurrentInference {
 
-    private final Map<String, float[]> w;
-    private final int vocabulary;
     private final int width;
     private final int inner;
     private final int stateSize;
@@ -22,19 +20,13 @@ final class MambaInference extends CpuInference {
     private final int layers;
 
     MambaInference(ModelSpec spec, int vocabularySize, Map<String, float[]> weights) {
-        this.w = weights;
-        this.vocabulary = vocabularySize;
+        super(weights, vocabularySize);
         this.width = spec.width();
         this.inner = spec.innerWidth();
         this.stateSize = spec.stateSize();
         this.convolution = spec.convolution();
         this.rank = spec.deltaRank();
         this.layers = spec.layers();
-    }
-
-    @Override
-    public int vocabulary() {
-        return vocabulary;
     }
 
     @Override
@@ -49,7 +41,7 @@ final class MambaInference extends CpuInference {
         private final float[][][] windows;
 
         State(int rows) {
-            super(rows, w, width, vocabulary);
+            super(rows, width);
             scans = new float[rows][][];
             windows = new float[rows][][];
         }

@@ -10,11 +10,9 @@ import org.saturn.engine.model.ModelSpec;
  * positions of its longest sequence; at each, the sequences that still have a token go through
  * every block as one batch (one GEMM per projection).
  */
-final class XlstmInference extends CpuInference {
+final class XlstmInference extends RecurrentInference {
 
     private final ModelSpec spec;
-    private final Map<String, float[]> w;
-    private final int vocabulary;
     private final int width;
     private final int heads;
     private final int layers;
@@ -22,19 +20,13 @@ final class XlstmInference extends CpuInference {
     private final int feedForward;
 
     XlstmInference(ModelSpec spec, int vocabularySize, Map<String, float[]> weights) {
+        super(weights, vocabularySize);
         this.spec = spec;
-        this.w = weights;
-        this.vocabulary = vocabularySize;
         this.width = spec.width();
         this.heads = spec.heads();
         this.layers = spec.layers();
         this.inner = spec.expand() * width;
         this.feedForward = (4 * width + 2) / 3;
-    }
-
-    @Override
-    public int vocabulary() {
-        return vocabulary;
     }
 
     @Override
@@ -50,7 +42,7 @@ final class XlstmInference extends CpuInference {
         private float[][][] recurrent;
 
         State(int rows) {
-            super(rows, w, width, vocabulary);
+            super(rows, width);
             cells = new float[rows][][][];
         }
 
