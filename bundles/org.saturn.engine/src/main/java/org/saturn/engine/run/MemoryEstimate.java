@@ -59,12 +59,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         if (shape.evaluatesOnKernels()) {
             // training's arrays are garbage by the time the evaluation runs: the heap holds the larger of the two
             double heap = Math.max(shape.trainingActivations(), shape.kernelEvaluation()) + weights;
-            double offHeap = 4.0 * shape.parameters() * members; // the SameDiff graph's weights and updater state
+            // the SameDiff graph's weights and updater state, and the kernels' native GEMM operands
+            double offHeap = 4.0 * shape.parameters() * members + shape.gemmStaging();
             return new MemoryEstimate(HEAP_FLOOR + (long) (SAFETY * FLOAT * heap),
                     OFF_HEAP_FLOOR + (long) (SAFETY * FLOAT * offHeap));
         }
         double heap = shape.trainingActivations() + weights;
-        double offHeap = shape.evaluationActivations() + 4.0 * shape.parameters() * members; // graph weights, updater state
+        // graph evaluation, graph weights and updater state, the kernels' native GEMM operands (training)
+        double offHeap = shape.evaluationActivations() + 4.0 * shape.parameters() * members + shape.gemmStaging();
         return new MemoryEstimate(HEAP_FLOOR + (long) (SAFETY * FLOAT * heap),
                 OFF_HEAP_FLOOR + (long) (SAFETY * FLOAT * offHeap));
     }
@@ -205,6 +207,16 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
                 case "xlstm" -> logits + layers * tokens * (4.0 * width * width / heads + 30.0 * width);
                 default -> logits;
             };
+        }
+
+        /**
+         * Floats of the native buffers the kernels' products go through ({@code cpu/Blas}: A, B and C
+         * copied to JavaCPP memory, which its maxbytes cap counts): the widest product of a training
+         * step, all tokens by the widest layer (feed-forward, gates, projections, logits), three times.
+         */
+        double gemmStaging() {
+            double tokens = (double) trainingRows * positions;
+            return 3.0 * tokens * Math.max(Math.max(feedForward, 4.0 * width), vocabulary);
         }
 
         /**

@@ -131,4 +131,12 @@ class MemoryEstimateTest {
         RunConfig every = sampled.with("regime.promptsPerStep", "all");
         assertThat(MemoryEstimate.of(every, 1).heapBytes()).isGreaterThan(MemoryEstimate.of(sampled, 1).heapBytes());
     }
+
+    @Test
+    void theKernelsNativeProductBuffersCountOffTheHeap() {
+        // the paper-size case study 1: batch 128 x 257 positions through a 1024-wide feed-forward layer; its
+        // products stage [tokens x 1024] floats in JavaCPP memory (135 MB each), which maxbytes caps
+        MemoryEstimate paper = MemoryEstimate.of(transformer(10, 1024, 128, 256, false), 1);
+        assertThat(paper.offHeapBytes()).isGreaterThan(3 * 128L * 257 * 1024 * 4);
+    }
 }
