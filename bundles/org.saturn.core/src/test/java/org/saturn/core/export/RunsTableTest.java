@@ -74,7 +74,9 @@ class RunsTableTest {
         } finally {
             org.saturn.core.store.StoreWarnings.routeTo(previous);
         }
-        assertThat(warnings).singleElement().asString().startsWith("saturn: skipped " + damaged + ": ");
+        // the file once: the store's "unreadable run record FILE: DETAIL" loses its repeated FILE
+        assertThat(warnings).containsExactly("saturn: skipped " + damaged
+                + ": unreadable run record (XML document structures must start and end within the same entity.)");
     }
 
     @Test

@@ -114,7 +114,8 @@ class RunsTreeProviderTest {
                 GroupRow oracle = shown.groups(shown.studies().get(1)).get(1);
                 assertThat(shown.runs(oracle)).extracting(RunDirectory::runId).containsExactly("r1");
             }
-            assertThat(warnings).singleElement().asString().startsWith("saturn: skipped " + damaged + ": ");
+            assertThat(warnings).singleElement().asString().startsWith("saturn: skipped " + damaged + ": unreadable run record (")
+                    .containsOnlyOnce(damaged.toString());
         } finally {
             org.saturn.core.store.StoreWarnings.routeTo(previous);
         }
