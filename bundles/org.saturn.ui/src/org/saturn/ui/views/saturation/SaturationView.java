@@ -18,7 +18,9 @@ import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreException;
+import org.saturn.dsl.compiler.RunChanceLevels;
 import org.saturn.ui.charts.ChartViewPart;
+import org.saturn.ui.editor.SaturnLanguage;
 
 /**
  * Saturation: the selected runs and groups of seeds against the exact optimal loss. Follows the
@@ -28,6 +30,8 @@ import org.saturn.ui.charts.ChartViewPart;
 public class SaturationView extends ChartViewPart<SaturationComposite, SaturationView.Loaded> {
 
     public static final String ID = "org.saturn.ui.views.saturation";
+    // the accuracy curves' chance bands; the language's injector is made when a band is first computed
+    private static final RunChanceLevels CHANCE_LEVELS = new RunChanceLevels(SaturnLanguage::injector);
     private static final List<String> ACCURACY_CHOICES = List.of("ood.R1", "id.R1", "ood.R2", "id.R2", "ood.R2 completion",
             "ood.finished", "id.finished", "ood.grammatical", "id.grammatical", "sos.R1", "sos.grammatical", "sos.finished");
 
@@ -65,7 +69,7 @@ public class SaturationView extends ChartViewPart<SaturationComposite, Saturatio
         return new Load<>(cancelled -> {
             List<SaturationCurves> entries = SaturationProvider.load(requested, cancelled);
             Map<String, Estimate> chance = entries.stream().flatMap(e -> e.members().stream()).findFirst()
-                    .map(m -> RunChanceLevels.of(m.run())).orElse(Map.of());
+                    .map(m -> CHANCE_LEVELS.of(m.run())).orElse(Map.of());
             return new Loaded(entries, chance);
         }, loaded -> {
             composite.show(loaded.entries(), loaded.chance());

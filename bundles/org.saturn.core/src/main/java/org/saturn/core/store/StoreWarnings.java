@@ -33,10 +33,20 @@ public final class StoreWarnings {
 
     /** Says once that {@code file} was skipped because of {@code reason}. */
     public static void skipped(Path file, String reason) {
-        String line = "saturn: skipped " + file + ": " + reason;
+        String line = "saturn: skipped " + file + ": " + withoutFile(String.valueOf(reason), file);
         if (SAID.add(line)) {
             sink.accept(line);
         }
+    }
+
+    /**
+     * The reason without the file's name, which the line already starts with: the store's
+     * "unreadable run record FILE: DETAIL" becomes "unreadable run record (DETAIL)", as fsck words it.
+     */
+    static String withoutFile(String reason, Path file) {
+        String prefix = file + ": ";
+        int at = reason.indexOf(prefix);
+        return at < 0 ? reason : reason.substring(0, at).trim() + " (" + reason.substring(at + prefix.length()) + ")";
     }
 
     /** Forgets what was said (a second command in the same JVM, e.g. in tests, warns again). */

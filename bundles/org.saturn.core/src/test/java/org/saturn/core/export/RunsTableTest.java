@@ -59,6 +59,27 @@ class RunsTableTest {
     }
 
     @Test
+    void aDamagedRecordIsLeftOutOfEveryExportWithOneWarning() throws IOException {
+        RunStore store = ExportFixtures.store(dir.resolve("runs"));
+        Path damaged = store.run("CS1", "a2").path().resolve(org.saturn.core.store.RunDirectory.RECORD);
+        byte[] record = Files.readAllBytes(damaged);
+        Files.write(damaged, java.util.Arrays.copyOf(record, record.length / 2));
+        List<String> warnings = new ArrayList<>();
+        org.saturn.core.store.StoreWarnings.reset();
+        java.util.function.Consumer<String> previous = org.saturn.core.store.StoreWarnings.routeTo(warnings::add);
+        try {
+            List<ExportedRun> runs = ExportedRun.of(store, null);
+            assertThat(runs).extracting(run -> run.directory().runId()).containsExactly("a1", "b1", "b2");
+            assertThat(RunsTable.metricsCsv(ExportedRun.of(store, "CS1"))).doesNotContain("\na2,");
+        } finally {
+            org.saturn.core.store.StoreWarnings.routeTo(previous);
+        }
+        // the file once: the store's "unreadable run record FILE: DETAIL" loses its repeated FILE
+        assertThat(warnings).containsExactly("saturn: skipped " + damaged
+                + ": unreadable run record (XML document structures must start and end within the same entity.)");
+    }
+
+    @Test
     void metricsInLongFormat() {
         RunStore store = ExportFixtures.store(dir.resolve("runs"));
         String csv = RunsTable.metricsCsv(ExportedRun.of(store, "CS1"));

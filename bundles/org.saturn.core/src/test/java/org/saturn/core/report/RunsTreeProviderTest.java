@@ -94,6 +94,34 @@ class RunsTreeProviderTest {
     }
 
     @Test
+    void aDamagedRecordHidesOnlyItsRunAndIsNamedInOneWarning() throws Exception {
+        RunStore store = fourRuns();
+        Path damaged = store.run("Quick", "r2").path().resolve(RunDirectory.RECORD);
+        byte[] noise = new byte[(int) Files.size(damaged)];
+        new java.util.Random(19).nextBytes(noise);
+        Files.write(damaged, noise);
+        List<String> warnings = new java.util.ArrayList<>();
+        org.saturn.core.store.StoreWarnings.reset();
+        java.util.function.Consumer<String> previous = org.saturn.core.store.StoreWarnings.routeTo(warnings::add);
+        try {
+            RunsTreeProvider provider = new RunsTreeProvider();
+            RunsTree tree = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+            // a view refreshes every second: the damaged run is skipped again, but named once
+            RunsTree again = provider.refresh(List.of(store.root()), RunsFilter.ALL, () -> false);
+
+            for (RunsTree shown : List.of(tree, again)) {
+                assertThat(shown.totalRuns()).isEqualTo(3);
+                GroupRow oracle = shown.groups(shown.studies().get(1)).get(1);
+                assertThat(shown.runs(oracle)).extracting(RunDirectory::runId).containsExactly("r1");
+            }
+            assertThat(warnings).singleElement().asString().startsWith("saturn: skipped " + damaged + ": unreadable run record (")
+                    .containsOnlyOnce(damaged.toString());
+        } finally {
+            org.saturn.core.store.StoreWarnings.routeTo(previous);
+        }
+    }
+
+    @Test
     void refreshRereadsOnlyChangedRecords() throws Exception {
         RunStore store = fourRuns();
         RunsTreeProvider provider = new RunsTreeProvider();

@@ -127,6 +127,27 @@ class RunStoreTest {
     void aProbeLookingAtTheLockNeverMakesAStartingWriterGiveUp() throws Exception {
         RunDirectory run = RunStore.create(root).run("S", "probed");
         java.nio.file.Files.createDirectories(run.path());
+        // deterministic first: a writer starting while a probe holds the lock (locked, naming no one)
+        // waits the probe out instead of giving up on a run nobody trains
+        try (java.nio.channels.FileChannel probeChannel = java.nio.channels.FileChannel.open(
+                run.path().resolve(RunLock.FILE_NAME), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock probeLock = probeChannel.lock();
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    probeLock.release();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            try (RunLock lock = run.lock()) {
+                assertThat(lock).isNotNull();
+            } finally {
+                release.join();
+            }
+        }
         java.util.concurrent.atomic.AtomicBoolean looking = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
         Thread probe = new Thread(() -> {

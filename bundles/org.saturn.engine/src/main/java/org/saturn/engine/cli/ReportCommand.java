@@ -20,6 +20,7 @@ import org.saturn.core.report.StudyColumns;
 import org.saturn.core.report.StudyReport;
 import org.saturn.core.store.RunStore;
 import org.saturn.core.store.StoreWarnings;
+import org.saturn.dsl.compiler.RunChanceLevels;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +117,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         if (html != null) {
-            String page = ReportFormats.html(rows, conventions, columns, new ReportChanceLevels()::of);
+            String page = ReportFormats.html(rows, conventions, columns, new RunChanceLevels(() -> SpecSupport.checker().injector())::of);
             if (compared != null) {
                 page = page.replace("</body></html>", ReferenceComparison.htmlSection(compared) + "</body></html>");
             }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
+import org.saturn.core.store.RunLock;
 import org.saturn.core.store.RunStore;
 import org.saturn.engine.cli.SaturnCli;
 import org.saturn.engine.run.WorkerPool;
@@ -55,9 +56,23 @@ class SlurmContentionTest {
                     .orElseThrow();
         }
 
+        // deterministic contention first: task 0 starts while another live process (this JVM) holds
+        // its run; it must say the run is held there and exit 0, not fail it
+        String[] first = Files.readAllLines(script.resolveSibling("runs.tsv")).get(0).split("\t");
+        Path heldOut = folder.resolve("task0-held.out");
+        try (RunLock holder = RunStore.create(store).run(first[0], first[1]).lock()) {
+            Process task = task(script, 0, heldOut, folder.resolve("task0-held.err"));
+            assertThat(task.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(task.exitValue()).as("task 0 meeting a held run: " + Files.readString(heldOut)
+                    + Files.readString(folder.resolve("task0-held.err"))).isZero();
+            assertThat(Files.readString(heldOut)).contains("\"status\":\"held\"")
+                    .contains("is running in pid " + ProcessHandle.current().pid() + " (host ")
+                    .doesNotContain("\"status\":\"failed\"");
+        }
+
         // the local run first, then the array's tasks while it trains, as the cluster would start them
         List<Process> commands = new ArrayList<>();
-        List<Path> outputs = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>(List.of(heldOut));
         Path localOut = folder.resolve("local.out");
         Path localErr = folder.resolve("local.err");
         commands.add(process(List.of("run", spec.toString(), "--store", store.toString(), "--progress", "json",
@@ -65,11 +80,7 @@ class SlurmContentionTest {
         outputs.add(localOut);
         for (int task = 0; task < TASKS; task++) {
             Path out = folder.resolve("task" + task + ".out");
-            ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectOutput(out.toFile())
-                    .redirectError(folder.resolve("task" + task + ".err").toFile());
-            builder.environment().putAll(Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(task), "SLURM_ARRAY_JOB_ID",
-                    JOB, "SLURM_JOB_ID", JOB));
-            commands.add(builder.start());
+            commands.add(task(script, task, out, folder.resolve("task" + task + ".err")));
             outputs.add(out);
             Thread.sleep(300);
         }
@@ -96,6 +107,15 @@ class SlurmContentionTest {
             assertThat(events.toString()).doesNotContain("\"status\":\"failed\"");
             assertNotInterleaved(run.path().resolve(RunDirectory.METRICS));
         }
+    }
+
+    /** Array task {@code task} of the job, as Slurm runs it: the job script under bash with its task id set. */
+    private static Process task(Path script, int task, Path out, Path err) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().putAll(Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(task), "SLURM_ARRAY_JOB_ID",
+                JOB, "SLURM_JOB_ID", JOB));
+        return builder.start();
     }
 
     /** One header, whole lines of four fields, every (step, key) once, steps never going back. */

@@ -1,4 +1,4 @@
-package org.saturn.ui.views.saturation;
+package org.saturn.dsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +18,16 @@ import org.saturn.core.plan.RunInputs;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
 import org.saturn.dsl.compiler.ConfigDefinitions;
-import org.saturn.ui.editor.SaturnLanguage;
+import org.saturn.dsl.compiler.RunChanceLevels;
+import org.saturn.dsl.compiler.SpecChecker;
 
-/** The chance bands of a run come from its config.json alone, built as the worker builds its inputs. */
+/**
+ * The chance bands of a run come from its config.json alone, built as the worker builds its inputs
+ * (the HTML report's and the Saturation view's bands alike).
+ */
 class RunChanceLevelsTest {
+
+    private static final SpecChecker CHECKER = new SpecChecker();
 
     private static final String LANGUAGE = "language AnBn { alphabet a b maxLength 8 rule R1 \"#a = #b\" : "
             + "count ( a ) == count ( b ) rule R2 \"a's before b's\" : a * b * generate a ^ n b ^ n with n in 1 .. "
@@ -35,9 +41,9 @@ class RunChanceLevelsTest {
         RunDirectory run = RunStore.create(store).run("S", config.id());
         run.writeText(RunDirectory.CONFIG, config.toJson() + "\n");
 
-        Map<String, Estimate> levels = RunChanceLevels.of(run);
+        Map<String, Estimate> levels = new RunChanceLevels(CHECKER::injector).of(run);
 
-        RunInputs inputs = new ConfigDefinitions(SaturnLanguage.injector()).inputs(config);
+        RunInputs inputs = new ConfigDefinitions(CHECKER.injector()).inputs(config);
         List<Word> ood = inputs.prompts().outOfDistribution().stream().map(p -> p.prefix()).toList();
         assertEquals(13, ood.size(), "ID are aaaa, aaab and aabb; the other 13 of 16 are OOD");
         assertEquals(ChanceLevels.of(inputs.language(), ood).get("R1").value(), levels.get("ood.R1").value(), 1e-12);
@@ -47,9 +53,22 @@ class RunChanceLevelsTest {
     @Test
     void aFolderWithoutARunConfigHasNoBands(@TempDir Path store) throws Exception {
         RunDirectory run = RunStore.create(store).run("S", "abc");
-        assertEquals(Map.of(), RunChanceLevels.of(run));
+        RunChanceLevels levels = new RunChanceLevels(() -> {
+            throw new AssertionError("no config: the language is never needed");
+        });
+        assertEquals(Map.of(), levels.of(run));
         Files.createDirectories(run.path());
         Files.writeString(run.path().resolve(RunDirectory.CONFIG), "not json");
-        assertEquals(Map.of(), RunChanceLevels.of(run));
+        assertEquals(Map.of(), levels.of(run));
+    }
+
+    @Test
+    void aDefinitionThatCannotBeReadHasNoBands(@TempDir Path store) {
+        RunConfig config = new RunConfig("S", "Tf", Map.of("language", "AnBn", "language.definition",
+                "language AnBn { alphabet a b", "language.maxLength", 8L, "prompts", "P", "prompts.definition", PROMPTS,
+                "seed", 1L));
+        RunDirectory run = RunStore.create(store).run("S", config.id());
+        run.writeText(RunDirectory.CONFIG, config.toJson() + "\n");
+        assertEquals(Map.of(), new RunChanceLevels(CHECKER::injector).of(run));
     }
 }
