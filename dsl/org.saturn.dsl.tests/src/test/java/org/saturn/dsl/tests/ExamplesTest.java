@@ -105,6 +105,26 @@ class ExamplesTest {
     }
 
     @Test
+    void theZooSuiteTrainsMambaAndXlstmOnTheReducedSuitesLanguagesAndPrompts() {
+        List<org.saturn.core.plan.RunConfig> reduced = new SaturnCompiler()
+                .compile(CHECKER.check(EXAMPLES.resolve("paper/rule-extrapolation-reduced.saturn")).spec()).runs();
+        List<org.saturn.core.plan.RunConfig> zoo = new SaturnCompiler()
+                .compile(CHECKER.check(EXAMPLES.resolve("paper/rule-extrapolation-zoo-reduced.saturn")).spec()).runs();
+
+        assertThat(zoo).extracting(r -> r.get("model.kind")).containsOnly("mamba", "xlstm");
+        // the same six languages at the same lengths, with the same prompt sets, as the reduced suite
+        java.util.function.Function<org.saturn.core.plan.RunConfig, List<Object>> task = r -> List.of(
+                r.get("language.definition"), r.get("language.maxLength"), r.get("prompts.definition"));
+        assertThat(zoo.stream().map(task).distinct().toList())
+                .containsExactlyInAnyOrderElementsOf(reduced.stream().map(task).distinct().toList());
+        assertThat(zoo).filteredOn(r -> "mamba".equals(r.get("model.kind"))).allSatisfy(r -> {
+            assertThat(r.get("model.dModel")).isEqualTo(32L); // the papers' Mamba but for its 10 layers
+            assertThat(r.get("model.dState")).isEqualTo(16L);
+            assertThat(r.get("model.dConv")).isEqualTo(8L);
+        });
+    }
+
+    @Test
     void theBundledLibraryIsTheExamplesLibrary() throws Exception {
         try (var bundled = new java.net.URL(SaturnImportResolver.bundled("stdlib.saturn").toString()).openStream()) {
             assertThat(new String(bundled.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
