@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet, each
- * in its own worker process, into the run store; finished runs are skipped, interrupted ones
+ * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet in
+ * worker processes (started once each, then fed job after job), into the run store; finished runs are skipped, interrupted ones
  * resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
  * checkpoint (resumable) and exits with 128 + the signal's number and one line.
  */
@@ -153,11 +153,14 @@ public final class RunCommand implements Callable<Integer> {
             MemoryEstimate given = memoryOverride == null ? estimate : MemoryEstimate.ofTotal(memoryOverride, estimate);
             WorkerMemory.checkFits(batch, given, memoryOverride != null, physical);
             largest = Math.max(largest, given.residentBytes());
+            // persistent workers: a worker JVM sized for this job also takes the later jobs it has room for
             jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
-                    WorkerCommand.javaCommand(batch.stream().map(WorkerCommand::runName).toList(), storeFolder,
+                    WorkerCommand.serveCommand(batch.stream().map(WorkerCommand::runName).toList(), storeFolder,
                             backend, given),
                     runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log"),
-                    given.residentBytes()));
+                    given.residentBytes(), new WorkerPool.Serving(String.join(" ",
+                            batch.stream().map(WorkerCommand::runName).toList()), given.heapBytes(),
+                            given.offHeapBytes())));
         }
         int fitting = WorkerMemory.fitting(largest, physical);
         if (!dryRun && jobs.size() > 1 && workers > 1 && fitting < Math.min(workers, jobs.size())) {
