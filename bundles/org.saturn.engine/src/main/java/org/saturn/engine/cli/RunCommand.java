@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet in
- * worker processes (started once each, then fed job after job), into the run store; finished runs are skipped, interrupted ones
- * resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
+ * worker processes (started once each, then fed job after job), into the run store; finished runs
+ * are skipped, interrupted ones resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
  * checkpoint (resumable) and exits with 128 + the signal's number and one line.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -160,7 +160,8 @@ public final class RunCommand implements Callable<Integer> {
         // persistent workers: where workers sized for the largest job fit side by side, every worker gets that
         // size and takes any job (N JVMs for the whole command); else a worker takes the later jobs its size covers
         MemoryEstimate common = memoryOverride == null ? WorkerMemory.covering(sizes) : null;
-        if (common != null && WorkerMemory.fitting(common.residentBytes(), physical) < Math.min(workers, batches.size())) {
+        if (common != null
+                && WorkerMemory.fitting(common.residentBytes(), physical) < Math.min(workers, batches.size())) {
             common = null;
         }
         for (int i = 0; i < batches.size(); i++) {

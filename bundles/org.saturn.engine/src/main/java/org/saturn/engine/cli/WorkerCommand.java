@@ -125,8 +125,8 @@ public final class WorkerCommand implements Callable<Integer> {
 
     /**
      * {@code --serve}: trains the {@code --run} job if there is one, then one job per line of standard input
-     * (its runs' {@code STUDY/ID}s, separated by spaces) until it closes, ending each job with {@link WorkerPool#JOB_END} on standard output and standard
-     * error. Stdin and stdout, not a queue file in the store: the pool already reads the worker's output, a
+     * (its runs' {@code STUDY/ID}s, separated by spaces) until it closes, ending each job with
+     * {@link WorkerPool#JOB_END} on standard output and standard error. Stdin and stdout, not a queue file in the store: the pool already reads the worker's output, a
      * pipe ends with the dispatcher (no orphan worker polls a store nobody runs), and nothing is locked or
      * polled. After a stop request, and after a job that failed (out of memory may leave the JVM unsound), it
      * exits with that job's code instead of taking the next: a fresh worker takes it.

@@ -129,7 +129,7 @@ public final class PhaseTimes {
             ObjectNode before = resumed && root.get(stage) instanceof ObjectNode node ? node : null;
             ObjectNode entry = json.createObjectNode();
             entry.put("members", members);
-            // which worker JVM trained it: persistent workers train several jobs each (saturn run starts N, not one per job)
+            // which worker JVM trained it: persistent workers train several jobs each (N per saturn run)
             entry.put("workerPid", ProcessHandle.current().pid());
             ObjectNode seconds = entry.putObject("seconds");
             for (Map.Entry<String, Double> phase : seconds().entrySet()) {

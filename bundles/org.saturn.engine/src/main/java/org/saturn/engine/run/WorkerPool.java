@@ -62,7 +62,7 @@ public final class WorkerPool {
         }
     }
 
-    /** What a persistent worker prints after each job: on standard output with the job's exit code, and on standard error. */
+    /** What a persistent worker prints after each job: on standard output with the job's exit code, and on stderr. */
     public static final String JOB_END = "saturn-worker: job ended";
 
     /**
@@ -285,7 +285,7 @@ public final class WorkerPool {
             errorPump.start();
         }
 
-        /** Starts a worker sized for {@code job}; null (its runs reported FAILED) when it could not start or the pool stops. */
+        /** Starts a worker sized for {@code job}; null (its runs reported FAILED) when it could not start, or on a stop. */
         static ServingWorker start(WorkerPool pool, Job job) {
             try {
                 Files.createDirectories(job.log().getParent());
