@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet, each
- * in its own worker process, into the run store; finished runs are skipped, interrupted ones
- * resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
+ * {@code saturn run SPEC}: trains every run of the spec's studies that is not finished yet in
+ * worker processes (started once each, then fed job after job), into the run store; finished runs
+ * are skipped, interrupted ones resume from their checkpoints. SIGTERM or Ctrl-C stops the workers at their next step with a
  * checkpoint (resumable) and exits with 128 + the signal's number and one line.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -144,20 +144,35 @@ public final class RunCommand implements Callable<Integer> {
         long physical = WorkerMemory.physicalBytes();
         long largest = 0;
         // workers started together train different shared stages where there are several (none waits on another)
-        for (List<RunConfig> batch : WorkerMemory.splitUnfitting(SharedStages.order(SeedBatching.plan(pending,
+        List<List<RunConfig>> batches = WorkerMemory.splitUnfitting(SharedStages.order(SeedBatching.plan(pending,
                 resumeSteps::get, batching, workers)), memoryOverride, physical, line -> {
                     err.println("saturn run: " + line);
                     err.flush();
-                })) {
+                });
+        List<MemoryEstimate> sizes = new ArrayList<>();
+        for (List<RunConfig> batch : batches) {
             MemoryEstimate estimate = MemoryEstimate.of(batch);
             MemoryEstimate given = memoryOverride == null ? estimate : MemoryEstimate.ofTotal(memoryOverride, estimate);
             WorkerMemory.checkFits(batch, given, memoryOverride != null, physical);
             largest = Math.max(largest, given.residentBytes());
+            sizes.add(given);
+        }
+        // persistent workers: where workers sized for the largest job fit side by side, every worker gets that
+        // size and takes any job (N JVMs for the whole command); else a worker takes the later jobs its size covers
+        MemoryEstimate common = memoryOverride == null ? WorkerMemory.covering(sizes) : null;
+        if (common != null
+                && WorkerMemory.fitting(common.residentBytes(), physical) < Math.min(workers, batches.size())) {
+            common = null;
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            List<RunConfig> batch = batches.get(i);
+            MemoryEstimate size = common != null ? common : sizes.get(i);
+            List<String> runNames = batch.stream().map(WorkerCommand::runName).toList();
             jobs.add(new WorkerPool.Job(batch.stream().map(RunCommand::identity).toList(),
-                    WorkerCommand.javaCommand(batch.stream().map(WorkerCommand::runName).toList(), storeFolder,
-                            backend, given),
+                    WorkerCommand.serveCommand(runNames, storeFolder, backend, size),
                     runStore.run(batch.get(0).study(), batch.get(0).id()).path().resolve("worker.log"),
-                    given.residentBytes()));
+                    size.residentBytes(), new WorkerPool.Serving(String.join(" ", runNames), size.heapBytes(),
+                            size.offHeapBytes())));
         }
         int fitting = WorkerMemory.fitting(largest, physical);
         if (!dryRun && jobs.size() > 1 && workers > 1 && fitting < Math.min(workers, jobs.size())) {

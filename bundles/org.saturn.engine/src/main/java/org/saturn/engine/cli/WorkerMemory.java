@@ -70,6 +70,13 @@ final class WorkerMemory {
         return fitting;
     }
 
+    /** The heap and the off-heap of the largest of {@code sizes} (a worker that can train each), or null when none. */
+    static MemoryEstimate covering(List<MemoryEstimate> sizes) {
+        return sizes.isEmpty() ? null : new MemoryEstimate(
+                sizes.stream().mapToLong(MemoryEstimate::heapBytes).max().getAsLong(),
+                sizes.stream().mapToLong(MemoryEstimate::offHeapBytes).max().getAsLong());
+    }
+
     /** How many workers of {@code largest} bytes fit side by side (at least one). */
     static int fitting(long largest, long physical) {
         return largest <= 0 ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, physical / largest));

@@ -51,7 +51,11 @@ public final class PhaseTimes {
         }
     }
 
-    /** JVM start of a {@code saturn worker} process, consumed by its first loop; 0 elsewhere (workbench, tests). */
+    /**
+     * When the worker's current job began (a {@code saturn worker} JVM's start for its first job, the job's
+     * arrival for a later job of a persistent worker), consumed by the job's first loop; 0 elsewhere
+     * (workbench, tests).
+     */
     private static final AtomicLong WORKER_JVM_START = new AtomicLong();
 
     private final Map<Phase, Long> nanos = new EnumMap<>(Phase.class);
@@ -66,7 +70,15 @@ public final class PhaseTimes {
 
     /** Called by {@code saturn worker}: the process's start-up counts for its first loop. */
     public static void workerStarted() {
-        WORKER_JVM_START.set(ManagementFactory.getRuntimeMXBean().getStartTime());
+        jobStarted(ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    /**
+     * Called by a persistent worker for each later job: from {@code epochMillis} (when the job arrived) to
+     * the job's first loop counts as its start-up.
+     */
+    public static void jobStarted(long epochMillis) {
+        WORKER_JVM_START.set(epochMillis);
     }
 
     /** Runs {@code work}, counting its wall time to {@code phase}. */
@@ -117,6 +129,8 @@ public final class PhaseTimes {
             ObjectNode before = resumed && root.get(stage) instanceof ObjectNode node ? node : null;
             ObjectNode entry = json.createObjectNode();
             entry.put("members", members);
+            // which worker JVM trained it: persistent workers train several jobs each (N per saturn run)
+            entry.put("workerPid", ProcessHandle.current().pid());
             ObjectNode seconds = entry.putObject("seconds");
             for (Map.Entry<String, Double> phase : seconds().entrySet()) {
                 double earlier = before == null || before.path("seconds").get(phase.getKey()) == null ? 0

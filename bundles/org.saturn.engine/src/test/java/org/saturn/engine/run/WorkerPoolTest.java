@@ -105,6 +105,63 @@ class WorkerPoolTest {
         assertThat(statuses("never")).as("queued jobs do not start after a stop").isEmpty();
     }
 
+    /** A job for a persistent worker whose caps are {@code heap} and {@code offHeap} (arbitrary units). */
+    private WorkerPool.Job served(String runId, String ending, long heap, long offHeap) {
+        String request = runId + " 2 " + ending;
+        return new WorkerPool.Job(List.of(new ProgressEvent("S", runId, "Tf", "oracle", 1L, null, null, null, null, null,
+                null, null, null, null)), WorkerPool.javaCommand(List.of("-Xmx64m"), FakeServingWorker.class.getName(),
+                        List.of(request.split(" "))), logs.resolve(runId + ".log"), heap + offHeap,
+                new WorkerPool.Serving(request, heap, offHeap));
+    }
+
+    /** The pid of the worker that finished the run (its finished event says it). */
+    private String workerOf(String runId) {
+        return events.stream().filter(e -> e.runId().equals(runId) && ProgressEvent.FINISHED.equals(e.status()))
+                .map(ProgressEvent::message).findFirst().orElseThrow(() -> new AssertionError(runId + ": " + events));
+    }
+
+    @Test
+    void persistentWorkersStartOncePerSlotAndTakeJobAfterJob() throws Exception {
+        new WorkerPool(2, events::add).runAll(List.of(served("a", "finish", 4, 4), served("b", "finish", 4, 4),
+                served("c", "finish", 4, 4), served("d", "finish", 2, 1), served("e", "finish", 1, 1)));
+
+        List<String> workers = List.of("a", "b", "c", "d", "e").stream().map(this::workerOf).distinct().toList();
+        assertThat(workers).as(events.toString()).hasSize(2);
+        assertThat(statuses("c")).containsExactly("started", "evaluated", "evaluated", "finished");
+        // each job's standard error lands in its own log, as with a JVM per job
+        for (String run : List.of("a", "b", "c", "d", "e")) {
+            assertThat(Files.readString(logs.resolve(run + ".log"))).isEqualTo("log line of " + run + "\n");
+        }
+    }
+
+    @Test
+    void aJobTheWorkersCapsDoNotCoverGetsAWorkerSizedForIt() throws Exception {
+        new WorkerPool(1, events::add).runAll(List.of(served("small", "finish", 2, 2), served("smaller", "finish", 1, 2),
+                served("more-heap", "finish", 3, 1)));
+
+        assertThat(workerOf("smaller")).isEqualTo(workerOf("small"));
+        assertThat(workerOf("more-heap")).isNotEqualTo(workerOf("small"));
+    }
+
+    @Test
+    void aPersistentWorkerThatDiesOfMemoryLosesOnlyItsJobAndAFreshWorkerTakesTheNext() throws Exception {
+        List<String> lost = new CopyOnWriteArrayList<>();
+        new WorkerPool(1, Long.MAX_VALUE, events::add, (run, reason) -> lost.add(run.runId() + ": " + reason))
+                .runAll(List.of(served("first", "finish", 1, 1), served("big", "oom", 1, 1),
+                        served("failing", "fail", 1, 1), served("after", "finish", 1, 1)));
+
+        assertThat(statuses("first")).endsWith("finished");
+        ProgressEvent died = events.stream().filter(e -> e.runId().equals("big")).reduce((a, b) -> b).orElseThrow();
+        assertThat(died.status()).isEqualTo(ProgressEvent.FAILED);
+        assertThat(died.message()).startsWith("the worker ran out of memory (exit code 1)").contains("big.log");
+        assertThat(lost).containsExactly("big: " + died.message());
+        assertThat(Files.readString(logs.resolve("big.log"))).contains("OutOfMemoryError")
+                .doesNotContain("log line of first");
+        assertThat(statuses("failing")).endsWith("failed");
+        assertThat(statuses("after")).as(events.toString()).endsWith("finished");
+        assertThat(workerOf("after")).isNotEqualTo(workerOf("first"));
+    }
+
     @Test
     void progressLinesShowStepLossGapAndEta() {
         ProgressEvent event = new ProgressEvent("S", "abc123", "TinyTf", "adversarial", 2L, "evaluated", 500L, 2000L,
