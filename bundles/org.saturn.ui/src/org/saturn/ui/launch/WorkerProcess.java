@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.PlatformObject;
@@ -19,16 +20,18 @@ import org.eclipse.debug.core.model.IStreamMonitor;
 import org.eclipse.debug.core.model.IStreamsProxy;
 
 /**
- * One engine worker (a JVM training one run, started by {@code saturn run}) as a process of the
- * launch: the Debug view lists it under the engine, its Console shows the worker's log
- * ({@code <store>/<study>/<run>/worker.log}, where the engine sends a worker's standard error).
- * Terminate sends SIGTERM: the worker checkpoints and stops (resumable).
+ * One engine worker (a JVM started by {@code saturn run}; it trains the job its command line names,
+ * then the jobs the dispatcher feeds it) as a process of the launch: the Debug view lists it under
+ * the engine, labelled with the run it trains now; its Console shows the worker's log
+ * ({@code <store>/<study>/<run>/worker.log}, where the engine sends a worker's standard error) and
+ * moves to the next run's log when the worker takes its next job. Terminate sends SIGTERM: the
+ * worker checkpoints and stops (resumable).
  */
 final class WorkerProcess extends PlatformObject implements IProcess {
 
     private final ILaunch launch;
     private final ProcessHandle handle;
-    private final String label;
+    private volatile String label;
     private final LogTail log;
     private final Map<String, String> attributes = new ConcurrentHashMap<>();
     private volatile boolean terminated;
@@ -36,8 +39,8 @@ final class WorkerProcess extends PlatformObject implements IProcess {
     WorkerProcess(ILaunch launch, ProcessHandle handle, String runId, Path store) {
         this.launch = launch;
         this.handle = handle;
-        this.label = "worker " + runId + " (pid " + handle.pid() + ")";
-        this.log = new LogTail(store, runId);
+        this.label = label(runId);
+        this.log = new LogTail(store, runId, handle.pid(), this::training);
         attributes.put(IProcess.ATTR_PROCESS_TYPE, "saturn.worker");
         attributes.put(IProcess.ATTR_PROCESS_LABEL, label);
         handle.info().commandLine().ifPresent(line -> attributes.put(IProcess.ATTR_CMDLINE, line));
@@ -76,6 +79,17 @@ final class WorkerProcess extends PlatformObject implements IProcess {
             // the process ended: no arguments
         }
         return List.of(process.info().arguments().orElse(new String[0]));
+    }
+
+    private String label(String runId) {
+        return "worker " + runId + " (pid " + handle.pid() + ")";
+    }
+
+    /** The worker took its next job: the label names that run. */
+    private void training(String runId) {
+        label = label(runId);
+        attributes.put(IProcess.ATTR_PROCESS_LABEL, label);
+        fire(DebugEvent.CHANGE);
     }
 
     private void fire(int kind) {
@@ -130,19 +144,28 @@ final class WorkerProcess extends PlatformObject implements IProcess {
         handle.destroy();
     }
 
-    /** Follows a worker's log file and hands new text to the console. */
+    /**
+     * Follows the log file of the run the worker trains and hands new text to the console. A
+     * persistent worker trains one job after another: the run it holds now is the one whose lock
+     * file names its pid ({@code .lock}: "PID HOST", written by the holder, emptied on release).
+     */
     private static final class LogTail implements IStreamsProxy {
+        private static final String LOCK_FILE = ".lock";
         private final Path store;
         private final String runId;
+        private final long pid;
+        private final Consumer<String> nextRun;
         private final TextStreamMonitor log = new TextStreamMonitor();
         // never appended to: a worker's standard output is the engine's event stream, shown on the engine's console
         private final TextStreamMonitor noOutput = new TextStreamMonitor(0);
         private volatile boolean running = true;
         private Thread thread;
 
-        LogTail(Path store, String runId) {
+        LogTail(Path store, String runId, long pid, Consumer<String> nextRun) {
             this.store = store;
             this.runId = runId;
+            this.pid = pid;
+            this.nextRun = nextRun;
         }
 
         void start() {
@@ -163,25 +186,70 @@ final class WorkerProcess extends PlatformObject implements IProcess {
                 last = !running; // one more read after the worker exits
                 if (file == null) {
                     file = find();
+                } else if (!last && !heldByWorker(file.getParent())) {
+                    // the worker let go of this run: show the rest of its log, then follow the next job's
+                    Path next = runHeldByWorker();
+                    if (next != null && !next.equals(file.getParent())) {
+                        append(file, offset);
+                        file = next.resolve("worker.log");
+                        offset = 0;
+                        log.append("\n--- " + next.getParent().getFileName() + "/" + next.getFileName() + " ---\n");
+                        nextRun.accept(next.getFileName().toString());
+                    }
                 }
                 if (file != null) {
-                    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                        if (in.length() > offset) {
-                            in.seek(offset);
-                            byte[] bytes = new byte[(int) Math.min(in.length() - offset, 1 << 20)];
-                            in.readFully(bytes);
-                            offset += bytes.length;
-                            log.append(new String(bytes, StandardCharsets.UTF_8));
-                        }
-                    } catch (IOException e) {
-                        // the run folder moved or vanished: nothing more to show
-                    }
+                    offset = append(file, offset);
                 }
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+        }
+
+        /** Appends what the file holds past {@code offset} (at most 1 MB) to the console; the new offset. */
+        private long append(Path file, long offset) {
+            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                if (in.length() > offset) {
+                    in.seek(offset);
+                    byte[] bytes = new byte[(int) Math.min(in.length() - offset, 1 << 20)];
+                    in.readFully(bytes);
+                    log.append(new String(bytes, StandardCharsets.UTF_8));
+                    return offset + bytes.length;
+                }
+            } catch (IOException e) {
+                // the run folder moved or vanished: nothing more to show
+            }
+            return offset;
+        }
+
+        /** Whether the run's lock file names this worker (read only: reading never takes the lock). */
+        private boolean heldByWorker(Path runDirectory) {
+            try {
+                return Files.readString(runDirectory.resolve(LOCK_FILE), StandardCharsets.UTF_8)
+                        .startsWith(pid + " ");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /**
+         * The folder of a run whose lock names this worker and that has the job's log (a seed-batched
+         * job holds several runs and logs into one of them), or null (between jobs, or after the last).
+         */
+        private Path runHeldByWorker() {
+            try (Stream<Path> studies = Files.list(store)) {
+                return studies.filter(Files::isDirectory).flatMap(study -> {
+                    try (Stream<Path> runs = Files.list(study)) {
+                        return runs.filter(run -> heldByWorker(run) && Files.isRegularFile(run.resolve("worker.log")))
+                                .toList().stream();
+                    } catch (IOException e) {
+                        return Stream.empty();
+                    }
+                }).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
             }
         }
 
