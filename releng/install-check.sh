@@ -28,7 +28,7 @@ fi
 say "director installed: $(cd "$eclipse/plugins" && ls -d org.saturn.* | tr '\n' ' ')"
 
 archive="$(ls "$root"/bundles/org.saturn.engine/target/saturn-engine-*-linux-x86_64-*.tar.gz 2>/dev/null | head -n 1)"
-[ -n "$archive" ] || fail "no engine archive in bundles/org.saturn.engine/target (built at its package phase; -DskipEngineArchive leaves it out)"
+[ -n "$archive" ] || fail "no engine archive in bundles/org.saturn.engine/target (built at its package phase; -DskipEngineArchive=true leaves it out)"
 rm -rf "$work"
 mkdir -p "$work"
 tar -xzf "$archive" -C "$work"
