@@ -32,7 +32,7 @@ archive="$(ls "$root"/bundles/org.saturn.engine/target/saturn-engine-*-linux-x86
 rm -rf "$work"
 mkdir -p "$work"
 tar -xzf "$archive" -C "$work"
-engine="$work/saturn-engine"
+engine="$work/saturn-engine"   # the archive unpacks to saturn-engine/
 "$engine/bin/saturn" --version >/dev/null || fail "the engine archive's bin/saturn does not start"
 
 command -v java >/dev/null || fail "no java on PATH"
@@ -50,16 +50,26 @@ fi
 
 result="$work/result.txt"
 say "starting the installed workbench (log: $work/workbench.log)"
-set +e
-timeout 480 "${run[@]}" java -Xmx1g \
+"${run[@]}" java -Xmx1g \
   -Dsaturn.installcheck.result="$result" \
   -Dsaturn.installcheck.spec="$root/examples/quick-study.saturn" \
   -Dsaturn.installcheck.engine="$engine" \
   -Dsaturn.installcheck.workers=2 \
-  -jar "$launcher" -data "$work/workspace" -nl en -consoleLog >"$work/workbench.log" 2>&1
-status=$?
-set -e
-[ -f "$result" ] || { tail -n 40 "$work/workbench.log" >&2; fail "the installed workbench wrote no result (exit $status)"; }
+  -jar "$launcher" -data "$work/workspace" -nl en -consoleLog >"$work/workbench.log" 2>&1 &
+workbench=$!
+# the check closes the workbench itself; a workbench that hangs on the way out is stopped 30 s after
+# the result, one that never writes one after 8 minutes
+for _ in $(seq 1 480); do
+  kill -0 "$workbench" 2>/dev/null || break
+  if [ -f "$result" ] && [ $(( $(date +%s) - $(stat -c %Y "$result") )) -gt 30 ]; then break; fi
+  sleep 1
+done
+if kill -0 "$workbench" 2>/dev/null; then
+  say "stopping the workbench (pid $workbench)"
+  kill "$workbench" 2>/dev/null || true
+fi
+wait "$workbench" 2>/dev/null || true
+[ -f "$result" ] || { tail -n 40 "$work/workbench.log" >&2; fail "the installed workbench wrote no result within 8 minutes"; }
 cat "$result" >&2
 [ "$(tail -n 1 "$result")" = "RESULT OK" ] || fail "the installed workbench could not train the quick study"
 
