@@ -73,6 +73,13 @@ wait "$workbench" 2>/dev/null || true
 cat "$result" >&2
 [ "$(tail -n 1 "$result")" = "RESULT OK" ] || fail "the installed workbench could not train the quick study"
 
+# as in the UI tests (NoErrorsLoggedExtension): a workbench that works while logging errors is broken
+log="$work/workspace/.metadata/.log"
+if [ -f "$log" ] && grep -q '^!ENTRY [^ ]* 4 ' "$log"; then
+  grep -A 3 '^!ENTRY [^ ]* 4 ' "$log" | head -n 40 >&2
+  fail "the installed workbench logged errors ($log)"
+fi
+
 store="$work/workspace/installcheck/runs/QuickStudy"
 finished=$(grep -l 'status="FINISHED"' "$store"/*/record.xmi 2>/dev/null | wc -l)
 [ "$finished" -eq 4 ] || fail "$finished of 4 quick-study runs FINISHED in $store"
