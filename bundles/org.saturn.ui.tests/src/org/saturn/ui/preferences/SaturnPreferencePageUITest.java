@@ -22,9 +22,11 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.jface.preference.PreferenceDialog;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
@@ -40,6 +42,7 @@ import org.saturn.ui.launch.SaturnLaunchShortcut;
 import org.saturn.ui.launch.StudyCommandLine;
 import org.saturn.ui.launch.StudyLaunchSettings;
 import org.saturn.ui.tests.NoErrorsLoggedExtension;
+import org.saturn.ui.tests.Screenshots;
 import org.saturn.ui.tests.UiWait;
 
 /**
@@ -92,13 +95,14 @@ class SaturnPreferencePageUITest {
         try {
             SaturnPreferencePage page = assertInstanceOf(SaturnPreferencePage.class, dialog.getSelectedPage());
             Composite fields = (Composite) page.getControl();
-            textAfter(fields, "Engine folder:").setText(engine.getParent().toString());
-            textAfter(fields, "Java executable:").setText(java.toString());
-            textAfter(fields, "Default workers:").setText("3");
-            textAfter(fields, "Default run store:").setText(store.toString());
+            type(textAfter(fields, "Engine folder:"), engine.getParent().toString());
+            type(textAfter(fields, "Java executable:"), java.toString());
+            type(textAfter(fields, "Default workers:"), "3");
+            type(textAfter(fields, "Default run store:"), store.toString());
             UiWait.until(() -> false, 200);
             assertTrue(page.isValid(), page.getErrorMessage());
             assertTrue(page.getMessage().startsWith("Launches start: " + java), page.getMessage());
+            Screenshots.capture(dialog.getShell(), "preferences-saturn");
             assertTrue(page.performOk());
         } finally {
             dialog.close();
@@ -160,6 +164,13 @@ class SaturnPreferencePageUITest {
         String path = System.getenv("PATH");
         return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
                 .anyMatch(entry -> !entry.isBlank() && Files.isExecutable(Path.of(entry, command)));
+    }
+
+    /** Types into a field as a user would: the folder and file fields check their value when the focus leaves. */
+    private static void type(Text field, String value) {
+        field.notifyListeners(SWT.FocusIn, new Event());
+        field.setText(value);
+        field.notifyListeners(SWT.FocusOut, new Event());
     }
 
     /** The text field a field editor puts after its label. */
