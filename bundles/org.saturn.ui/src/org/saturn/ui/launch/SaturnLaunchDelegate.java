@@ -14,6 +14,7 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
+import org.saturn.ui.preferences.SaturnPreferences;
 
 /**
  * Launches a "Saturn Study": starts the engine's {@code saturn run --progress json} (or
@@ -35,10 +36,12 @@ public final class SaturnLaunchDelegate extends LaunchConfigurationDelegate {
             throw StudyLaunchSettings.error(configuration.getName() + ": " + problem);
         }
         Path spec = settings.specFile();
-        List<String> command = new ArrayList<>(EngineLocator.engineCommand());
+        EngineLocator.EngineCommand engine = EngineLocator.locate(SaturnPreferences.current());
+        List<String> command = new ArrayList<>(engine.command());
         command.addAll(StudyCommandLine.arguments(settings, spec));
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(spec.getParent().toFile());
+        builder.environment().putAll(engine.environment());
         builder.environment().put("OMP_NUM_THREADS", "1");
         Process system;
         try {

@@ -64,7 +64,7 @@ public final class SaturnStudyTab extends AbstractLaunchConfigurationTab {
         new Label(page, SWT.NONE).setText("Workers:");
         workers = spinner(page, 1, 64, "runs trained at once, one JVM each (one per core is fastest)");
         filler(page);
-        store = field(page, "Run store:", "empty: runs/ next to the spec");
+        store = field(page, "Run store:", "empty: the default store (Preferences > Saturn), else runs/ next to the spec");
         button(page, "Folder...", this::browseStore);
 
         slurm = new Button(page, SWT.CHECK);

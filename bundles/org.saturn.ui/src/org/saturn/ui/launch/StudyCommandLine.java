@@ -26,9 +26,10 @@ public final class StudyCommandLine {
             args.add("--only");
             args.add(settings.only().replaceAll("\\s+", ""));
         }
-        if (!settings.store().isBlank()) {
+        String store = settings.effectiveStore();
+        if (!store.isBlank()) {
             args.add("--store");
-            args.add(Path.of(settings.store()).toAbsolutePath().normalize().toString());
+            args.add(Path.of(store).toAbsolutePath().normalize().toString());
         }
         if (settings.slurm()) {
             option(args, "--partition", settings.partition());

@@ -10,6 +10,7 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.saturn.ui.preferences.SaturnPreferences;
 
 /**
  * What a "Saturn Study" launch configuration holds: the spec, which runs, how to train them
@@ -34,9 +35,9 @@ public record StudyLaunchSettings(String spec, String study, String only, String
     public static final String CPUS_PER_TASK = PREFIX + "cpusPerTask";
     public static final String GPUS = PREFIX + "gpus";
 
-    /** One worker per core is fastest (one OpenMP thread each); a few at most on a workstation. */
+    /** Workers of a new configuration: Window > Preferences > Saturn (built in: one per core, at most 4). */
     public static int defaultWorkers() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return SaturnPreferences.current().workers();
     }
 
     public static StudyLaunchSettings defaults(String spec) {
@@ -90,9 +91,18 @@ public record StudyLaunchSettings(String spec, String study, String only, String
         return file.toAbsolutePath().normalize();
     }
 
-    /** The run store the runs go to: the chosen folder, or {@code runs/} next to the spec (as saturn run). */
+    /**
+     * The run store the runs go to: the chosen folder, else the default store of Window > Preferences >
+     * Saturn, else {@code runs/} next to the spec (as saturn run).
+     */
     public Path storeFolder() throws CoreException {
-        return store.isBlank() ? specFile().getParent().resolve("runs") : Path.of(store).toAbsolutePath().normalize();
+        String chosen = effectiveStore();
+        return chosen.isBlank() ? specFile().getParent().resolve("runs") : Path.of(chosen).toAbsolutePath().normalize();
+    }
+
+    /** The store folder as named (this configuration's, else the preferences' default), or empty for runs/ next to the spec. */
+    public String effectiveStore() {
+        return store.isBlank() ? SaturnPreferences.current().store() : store.strip();
     }
 
     /** The first problem of these settings as one sentence, or null when they can launch. */
