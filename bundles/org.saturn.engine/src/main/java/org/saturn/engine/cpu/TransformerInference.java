@@ -24,6 +24,7 @@ final class TransformerInference extends CpuInference {
     private final int layers;
     private final boolean preNorm;
     private final boolean noPositions;
+    private final boolean batchRowPositions;
     private final boolean relu;
     private final boolean keyPaddingMask;
     private final float eps;
@@ -42,6 +43,7 @@ final class TransformerInference extends CpuInference {
         this.layers = spec.layers();
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.batchRowPositions = spec.positions() == ModelSpec.Positions.BATCH_ROW;
         this.relu = spec.activation() == ModelSpec.Activation.RELU;
         this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
@@ -69,12 +71,15 @@ final class TransformerInference extends CpuInference {
         private final float[][][] keys;
         private final float[][][] values;
         private final boolean[][] padKeys;
+        /** positions batchRow: row r's vector at every position of sequence r (the papers' quirk); else null. */
+        private final float[] rowTable;
 
         Cache(int rows) {
             super(rows);
             keys = new float[rows][][];
             values = new float[rows][][];
             padKeys = new boolean[rows][];
+            rowTable = batchRowPositions ? SinusoidalPositions.rowTable(rows, d) : null;
         }
 
         @Override
@@ -110,9 +115,11 @@ final class TransformerInference extends CpuInference {
                     rowOf[k] = row;
                     positionOf[k] = t;
                     padKeys[row][t] = keyPaddingMask && token == Tokens.PAD;
+                    float[] table = batchRowPositions ? rowTable : positionTable;
+                    int at = batchRowPositions ? row : t;
                     for (int c = 0; c < d; c++) {
                         x[k * d + c] = embedding[token * d + c] * inputScale
-                                + (noPositions ? 0f : positionTable[t * d + c]);
+                                + (noPositions ? 0f : table[at * d + c]);
                     }
                 }
             }
