@@ -25,15 +25,4 @@ public interface CpuNetwork {
     default CpuInference inference(Map<String, float[]> weights) {
         return null;
     }
-
-    /**
-     * The forward pass for losses and next-token distributions over a batch, where each sequence is
-     * fed as row {@code r} of {@link CpuInference#start(int)} when it is row {@code r} of the batch the
-     * graph would evaluate: the same as {@link #inference} but for networks whose outputs depend on that
-     * row ({@code positions batchRow}), which can evaluate batches but not decode (decoding's rows
-     * are the graph decoder's own). Null where the graph evaluates.
-     */
-    default CpuInference batchInference(Map<String, float[]> weights) {
-        return inference(weights);
-    }
 }

@@ -11,6 +11,8 @@ import org.saturn.engine.model.Tokens;
  * {@link TransformerKernel}'s forward pass over one seed's weights, incremental: each sequence keeps
  * its keys and values per layer, so new tokens attend to the cache and to each other (causally)
  * without recomputing earlier positions. The linear layers run over all tokens of a pass at once.
+ * With {@code positions batchRow} a sequence's position signal is its row in the graph's batch
+ * ({@link CpuInference.Sequences#placeInBatch}).
  */
 final class TransformerInference extends CpuInference {
 
@@ -71,7 +73,7 @@ final class TransformerInference extends CpuInference {
         private final float[][][] keys;
         private final float[][][] values;
         private final boolean[][] padKeys;
-        /** positions batchRow: row r's vector at every position of sequence r (the papers' quirk); else null. */
+        /** positions batchRow: batch row r's vector at every position of its sequence (the papers' quirk); else null. */
         private final float[] rowTable;
 
         Cache(int rows) {
@@ -116,7 +118,7 @@ final class TransformerInference extends CpuInference {
                     positionOf[k] = t;
                     padKeys[row][t] = keyPaddingMask && token == Tokens.PAD;
                     float[] table = batchRowPositions ? rowTable : positionTable;
-                    int at = batchRowPositions ? row : t;
+                    int at = batchRowPositions ? batchRow(row) : t;
                     for (int c = 0; c < d; c++) {
                         x[k * d + c] = embedding[token * d + c] * inputScale
                                 + (noPositions ? 0f : table[at * d + c]);

@@ -80,12 +80,6 @@ public final class TransformerKernel implements CpuNetwork {
 
     @Override
     public CpuInference inference(Map<String, float[]> weights) {
-        // batch-row positions depend on which sequences are decoded together: the graph decodes those
-        return batchRowPositions ? null : new TransformerInference(spec, vocabulary, positions, weights);
-    }
-
-    @Override
-    public CpuInference batchInference(Map<String, float[]> weights) {
         return new TransformerInference(spec, vocabulary, positions, weights);
     }
 

@@ -298,7 +298,7 @@ public final class LanguageModel {
      * target), else through the evaluation graph.
      */
     public double[] loss(int[][][] batches, LossConvention convention) {
-        CpuInference[] inferences = batchInferences();
+        CpuInference[] inferences = inferences();
         if (inferences == null) {
             return graphLoss(batches, convention);
         }
@@ -383,19 +383,6 @@ public final class LanguageModel {
      * CUDA backend, a kind without a forward kernel, or {@code -Dsaturn.evaluation=graph}).
      */
     public CpuInference[] inferences() {
-        return inferences(CpuNetwork::inference);
-    }
-
-    /**
-     * As {@link #inferences()}, for losses and distributions over batches (row r of the graph's batch
-     * fed as row r): also where decoding goes through SameDiff because outputs depend on the batch row.
-     */
-    private CpuInference[] batchInferences() {
-        return inferences(CpuNetwork::batchInference);
-    }
-
-    private CpuInference[] inferences(
-            java.util.function.BiFunction<CpuNetwork, Map<String, float[]>, CpuInference> forward) {
         if (kernel == null) {
             return null;
         }
@@ -403,7 +390,7 @@ public final class LanguageModel {
         copy.pull();
         CpuInference[] inferences = new CpuInference[seeds.length];
         for (int s = 0; s < seeds.length; s++) {
-            inferences[s] = forward.apply(kernel, copy.seed(s));
+            inferences[s] = kernel.inference(copy.seed(s));
             if (inferences[s] == null) {
                 return null;
             }
@@ -437,7 +424,7 @@ public final class LanguageModel {
      * kernels only that seed and those rows are computed; elsewhere through the evaluation graph.
      */
     public float[][][] logits(int slot, int[][] sequences, int[] rows) {
-        CpuInference[] inferences = batchInferences();
+        CpuInference[] inferences = inferences();
         if (inferences == null) {
             int[][][] input = new int[seeds.length][][];
             Arrays.fill(input, sequences);

@@ -13,8 +13,7 @@ import org.saturn.core.plan.RunConfig;
  * Java heap (the CPU kernels' training activations and gradients, weights and optimiser state as
  * float arrays, the data) and ND4J's off-heap memory (the SameDiff graphs' weights and the
  * evaluation's forward pass over the whole test set, with every intermediate array kept, for a kind
- * the CPU kernels cannot evaluate; the kernels evaluate on the heap in bounded passes, batch-row
- * Transformers included, whose decoding steps through the graph). Each part
+ * the CPU kernels cannot evaluate; the kernels evaluate on the heap in bounded passes). Each part
  * has a floor (the JVM, Xtext and ND4J's own needs) and a safety factor over the counted arrays.
  * {@link #jvmOptions()} turns it into the worker's flags; {@link #ofTotal} splits a {@code --memory}
  * given by the user in the same proportions.
@@ -60,10 +59,8 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         if (shape.evaluatesOnKernels()) {
             // training's arrays are garbage by the time the evaluation runs: the heap holds the larger of the two
             double heap = Math.max(shape.trainingActivations(), shape.kernelEvaluation()) + weights;
-            // the SameDiff graph's weights and updater state, the kernels' native GEMM operands, and
-            // for batch-row positions the step graph's key/value caches (it decodes; the kernels evaluate)
-            double offHeap = 4.0 * shape.parameters() * members + shape.gemmStaging()
-                    + (shape.batchRowPositions() ? shape.decodingCaches() : 0);
+            // the SameDiff graph's weights and updater state, and the kernels' native GEMM operands
+            double offHeap = 4.0 * shape.parameters() * members + shape.gemmStaging();
             return new MemoryEstimate(HEAP_FLOOR + (long) (SAFETY * FLOAT * heap),
                     OFF_HEAP_FLOOR + (long) (SAFETY * FLOAT * offHeap));
         }
@@ -146,7 +143,7 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
 
     /** The sizes of a run that its memory follows. */
     private record Shape(String kind, int layers, int width, int feedForward, int heads, int vocabulary,
-            int positions, long trainingRows, long evaluationRows, boolean batchRowPositions) {
+            int positions, long trainingRows, long evaluationRows) {
 
         static Shape of(RunConfig config, int members) {
             String kind = String.valueOf(config.get("model.kind"));
@@ -164,16 +161,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
             return switch (kind) {
                 case "transformer" -> new Shape(kind, integer(config, "model.layers", 1),
                         integer(config, "model.dModel", 1), integer(config, "model.ff", 1),
-                        integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows,
-                        "batchRow".equals(config.get("model.positions")));
+                        integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows);
                 case "lstm" -> new Shape(kind, integer(config, "model.layers", 1),
                         Math.max(integer(config, "model.hidden", 1), integer(config, "model.embedding", 1)), 0, 0,
-                        vocabulary, positions, trainingRows, evaluationRows, false);
+                        vocabulary, positions, trainingRows, evaluationRows);
                 case "xlstm" -> new Shape(kind, integer(config, "model.layers", 1), integer(config, "model.dModel", 1),
-                        0, integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows, false);
+                        0, integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows);
                 // linear and any other kind: logits only
-                default -> new Shape(kind, 0, vocabulary, 0, 0, vocabulary, positions, trainingRows, evaluationRows,
-                        false);
+                default -> new Shape(kind, 0, vocabulary, 0, 0, vocabulary, positions, trainingRows, evaluationRows);
             };
         }
 
@@ -223,19 +218,12 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         }
 
         /**
-         * Whether the CPU kernels evaluate this kind (else SameDiff does, off the heap). Batch-row
-         * positions evaluate on the kernels too but decode through the step graph (its rows are the
-         * decoder's): see {@link #decodingCaches()}.
+         * Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap);
+         * batch-row positions too (each sequence fed as its row of the graph's batch).
          */
         boolean evaluatesOnKernels() {
             return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm")
                     || kind.equals("mamba");
-        }
-
-        /** Floats of the key/value caches of every prompt decoded at once (up to {@link #DECODED_PROMPTS} per seed). */
-        double decodingCaches() {
-            return (double) DECODED_PROMPTS * evaluationRows / RunData.TEST_WORDS * positions * Math.max(1, layers)
-                    * 2.0 * width;
         }
 
         /**
@@ -247,7 +235,9 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         double kernelEvaluation() {
             double pass = org.saturn.engine.cpu.CpuInference.TOKENS_PER_PASS;
             double activations = pass * (3.0 * vocabulary + 16.0 * width + 2.0 * feedForward + heads * positions);
-            return activations + decodingCaches() + parameters() * evaluationRows / RunData.TEST_WORDS;
+            double caches = (double) DECODED_PROMPTS * evaluationRows / RunData.TEST_WORDS * positions
+                    * Math.max(1, layers) * 2.0 * width;
+            return activations + caches + parameters() * evaluationRows / RunData.TEST_WORDS;
         }
 
         /** Floats SameDiff holds while it evaluates the test set (forward only, every intermediate array kept). */
