@@ -101,12 +101,14 @@ public final class PlanCommand implements Callable<Integer> {
         Map<String, List<RunConfig>> byShape = new LinkedHashMap<>();
         plan.runs().forEach(run -> byShape.computeIfAbsent(RunProbe.shapeKey(run), k -> new ArrayList<>()).add(run));
         Map<String, MemoryEstimate> memory = new LinkedHashMap<>();
+        Map<String, Integer> seedsPerWorker = new LinkedHashMap<>();
         // the workers saturn run would start: seed-batched groups, split where one would not fit the machine
         for (List<RunConfig> worker : WorkerMemory.splitUnfitting(SeedBatching.plan(plan.runs(), run -> 0L,
                 SeedBatching.Mode.AUTO, 1), null, WorkerMemory.physicalBytes(), line -> {
                 })) {
             memory.merge(RunProbe.shapeKey(worker.get(0)), MemoryEstimate.of(worker),
                     (a, b) -> a.residentBytes() >= b.residentBytes() ? a : b);
+            seedsPerWorker.merge(RunProbe.shapeKey(worker.get(0)), worker.size(), Math::max);
         }
         boolean probe = !noProbe;
         if (probe) {
@@ -148,6 +150,16 @@ public final class PlanCommand implements Callable<Integer> {
         if (probe) {
             out.printf("all runs one after the other: at most %s (early stopping and saturation can end runs sooner; "
                     + "saturn run --workers N divides it by up to N)%n", duration(totalSeconds));
+        }
+        // memory is a worker's: where seed batching puts several runs in one, say what one run alone needs
+        for (Map.Entry<String, List<RunConfig>> shape : byShape.entrySet()) {
+            int seeds = seedsPerWorker.getOrDefault(shape.getKey(), 1);
+            if (seeds > 1) {
+                RunConfig first = shape.getValue().get(0);
+                out.printf("memory of %s's kind: one worker training %d seeds as one model; one run alone "
+                        + "(--seed-batching never) %s%n", first.id(), seeds,
+                        MemoryEstimate.format(MemoryEstimate.of(first, 1).residentBytes()));
+            }
         }
         out.flush();
         err.flush();

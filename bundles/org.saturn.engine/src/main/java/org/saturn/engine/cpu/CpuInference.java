@@ -1,6 +1,7 @@
 package org.saturn.engine.cpu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,9 +28,32 @@ public abstract class CpuInference {
     public abstract static class Sequences {
 
         private final int[] lengths;
+        /** Per sequence, its row in the batch the graph would run it in; null: its own row. */
+        private int[] batchRows;
 
         protected Sequences(int rows) {
             this.lengths = new int[rows];
+        }
+
+        /**
+         * Sets the row sequence {@code row} has in the batch the graph runs it in (default: {@code row}),
+         * below the number of sequences; only {@code positions batchRow} reads it (the graph decoder
+         * runs each group of equal-length prompts as a batch of its own).
+         */
+        public final void placeInBatch(int row, int batchRow) {
+            if (batchRow < 0 || batchRow >= lengths.length) {
+                throw new IllegalArgumentException("batch row " + batchRow + " of " + lengths.length + " sequences");
+            }
+            if (batchRows == null) {
+                batchRows = new int[lengths.length];
+                Arrays.setAll(batchRows, r -> r);
+            }
+            batchRows[row] = batchRow;
+        }
+
+        /** Sequence {@code row}'s row in the graph's batch (see {@link #placeInBatch}). */
+        protected final int batchRow(int row) {
+            return batchRows == null ? row : batchRows[row];
         }
 
         /** Tokens fed to sequence {@code row} so far (the position its next token takes). */

@@ -11,6 +11,8 @@ import org.saturn.engine.model.Tokens;
  * {@link TransformerKernel}'s forward pass over one seed's weights, incremental: each sequence keeps
  * its keys and values per layer, so new tokens attend to the cache and to each other (causally)
  * without recomputing earlier positions. The linear layers run over all tokens of a pass at once.
+ * With {@code positions batchRow} a sequence's position signal is its row in the graph's batch
+ * ({@link CpuInference.Sequences#placeInBatch}).
  */
 final class TransformerInference extends CpuInference {
 
@@ -24,6 +26,7 @@ final class TransformerInference extends CpuInference {
     private final int layers;
     private final boolean preNorm;
     private final boolean noPositions;
+    private final boolean batchRowPositions;
     private final boolean relu;
     private final boolean keyPaddingMask;
     private final float eps;
@@ -42,6 +45,7 @@ final class TransformerInference extends CpuInference {
         this.layers = spec.layers();
         this.preNorm = spec.norm() == ModelSpec.Norm.PRE;
         this.noPositions = spec.positions() == ModelSpec.Positions.NONE;
+        this.batchRowPositions = spec.positions() == ModelSpec.Positions.BATCH_ROW;
         this.relu = spec.activation() == ModelSpec.Activation.RELU;
         this.keyPaddingMask = spec.keyPaddingMask();
         this.eps = (float) spec.normEps();
@@ -69,12 +73,15 @@ final class TransformerInference extends CpuInference {
         private final float[][][] keys;
         private final float[][][] values;
         private final boolean[][] padKeys;
+        /** positions batchRow: batch row r's vector at every position of its sequence (the papers' quirk); else null. */
+        private final float[] rowTable;
 
         Cache(int rows) {
             super(rows);
             keys = new float[rows][][];
             values = new float[rows][][];
             padKeys = new boolean[rows][];
+            rowTable = batchRowPositions ? SinusoidalPositions.rowTable(rows, d) : null;
         }
 
         @Override
@@ -110,9 +117,11 @@ final class TransformerInference extends CpuInference {
                     rowOf[k] = row;
                     positionOf[k] = t;
                     padKeys[row][t] = keyPaddingMask && token == Tokens.PAD;
+                    float[] table = batchRowPositions ? rowTable : positionTable;
+                    int at = batchRowPositions ? batchRow(row) : t;
                     for (int c = 0; c < d; c++) {
                         x[k * d + c] = embedding[token * d + c] * inputScale
-                                + (noPositions ? 0f : positionTable[t * d + c]);
+                                + (noPositions ? 0f : table[at * d + c]);
                     }
                 }
             }

@@ -80,8 +80,7 @@ public final class TransformerKernel implements CpuNetwork {
 
     @Override
     public CpuInference inference(Map<String, float[]> weights) {
-        // batch-row positions depend on which sequences are evaluated together: the graph evaluates those
-        return batchRowPositions ? null : new TransformerInference(spec, vocabulary, positions, weights);
+        return new TransformerInference(spec, vocabulary, positions, weights);
     }
 
     @Override

@@ -104,6 +104,8 @@ final class KernelDecoding {
                     int[] rows = new int[indices.length];
                     for (int i = 0; i < indices.length; i++) {
                         rows[i] = firstRow + indices[i];
+                        // the graph decoder runs the group as a batch: the prompt is its row i there
+                        states[s].placeInBatch(rows[i], i);
                     }
                     int length = prompts[indices[0]].length;
                     int budget = Math.min(maxNewTokens[x], sequenceLength - length);

@@ -322,6 +322,8 @@ public final class LanguageModel {
         // a chunk's caches and activations hold at most one pass of tokens
         int chunk = Math.max(1, CpuInference.TOKENS_PER_PASS / positions);
         double loss = 0;
+        // sequence i is row i of the state, as of the graph's batch (positions batchRow read it)
+        CpuInference.Sequences state = inference.start(batch.sequences());
         for (int first = 0; first < batch.sequences(); first += chunk) {
             int last = Math.min(batch.sequences(), first + chunk);
             int[] sequence = new int[last - first];
@@ -343,9 +345,11 @@ public final class LanguageModel {
             if (fed == 0) {
                 continue;
             }
-            int[] rows = new int[fed];
-            Arrays.setAll(rows, r -> r);
-            float[] logits = inference.start(fed).feed(rows, Arrays.copyOf(tokens, fed), true);
+            int[] rows = Arrays.copyOf(sequence, fed);
+            float[] logits = state.feed(rows, Arrays.copyOf(tokens, fed), true);
+            for (int row : rows) {
+                state.release(row); // a chunk's caches are garbage once its logits are read
+            }
             int row = 0;
             for (int k = 0; k < fed; k++) {
                 int base = sequence[k] * positions;
@@ -433,11 +437,11 @@ public final class LanguageModel {
         int count = 0;
         for (int i = 0; i < sequences.length; i++) {
             if (rows[i] > 0) {
-                fed[count] = count;
+                fed[count] = i; // row i of the graph's batch (positions batchRow read it)
                 tokens[count++] = Arrays.copyOf(sequences[i], Math.min(rows[i], positions));
             }
         }
-        float[] flat = inferences[slot].start(Math.max(1, count)).feed(Arrays.copyOf(fed, count),
+        float[] flat = inferences[slot].start(Math.max(1, sequences.length)).feed(Arrays.copyOf(fed, count),
                 Arrays.copyOf(tokens, count), true);
         int at = 0;
         for (int i = 0; i < sequences.length; i++) {

@@ -143,7 +143,7 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
 
     /** The sizes of a run that its memory follows. */
     private record Shape(String kind, int layers, int width, int feedForward, int heads, int vocabulary,
-            int positions, long trainingRows, long evaluationRows, boolean batchRowPositions) {
+            int positions, long trainingRows, long evaluationRows) {
 
         static Shape of(RunConfig config, int members) {
             String kind = String.valueOf(config.get("model.kind"));
@@ -161,16 +161,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
             return switch (kind) {
                 case "transformer" -> new Shape(kind, integer(config, "model.layers", 1),
                         integer(config, "model.dModel", 1), integer(config, "model.ff", 1),
-                        integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows,
-                        "batchRow".equals(config.get("model.positions")));
+                        integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows);
                 case "lstm" -> new Shape(kind, integer(config, "model.layers", 1),
                         Math.max(integer(config, "model.hidden", 1), integer(config, "model.embedding", 1)), 0, 0,
-                        vocabulary, positions, trainingRows, evaluationRows, false);
+                        vocabulary, positions, trainingRows, evaluationRows);
                 case "xlstm" -> new Shape(kind, integer(config, "model.layers", 1), integer(config, "model.dModel", 1),
-                        0, integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows, false);
+                        0, integer(config, "model.heads", 1), vocabulary, positions, trainingRows, evaluationRows);
                 // linear and any other kind: logits only
-                default -> new Shape(kind, 0, vocabulary, 0, 0, vocabulary, positions, trainingRows, evaluationRows,
-                        false);
+                default -> new Shape(kind, 0, vocabulary, 0, 0, vocabulary, positions, trainingRows, evaluationRows);
             };
         }
 
@@ -220,12 +218,12 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         }
 
         /**
-         * Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap): not
-         * batch-row positions, whose rows depend on the evaluation batch (they evaluate through the graph).
+         * Whether the CPU kernels evaluate and decode this kind (else SameDiff does, off the heap);
+         * batch-row positions too (each sequence fed as its row of the graph's batch).
          */
         boolean evaluatesOnKernels() {
-            return !batchRowPositions && ( kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm")
-                    || kind.equals("mamba"));
+            return kind.equals("transformer") || kind.equals("lstm") || kind.equals("linear") || kind.equals("xlstm")
+                    || kind.equals("mamba");
         }
 
         /**

@@ -42,4 +42,24 @@ class PlanProbeTest {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactly("tiny.saturn");
         }
     }
+
+    @Test
+    void aSeedBatchedWorkersMemorySaysWhatOneRunAloneNeeds(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("tiny.saturn");
+        String text = new String(getClass().getResourceAsStream("/run/tiny.saturn").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(spec, text.replace("seeds 1\n", "seeds 1..3\n"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SaturnCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("plan", spec.toString(), "--no-probe")).as(err.toString()).isZero();
+
+        // two kinds (maxLikelihood, oracle), each three seeds trained as one model by one worker
+        List<String> lines = out.toString().lines().filter(line -> line.startsWith("memory of ")).toList();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).matches("memory of [0-9a-f]{12}'s kind: one "
+                + "worker training 3 seeds as one model; one run alone \\(--seed-batching never\\) \\d+ MB"));
+    }
 }

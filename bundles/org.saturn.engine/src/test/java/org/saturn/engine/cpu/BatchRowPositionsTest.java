@@ -112,6 +112,33 @@ class BatchRowPositionsTest {
         }
     }
 
+    @Test
+    void theKernelsEvaluateLossesAndDistributionsWithEachSequencesRowInTheBatch() {
+        LanguageModel model = TransformerKernelTest.perturbed(spec(2));
+        assertThat(model.inferences()).as("the kernels evaluate and decode batch-row models").isNotNull();
+        // more words than one kernel pass holds: rows past the first pass keep their row in the batch
+        int passes = CpuInference.TOKENS_PER_PASS / (LENGTH - 1);
+        int[][] words = org.saturn.engine.model.Anbn.batch(new Random(5), 2 * passes + 17, 4, LENGTH);
+        for (org.saturn.core.optimal.LossConvention convention : org.saturn.core.optimal.LossConvention.values()) {
+            double kernel = model.loss(new int[][][] { words }, convention)[0];
+            double graph = model.graphLoss(new int[][][] { words }, convention)[0];
+            assertEquals(graph, kernel, 1e-5 * Math.abs(graph), convention.toString());
+        }
+        // next-token distributions (completions.jsonl): row i of the chunk, rows after the last asked left out
+        int[][] sequences = java.util.Arrays.copyOf(words, 12);
+        int[] rows = { 9, 0, 3, 9, 1, 0, 5, 9, 2, 7, 0, 4 };
+        float[][][] kernel = model.logits(0, sequences, rows);
+        float[][][] graph = model.logits(new int[][][] { sequences })[0];
+        for (int i = 0; i < sequences.length; i++) {
+            for (int t = 0; t < LENGTH - 1; t++) {
+                float[] expected = t < rows[i] ? graph[i][t] : new float[V];
+                for (int v = 0; v < V; v++) {
+                    assertEquals(expected[v], kernel[i][t][v], 1e-4, "sequence " + i + " position " + t);
+                }
+            }
+        }
+    }
+
     private static int argmax(float[] values) {
         int best = 0;
         for (int v = 1; v < values.length; v++) {

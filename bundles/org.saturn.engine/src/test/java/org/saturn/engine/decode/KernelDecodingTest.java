@@ -23,8 +23,14 @@ class KernelDecodingTest {
 
     /** The kinds that evaluate and decode on the CPU kernels. */
     static List<ModelSpec> kinds() {
-        return DecoderTest.kinds().stream()
-                .filter(spec -> org.saturn.engine.cpu.CpuNetworks.of(spec, Anbn.VOCABULARY, LENGTH - 1) != null).toList();
+        List<ModelSpec> kinds = new java.util.ArrayList<>(DecoderTest.kinds().stream()
+                .filter(spec -> org.saturn.engine.cpu.CpuNetworks.of(spec, Anbn.VOCABULARY, LENGTH - 1) != null).toList());
+        // the papers' ICML model: a prompt's position signal is its row in the graph decoder's group
+        // of equal-length prompts (not among DecoderTest's kinds: a full re-forward of all prompts
+        // puts them in other rows)
+        kinds.add(ModelSpec.transformer(2, 16, 2, 32, 0.1, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.BATCH_ROW)
+                .withActivation(ModelSpec.Activation.RELU).withKeyPaddingMask(true));
+        return kinds;
     }
 
     /** Three seed slots trained a little (distinct, non-uniform models). */
