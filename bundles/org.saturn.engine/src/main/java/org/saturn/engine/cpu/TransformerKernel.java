@@ -282,11 +282,13 @@ public final class TransformerKernel implements CpuNetwork {
             int width = 3 * d;
             qkv = Linear.forward(x, n, d, width, w.get(p + "qkv.W"), w.get(p + "qkv.b"));
             merged = new float[n * d];
+            float[] scores = new float[t * t];
+            float[] out = new float[t * dh];
             weightMasks = dropout.keptBits(sequences * heads * t * t);
             keptScale = dropout.keptScale();
-            Attention scratch = attentionScratch(t);
-            // one (sequence, head) at a time, fused: scores, mask, softmax and the value product row by
-            // row in small cache-resident arrays (per-head BLAS calls cost more in the call than in arithmetic)
+            float[] used = weightMasks == null ? null : new float[t * t];
+            // one (sequence, head) at a time: backward recomputes them (kept, they were the step's largest arrays)
+            float[] probabilities = new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -301,21 +303,16 @@ public final class TransformerKernel implements CpuNetwork {
                             v[i * dh + j] = qkv[from + 2 * d + j];
                         }
                     }
-                    transpose(k, t, dh, scratch.keysT);
+                    attentionWeights(s, t, q, k, scores, probabilities);
+                    float[] dropped = probabilities;
+                    if (weightMasks != null) {
+                        System.arraycopy(probabilities, 0, used, 0, t * t);
+                        Dropout.apply(used, t * t, weightMasks, (long) bh * t * t, keptScale);
+                        dropped = used;
+                    }
+                    Blas.gemm(false, false, t, dh, t, 1f, dropped, v, 0f, out);
                     for (int i = 0; i < t; i++) {
-                        float[] row = scratch.row;
-                        attentionRow(s, i, t, q, scratch.keysT, row);
-                        if (weightMasks != null) {
-                            Dropout.apply(row, i + 1, weightMasks, ((long) bh * t + i) * t, keptScale);
-                        }
-                        int to = (s * t + i) * d + h * dh;
-                        for (int j = 0; j <= i; j++) {
-                            float weight = row[j];
-                            int vj = j * dh;
-                            for (int c = 0; c < dh; c++) {
-                                merged[to + c] += weight * v[vj + c];
-                            }
-                        }
+                        System.arraycopy(out, i * dh, merged, (s * t + i) * d + h * dh, dh);
                     }
                     query[bh] = q;
                     key[bh] = k;
@@ -329,41 +326,39 @@ public final class TransformerKernel implements CpuNetwork {
         }
 
         /**
-         * Row i of sequence s's attention weights into {@code row[0 .. i]}: the causal softmax of
-         * {@code q_i k_j} over j <= i (keys given transposed, {@code [dh, t]}), PAD keys masked if
-         * asked. Forward and backward compute them alike, so recomputing them gives the very same values.
+         * Sequence s's attention weights {@code [t, t]} from its (scaled) queries and keys: the causal
+         * softmax of {@code q k^T}, PAD keys masked if asked, zero above the diagonal. Forward and
+         * backward compute them alike, so recomputing them gives the very same values.
          */
-        private void attentionRow(int s, int i, int t, float[] q, float[] keysT, float[] row) {
+        private void attentionWeights(int s, int t, float[] q, float[] k, float[] scores, float[] probabilities) {
             int dh = headWidth;
-            Arrays.fill(row, 0, i + 1, 0f);
-            for (int c = 0; c < dh; c++) {
-                float qc = q[i * dh + c];
-                int kc = c * t;
-                for (int j = 0; j <= i; j++) {
-                    row[j] += qc * keysT[kc + j];
-                }
-            }
+            Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
             if (padInput != null) {
                 // the graph's additive -1e9: exp underflows to 0 as there
-                for (int j = 0; j <= i; j++) {
+                for (int j = 0; j < t; j++) {
                     if (padInput[s * t + j]) {
-                        row[j] += -1e9f;
+                        for (int i = j; i < t; i++) {
+                            scores[i * t + j] += -1e9f;
+                        }
                     }
                 }
             }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j <= i; j++) {
-                max = Math.max(max, row[j]);
-            }
-            float sum = 0;
-            for (int j = 0; j <= i; j++) {
-                float e = FloatExp.exp(row[j] - max);
-                row[j] = e;
-                sum += e;
-            }
-            float inverse = 1f / sum;
-            for (int j = 0; j <= i; j++) {
-                row[j] *= inverse;
+            for (int i = 0; i < t; i++) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    max = Math.max(max, scores[i * t + j]);
+                }
+                float sum = 0;
+                for (int j = 0; j <= i; j++) {
+                    float e = FloatExp.exp(scores[i * t + j] - max);
+                    probabilities[i * t + j] = e;
+                    sum += e;
+                }
+                float inverse = 1f / sum;
+                for (int j = 0; j <= i; j++) {
+                    probabilities[i * t + j] *= inverse;
+                }
+                java.util.Arrays.fill(probabilities, i * t + i + 1, (i + 1) * t, 0f);
             }
         }
 
@@ -377,101 +372,56 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dMerged = Linear.backward(merged, dResult, n, d, d, w.get(p + "attn.out.W"), g.get(p + "attn.out.W"),
                     g.get(p + "attn.out.b"));
             float[] dQkv = new float[n * width];
-            Attention scratch = attentionScratch(t);
-            float[] probabilities = scratch.row;
-            float[] dWeights = scratch.dWeights;
-            float[] valuesT = scratch.valuesT;
+            float[] dOut = new float[t * dh];
+            float[] dWeights = new float[t * t];
+            float[] dScores = new float[t * t];
+            float[] dq = new float[t * dh];
+            float[] dk = new float[t * dh];
+            float[] dv = new float[t * dh];
+            float[] dropped = weightMasks == null ? null : new float[t * t];
+            float[] probabilities = new float[t * t];
+            float[] scores = new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
-                    float[] q = query[bh];
-                    float[] k = key[bh];
-                    float[] v = value[bh];
-                    transpose(k, t, dh, scratch.keysT);
-                    transpose(v, t, dh, valuesT);
-                    int base = s * t * width + h * dh;
                     for (int i = 0; i < t; i++) {
-                        int dOut = (s * t + i) * d + h * dh;
-                        // d(weights)_ij = dOut_i . v_j, as axpys over j on the transposed values
-                        Arrays.fill(dWeights, 0, i + 1, 0f);
-                        for (int c = 0; c < dh; c++) {
-                            float gc = dMerged[dOut + c];
-                            int vc = c * t;
-                            for (int j = 0; j <= i; j++) {
-                                dWeights[j] += gc * valuesT[vc + j];
-                            }
-                        }
-                        attentionRow(s, i, t, q, scratch.keysT, probabilities);
-                        long maskFrom = ((long) bh * t + i) * t;
-                        // dv_j += (dropped weight)_ij dOut_i
-                        for (int j = 0; j <= i; j++) {
-                            float weight = probabilities[j];
-                            if (weightMasks != null) {
-                                long bit = maskFrom + j;
-                                weight *= (weightMasks[(int) (bit >>> 6)] & (1L << bit)) != 0 ? keptScale : 0f;
-                            }
-                            int dv = base + j * width + 2 * d;
-                            for (int c = 0; c < dh; c++) {
-                                dQkv[dv + c] += weight * dMerged[dOut + c];
-                            }
-                        }
-                        Dropout.apply(dWeights, i + 1, weightMasks, maskFrom, keptScale);
+                        System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
+                    }
+                    Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
+                    attentionWeights(s, t, query[bh], key[bh], scores, probabilities);
+                    float[] used = probabilities;
+                    if (weightMasks != null) {
+                        // the dropped-out weights forward used, recomputed rather than kept
+                        System.arraycopy(probabilities, 0, dropped, 0, t * t);
+                        Dropout.apply(dropped, t * t, weightMasks, (long) bh * t * t, keptScale);
+                        used = dropped;
+                    }
+                    Blas.gemm(true, false, t, dh, t, 1f, used, dOut, 0f, dv);
+                    Dropout.apply(dWeights, t * t, weightMasks, (long) bh * t * t, keptScale);
+                    for (int i = 0; i < t; i++) {
                         float dot = 0;
                         for (int j = 0; j <= i; j++) {
-                            dot += probabilities[j] * dWeights[j];
+                            dot += probabilities[i * t + j] * dWeights[i * t + j];
                         }
-                        // d(scores)_ij, then dq_i += scale d(scores)_ij k_j and dk_j += d(scores)_ij q_i
-                        int dq = base + i * width;
                         for (int j = 0; j <= i; j++) {
-                            float dScore = probabilities[j] * (dWeights[j] - dot);
-                            float scaled = dScore * queryScale;
-                            int kj = j * dh;
-                            int dk = base + j * width + d;
-                            for (int c = 0; c < dh; c++) {
-                                dQkv[dq + c] += scaled * k[kj + c];
-                                dQkv[dk + c] += dScore * q[i * dh + c];
-                            }
+                            dScores[i * t + j] = probabilities[i * t + j] * (dWeights[i * t + j] - dot);
                         }
+                        for (int j = i + 1; j < t; j++) {
+                            dScores[i * t + j] = 0f;
+                        }
+                    }
+                    Blas.gemm(false, false, t, dh, t, queryScale, dScores, key[bh], 0f, dq);
+                    Blas.gemm(true, false, t, dh, t, 1f, dScores, query[bh], 0f, dk);
+                    for (int i = 0; i < t; i++) {
+                        int to = (s * t + i) * width + h * dh;
+                        System.arraycopy(dq, i * dh, dQkv, to, dh);
+                        System.arraycopy(dk, i * dh, dQkv, to + d, dh);
+                        System.arraycopy(dv, i * dh, dQkv, to + 2 * d, dh);
                     }
                 }
             }
             return Linear.backward(attentionInput, dQkv, n, d, width, w.get(p + "qkv.W"), g.get(p + "qkv.W"),
                     g.get(p + "qkv.b"));
-        }
-    }
-
-    /** Per-head scratch of the attention, reused across blocks and steps (one head is live at a time). */
-    private static final class Attention {
-        final int t;
-        final float[] keysT;
-        final float[] valuesT;
-        final float[] row;
-        final float[] dWeights;
-
-        Attention(int t, int dh) {
-            this.t = t;
-            this.keysT = new float[dh * t];
-            this.valuesT = new float[dh * t];
-            this.row = new float[t];
-            this.dWeights = new float[t];
-        }
-    }
-
-    private Attention headScratch;
-
-    private Attention attentionScratch(int t) {
-        if (headScratch == null || headScratch.t != t) {
-            headScratch = new Attention(t, headWidth);
-        }
-        return headScratch;
-    }
-
-    /** {@code to[c * rows + r] = from[r * columns + c]}: a {@code [rows, columns]} matrix transposed. */
-    private static void transpose(float[] from, int rows, int columns, float[] to) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                to[c * rows + r] = from[r * columns + c];
-            }
         }
     }
 
