@@ -22,9 +22,13 @@ public final class TransformerKernel implements CpuNetwork {
     private final int positions;
     /** Input positions of the current batch: {@link #positions} at most. */
     private int span;
-    /** One block's activated hidden layer and GELU sigmoid at a time (recomputed in backward). */
-    private float[] hiddenScratch;
-    private float[] sigmoidScratch;
+    /**
+     * The activated hidden layer and GELU sigmoid: per block, kept from forward to backward when the
+     * layer is small (see {@link #KEPT_LIMIT}); else one block's at a time in entry 0,
+     * recomputed in backward. Reused across steps.
+     */
+    private float[][] hiddenScratch;
+    private float[][] sigmoidScratch;
     private final int d;
     private final int heads;
     private final int headWidth;
@@ -43,6 +47,13 @@ public final class TransformerKernel implements CpuNetwork {
     private final float[] sinusoidal;
     private final ModelSpec spec;
     private final boolean batchRowPositions;
+    /**
+     * A block's attention weights, and its activated feed-forward layer, are kept from forward to
+     * backward up to this many floats each (8 MB): far above the benchmark and reduced case-study
+     * shapes (about 1 MB) and below a paper-size batch (over 100 MB, recomputed in backward instead).
+     */
+    static final long KEPT_LIMIT = 2L << 20;
+    private long keptLimit = KEPT_LIMIT;
     /** The batch-row table, grown to the largest batch seen. */
     private float[] rowTable = new float[0];
 
@@ -69,6 +80,12 @@ public final class TransformerKernel implements CpuNetwork {
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
         this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
                 : null;
+    }
+
+    /** Recompute attention weights and hidden layers in backward at every size (tests: both ways give the same bits). */
+    TransformerKernel recomputingInBackward() {
+        keptLimit = -1;
+        return this;
     }
 
     private float[] rowTable(int sequences) {
@@ -121,7 +138,7 @@ public final class TransformerKernel implements CpuNetwork {
         Dropout.apply(x, inputMask);
         Block[] blocks = new Block[layers];
         for (int l = 0; l < layers; l++) {
-            blocks[l] = new Block("block" + l + ".", sequences, n);
+            blocks[l] = new Block(l, sequences, n);
             x = blocks[l].forward(w, x, dropout);
         }
         Norm last = null;
@@ -170,6 +187,11 @@ public final class TransformerKernel implements CpuNetwork {
         private final float[][] query;
         private final float[][] key;
         private final float[][] value;
+        /**
+         * The attention weights per (sequence, head) before dropout when they are small enough to keep
+         * (see {@link #KEPT_LIMIT}); null: backward recomputes them (the very same values).
+         */
+        private float[][] weights;
         /** The attention weights' dropout, bit {@code bh * t * t + i * t + j} per kept weight (null without dropout). */
         private long[] weightMasks;
         private float keptScale;
@@ -181,8 +203,15 @@ public final class TransformerKernel implements CpuNetwork {
         private long[] hiddenMask;
         private float[] outputMask;
 
-        Block(String prefix, int sequences, int n) {
-            this.p = prefix;
+        /** Which entry of {@link #hiddenScratch} this block's hidden layer lives in. */
+        private final int scratch;
+        /** Whether the hidden layer stays in its scratch entry until backward (no recomputation). */
+        private final boolean keepHidden;
+
+        Block(int layer, int sequences, int n) {
+            this.p = "block" + layer + ".";
+            this.keepHidden = (long) n * feedForward <= keptLimit;
+            this.scratch = keepHidden ? layer : 0;
             this.sequences = sequences;
             this.n = n;
             this.norm1 = new Norm(n);
@@ -239,23 +268,29 @@ public final class TransformerKernel implements CpuNetwork {
         }
 
         /**
-         * The activated, dropped-out hidden layer from {@link #hiddenPre} into the kernel's scratch
-         * buffer (shared by the blocks: only one block's is live at a time), the GELU's sigmoid into
-         * {@link #sigmoidScratch}.
+         * The activated, dropped-out hidden layer from {@link #hiddenPre} into this block's entry of
+         * the kernel's scratch (shared by the blocks when not kept: only one block's is live at a time),
+         * the GELU's sigmoid into {@link #sigmoidScratch}.
          */
         private float[] activateHidden() {
             int length = hiddenPre.length;
-            if (hiddenScratch == null || hiddenScratch.length != length) {
-                hiddenScratch = new float[length];
-                sigmoidScratch = relu ? null : new float[length];
+            if (hiddenScratch == null) {
+                hiddenScratch = new float[layers][];
+                sigmoidScratch = new float[layers][];
+            }
+            float[] hidden = hiddenScratch[scratch];
+            if (hidden == null || hidden.length != length) {
+                hidden = new float[length];
+                hiddenScratch[scratch] = hidden;
+                sigmoidScratch[scratch] = relu ? null : new float[length];
             }
             if (relu) {
-                Relu.forward(hiddenPre, hiddenScratch);
+                Relu.forward(hiddenPre, hidden);
             } else {
-                Gelu.forward(hiddenPre, hiddenScratch, sigmoidScratch);
+                Gelu.forward(hiddenPre, hidden, sigmoidScratch[scratch]);
             }
-            Dropout.apply(hiddenScratch, length, hiddenMask, 0, keptScale);
-            return hiddenScratch;
+            Dropout.apply(hidden, length, hiddenMask, 0, keptScale);
+            return hidden;
         }
 
         /** Takes the gradient of the block output's feed-forward branch (before its dropout); returns d(input). */
@@ -263,14 +298,15 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             float[] dOut = dBranch.clone();
             Dropout.apply(dOut, outputMask);
-            float[] hidden = activateHidden(); // as forward computed it (the same arithmetic)
+            // as forward computed it (kept, or recomputed with the same arithmetic)
+            float[] hidden = keepHidden ? hiddenScratch[scratch] : activateHidden();
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
             Dropout.apply(dHidden, dHidden.length, hiddenMask, 0, keptScale);
             if (relu) {
                 Relu.backward(hiddenPre, dHidden);
             } else {
-                Gelu.backward(hiddenPre, sigmoidScratch, dHidden);
+                Gelu.backward(hiddenPre, sigmoidScratch[scratch], dHidden);
             }
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
@@ -287,8 +323,11 @@ public final class TransformerKernel implements CpuNetwork {
             weightMasks = dropout.keptBits(sequences * heads * t * t);
             keptScale = dropout.keptScale();
             float[] used = weightMasks == null ? null : new float[t * t];
-            // one (sequence, head) at a time: backward recomputes them (kept, they were the step's largest arrays)
-            float[] probabilities = new float[t * t];
+            // kept for backward when small; else one (sequence, head) at a time and recomputed in backward
+            // (kept at paper size, they were the step's largest arrays)
+            boolean keep = (long) sequences * heads * t * t <= keptLimit;
+            weights = keep ? new float[sequences * heads][] : null;
+            float[] probabilities = keep ? null : new float[t * t];
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -302,6 +341,10 @@ public final class TransformerKernel implements CpuNetwork {
                             k[i * dh + j] = qkv[from + d + j];
                             v[i * dh + j] = qkv[from + 2 * d + j];
                         }
+                    }
+                    if (keep) {
+                        probabilities = new float[t * t];
+                        weights[bh] = probabilities;
                     }
                     attentionWeights(s, t, q, k, scores, probabilities);
                     float[] dropped = probabilities;
@@ -379,8 +422,8 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dk = new float[t * dh];
             float[] dv = new float[t * dh];
             float[] dropped = weightMasks == null ? null : new float[t * t];
-            float[] probabilities = new float[t * t];
-            float[] scores = new float[t * t];
+            float[] recomputed = weights == null ? new float[t * t] : null;
+            float[] scores = weights == null ? new float[t * t] : null;
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
@@ -388,7 +431,12 @@ public final class TransformerKernel implements CpuNetwork {
                         System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
                     }
                     Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
-                    attentionWeights(s, t, query[bh], key[bh], scores, probabilities);
+                    float[] probabilities = recomputed;
+                    if (weights != null) {
+                        probabilities = weights[bh];
+                    } else {
+                        attentionWeights(s, t, query[bh], key[bh], scores, probabilities);
+                    }
                     float[] used = probabilities;
                     if (weightMasks != null) {
                         // the dropped-out weights forward used, recomputed rather than kept
