@@ -46,6 +46,32 @@ public final class Blas {
     }
 
     /**
+     * The backward pass of {@code y = x W + b} ({@code x [rows, in]}, {@code W [in, out]}):
+     * {@code dWeight += x^T dy}, {@code dBias += } the column sums of dy, {@code dx = dy W^T} (overwritten).
+     * dy crosses into native memory once for all three, and the column sums are a product with a ones
+     * vector (a Java loop over rows of dy does not vectorise: dBias might alias dy for the JIT).
+     */
+    public static void linearBackward(float[] x, float[] dy, int rows, int in, int out, float[] weight, float[] dWeight,
+            float[] dBias, float[] dx) {
+        Buffers buffers = BUFFERS.get();
+        FloatPointer pdy = buffers.b.fill(dy, rows * out);
+        FloatPointer px = buffers.a.fill(x, rows * in);
+        FloatPointer pdw = buffers.c.fill(dWeight, in * out);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, in, out, rows, 1f, px, in,
+                pdy, out, 1f, pdw, out);
+        pdw.get(dWeight, 0, in * out);
+        FloatPointer ones = buffers.ones(rows);
+        FloatPointer pdb = buffers.c.fill(dBias, out);
+        openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasTrans, rows, out, 1f, pdy, out, ones, 1, 1f, pdb, 1);
+        pdb.get(dBias, 0, out);
+        FloatPointer pw = buffers.a.fill(weight, in * out);
+        FloatPointer pdx = buffers.c.sized(rows * in);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, rows, in, out, 1f, pdy, out,
+                pw, out, 0f, pdx, in);
+        pdx.get(dx, 0, rows * in);
+    }
+
+    /**
      * A matrix copied to native memory once for many products (the LSTM's recurrent weights, used at
      * every position); it does not see later changes of the array. Close it after use.
      */
@@ -68,6 +94,18 @@ public final class Blas {
         final Buffer a = new Buffer();
         final Buffer b = new Buffer();
         final Buffer c = new Buffer();
+        /** A native vector of ones, grown as needed (column sums as a product). */
+        private FloatPointer ones = new FloatPointer(0);
+
+        FloatPointer ones(int length) {
+            if (ones.capacity() < length) {
+                ones.close();
+                float[] values = new float[length];
+                java.util.Arrays.fill(values, 1f);
+                ones = new FloatPointer(values);
+            }
+            return ones;
+        }
     }
 
     /** A native float buffer that grows to the largest operand seen (never shrinks: few, small sizes). */

@@ -49,10 +49,11 @@ public final class TransformerKernel implements CpuNetwork {
     private final boolean batchRowPositions;
     /**
      * A block's attention weights, and its activated feed-forward layer, are kept from forward to
-     * backward up to this many floats each (8 MB): far above the benchmark and reduced case-study
-     * shapes (about 1 MB) and below a paper-size batch (over 100 MB, recomputed in backward instead).
+     * backward up to this many floats each (4 MB; run/MemoryEstimate counts them): above the benchmark
+     * and reduced case-study shapes (at most 0.7 M floats) and far below a paper-size batch (over 8 M,
+     * recomputed in backward instead).
      */
-    static final long KEPT_LIMIT = 2L << 20;
+    public static final long KEPT_LIMIT = 1L << 20;
     private long keptLimit = KEPT_LIMIT;
     /** The batch-row table, grown to the largest batch seen. */
     private float[] rowTable = new float[0];
