@@ -72,6 +72,57 @@ public final class Blas {
     }
 
     /**
+     * {@code c = alpha op(a) op(b) + beta c} on matrices inside native arrays: each starts at an
+     * offset and has its own row stride (leading dimension), so the products of one attention head
+     * read its columns of the staged q|k|v rows and write its columns of the output in place.
+     */
+    public static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, Native a,
+            int aOffset, int lda, Native b, int bOffset, int ldb, float beta, Native c, int cOffset, int ldc) {
+        openblas.cblas_sgemm(openblas.CblasRowMajor, transposeA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transposeB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, a.view(0, aOffset), lda,
+                b.view(1, bOffset), ldb, beta, c.view(2, cOffset), ldc);
+    }
+
+    /**
+     * A float array in native memory that grows to the largest length asked (never shrinks), for
+     * operands that several products share: loaded from and stored to Java arrays explicitly.
+     * Owned by one thread at a time.
+     */
+    public static final class Native {
+        private FloatPointer pointer = new FloatPointer(0);
+        /** Positioned copies of the pointer, one per operand role (a, b, c): one array may be two operands. */
+        private final FloatPointer[] views = new FloatPointer[3];
+
+        /** Makes room for {@code length} floats (the contents are undefined after growing). */
+        public Native sized(int length) {
+            if (pointer.capacity() < length) {
+                pointer.close();
+                pointer = new FloatPointer(length);
+                java.util.Arrays.fill(views, null);
+            }
+            return this;
+        }
+
+        /** {@code this[0 .. length) = values[0 .. length)}. */
+        public Native load(float[] values, int length) {
+            sized(length).pointer.position(0).put(values, 0, length);
+            return this;
+        }
+
+        /** {@code into[0 .. length) = this[0 .. length)}. */
+        public void store(float[] into, int length) {
+            pointer.position(0).get(into, 0, length);
+        }
+
+        private FloatPointer view(int role, int offset) {
+            if (views[role] == null) {
+                views[role] = new FloatPointer(pointer);
+            }
+            return views[role].position(offset);
+        }
+    }
+
+    /**
      * A matrix copied to native memory once for many products (the LSTM's recurrent weights, used at
      * every position); it does not see later changes of the array. Close it after use.
      */

@@ -218,11 +218,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         /**
          * Floats of the native buffers the kernels' products go through ({@code cpu/Blas}: A, B and C
          * copied to JavaCPP memory, which its maxbytes cap counts): the widest product of a training
-         * step, all tokens by the widest layer (feed-forward, gates, projections, logits), three times.
+         * step, all tokens by the widest layer (feed-forward, gates, projections, logits), three times;
+         * for a Transformer also the attention's staged q|k|v, merged heads, their gradient and two
+         * [positions, positions] squares.
          */
         double gemmStaging() {
             double tokens = (double) trainingRows * positions;
-            return 3.0 * tokens * Math.max(Math.max(feedForward, 4.0 * width), vocabulary);
+            double attention = kind.equals("transformer") ? 7.0 * tokens * width + 2.0 * positions * positions : 0;
+            return 3.0 * tokens * Math.max(Math.max(feedForward, 4.0 * width), vocabulary) + attention;
         }
 
         /**
