@@ -104,6 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
                 || (heads != null && heads < 1) || (feedForward != null && feedForward < 1)) {
             throw new IllegalArgumentException("--width, --seeds, --layers, --heads and --ff must be at least 1");
         }
+        if ((width != null && width > 4096) || (layers != null && layers > 64) || (heads != null && heads > 4096)
+                || (feedForward != null && feedForward > 65536)) {
+            throw new IllegalArgumentException("--width and --heads go up to 4096, --layers to 64, --ff to 65536");
+        }
         if (positions != null && (positions < 3 || positions > 4096)) {
             throw new IllegalArgumentException("--positions must be 3 to 4096, not " + positions);
         }
