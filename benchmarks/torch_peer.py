@@ -34,22 +34,22 @@ POSITIONS = LENGTH - 1
 
 
 class Transformer(nn.Module):
-    def __init__(self, d):
+    def __init__(self, d, layers=2, heads=4, ff=None, positions=POSITIONS):
         super().__init__()
         self.d = d
         self.embedding = nn.Embedding(VOCAB, d)
-        pe = torch.zeros(POSITIONS, d)
-        pos = torch.arange(POSITIONS).unsqueeze(1).float()
+        pe = torch.zeros(positions, d)
+        pos = torch.arange(positions).unsqueeze(1).float()
         div = torch.pow(10000.0, torch.arange(0, d, 2).float() / d)
         pe[:, 0::2] = torch.sin(pos / div)
         pe[:, 1::2] = torch.cos(pos / div)
         self.register_buffer("pe", pe)
-        layer = nn.TransformerEncoderLayer(d, 4, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
+        layer = nn.TransformerEncoderLayer(d, heads, ff or 4 * d, dropout=0.0, activation="gelu", batch_first=True,
                                            norm_first=True)
-        self.blocks = nn.TransformerEncoder(layer, 2)
+        self.blocks = nn.TransformerEncoder(layer, layers)
         self.norm = nn.LayerNorm(d)
         self.out = nn.Linear(d, VOCAB)
-        self.register_buffer("mask", torch.triu(torch.full((POSITIONS, POSITIONS), float("-inf")), 1))
+        self.register_buffer("mask", torch.triu(torch.full((positions, positions), float("-inf")), 1))
 
     def forward(self, x):
         h = self.embedding(x) * math.sqrt(self.d) + self.pe
@@ -212,10 +212,10 @@ class Xlstm(nn.Module):
 MODELS = {"transformer": Transformer, "lstm": Lstm, "mamba": Mamba, "xlstm": Xlstm}
 
 
-def anbn_batch(rng):
-    batch = torch.zeros(BATCH, LENGTH, dtype=torch.long)
+def anbn_batch(rng, length=LENGTH):
+    batch = torch.zeros(BATCH, length, dtype=torch.long)
     for row in batch:
-        n = rng.randint(1, (LENGTH - 2) // 2)
+        n = rng.randint(1, max(1, (length - 2) // 2))
         row[0] = 1
         row[1:1 + n] = 3
         row[1 + n:1 + 2 * n] = 4
@@ -223,12 +223,12 @@ def anbn_batch(rng):
     return batch
 
 
-def run(model_name, width, seeds, warmup, steps):
+def run(model_name, width, seeds, warmup, steps, shape=None, positions=POSITIONS):
     torch.manual_seed(1000)
-    models = [MODELS[model_name](width) for _ in range(seeds)]
+    models = [MODELS[model_name](width, **(shape or {})) for _ in range(seeds)]
     optimisers = [torch.optim.AdamW(m.parameters(), lr=1e-3, weight_decay=0.01) for m in models]
     rng = random.Random(7)
-    batches = [[anbn_batch(rng) for _ in range(seeds)] for _ in range(4)]
+    batches = [[anbn_batch(rng, positions + 1) for _ in range(seeds)] for _ in range(4)]
     loss_fn = nn.CrossEntropyLoss()
 
     def step(i):
@@ -246,7 +246,7 @@ def run(model_name, width, seeds, warmup, steps):
     for i in range(steps):
         step(i)
     seconds, cpu_seconds = time.perf_counter() - start, time.thread_time() - cpu_start
-    tokens = steps * seeds * BATCH * POSITIONS
+    tokens = steps * seeds * BATCH * positions
     return tokens / seconds, tokens / cpu_seconds
 
 
@@ -258,13 +258,24 @@ def main():
     parser.add_argument("--width", type=int)
     parser.add_argument("--seeds", type=int, help="only this number of seeds (default: 1 and 8)")
     parser.add_argument("--threads", type=int, default=1)
+    # the Transformer's shape, as saturn bench's options (e.g. the reduced case study 1:
+    # --model transformer --width 32 --ff 64 --positions 17 --seeds 3)
+    parser.add_argument("--layers", type=int, help="Transformer layers (default 2)")
+    parser.add_argument("--heads", type=int, help="Transformer heads (default 4)")
+    parser.add_argument("--ff", type=int, help="Transformer feed-forward width (default 4 x width)")
+    parser.add_argument("--positions", type=int, default=POSITIONS, help="input positions (default 41)")
     args = parser.parse_args()
+    shape = {k: v for k, v in (("layers", args.layers), ("heads", args.heads), ("ff", args.ff)) if v is not None}
+    if args.positions != POSITIONS:
+        shape["positions"] = args.positions
+    if shape and args.model != "transformer":
+        parser.error("--layers, --heads, --ff and --positions go with --model transformer")
     torch.set_num_threads(args.threads)
     results = []
     for seeds in ([args.seeds] if args.seeds else [1, 8]):
         for model in ([args.model] if args.model else list(MODELS)):
             for width in ([args.width] if args.width else [64, 128]):
-                tps, cpu_tps = run(model, width, seeds, args.warmup, args.steps)
+                tps, cpu_tps = run(model, width, seeds, args.warmup, args.steps, shape, args.positions)
                 results.append({"model": model, "width": width, "seeds": seeds, "tokensPerSecond": round(tps),
                                 "tokensPerCpuSecond": round(cpu_tps)})
     print(json.dumps({"results": results}))

@@ -41,6 +41,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", description = "only this number of batched seeds (any number, not just 1 and 8)")
     Integer seeds;
 
+    @Option(names = "--layers", paramLabel = "N", description = "layers of every model (default 2)")
+    Integer layers;
+
+    @Option(names = "--heads", paramLabel = "N", description = "attention heads of the Transformer, heads of the xLSTM (default 4)")
+    Integer heads;
+
+    @Option(names = "--ff", paramLabel = "N", description = "the Transformer's feed-forward width (default 4 x width)")
+    Integer feedForward;
+
+    @Option(names = "--positions", paramLabel = "N", description = "input positions per sequence (default 41); "
+            + "the reduced case study 1: --model transformer --width 32 --ff 64 --positions 17 --seeds 3")
+    Integer positions;
+
     @Option(names = "--profile", description = "print where each configuration's step time goes, by SameDiff op "
             + "(with --training graph; profile the CPU kernels with JFR)")
     boolean profile;
@@ -87,17 +100,38 @@ public final class BenchCommand implements Callable<Integer> {
         if (training.equals("graph")) {
             System.setProperty(org.saturn.engine.train.Trainer.TRAINING_PROPERTY, "graph");
         }
+        if ((width != null && width < 1) || (seeds != null && seeds < 1) || (layers != null && layers < 1)
+                || (heads != null && heads < 1) || (feedForward != null && feedForward < 1)) {
+            throw new IllegalArgumentException("--width, --seeds, --layers, --heads and --ff must be at least 1");
+        }
+        if ((width != null && width > 4096) || (layers != null && layers > 64) || (heads != null && heads > 4096)
+                || (feedForward != null && feedForward > 65536)) {
+            throw new IllegalArgumentException("--width and --heads go up to 4096, --layers to 64, --ff to 65536");
+        }
+        if (positions != null && (positions < 3 || positions > 4096)) {
+            throw new IllegalArgumentException("--positions must be 3 to 4096, not " + positions);
+        }
+        if (heads != null && width != null && width % heads != 0) {
+            throw new IllegalArgumentException("--heads " + heads + " does not divide --width " + width);
+        }
+        boolean standardWidth = width == null || width == 64 || width == 128;
         List<TrainingBenchmark.Case> cases = new ArrayList<>();
         for (TrainingBenchmark.Case c : TrainingBenchmark.standardCases()) {
-            if ((model == null || model.equals(c.model())) && (width == null || width == c.width())) {
-                cases.add(c);
+            // another width than the table's: measure it at the table's seed counts
+            int w = width == null ? c.width() : width;
+            if ((model == null || model.equals(c.model())) && (standardWidth ? w == c.width() : c.width() == 64)) {
+                int h = heads == null ? 4 : heads;
+                if (w % h != 0 && (c.model().equals("transformer") || c.model().equals("xlstm"))) {
+                    throw new IllegalArgumentException(h + " heads do not divide width " + w + " (set --heads)");
+                }
+                cases.add(new TrainingBenchmark.Case(c.model(), w, seeds == null ? c.seeds() : seeds,
+                        layers == null ? c.layers() : layers, h, feedForward == null ? 4 * w : feedForward,
+                        positions == null ? c.positions() : positions));
             }
         }
-        if (seeds != null) {
-            cases = cases.stream().map(c -> new TrainingBenchmark.Case(c.model(), c.width(), seeds)).distinct().toList();
-        }
+        cases = cases.stream().distinct().toList();
         if (cases.isEmpty()) {
-            throw new IllegalArgumentException("no benchmark matches --model/--width (models: transformer, lstm, mamba, xlstm; widths 64, 128)");
+            throw new IllegalArgumentException("no benchmark matches --model (transformer, lstm, mamba, xlstm)");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {

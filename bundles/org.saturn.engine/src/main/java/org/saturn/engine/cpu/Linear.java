@@ -22,15 +22,8 @@ final class Linear {
      */
     static float[] backward(float[] x, float[] dy, int rows, int in, int out, float[] weight, float[] dWeight,
             float[] dBias) {
-        Blas.gemm(true, false, in, out, rows, 1f, x, dy, 1f, dWeight);
-        for (int r = 0; r < rows; r++) {
-            int o = r * out;
-            for (int j = 0; j < out; j++) {
-                dBias[j] += dy[o + j];
-            }
-        }
         float[] dx = new float[rows * in];
-        Blas.gemm(false, true, rows, in, out, 1f, dy, weight, 0f, dx);
+        Blas.linearBackward(x, dy, rows, in, out, weight, dWeight, dBias, dx);
         return dx;
     }
 }

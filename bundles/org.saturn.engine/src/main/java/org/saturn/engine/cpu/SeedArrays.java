@@ -19,6 +19,13 @@ public final class SeedArrays {
     private final Map<String, INDArray> arrays;
     private final int seeds;
     private final Map<String, float[]>[] perSeed;
+    /**
+     * Per array that is no plain contiguous float buffer (the Adam moments after the first are views
+     * at an offset into their variable's state array): a contiguous float copy to go through, so the
+     * transfer stays a bulk copy (creating an array from a Java array writes element by element, which
+     * took a third of a Transformer step).
+     */
+    private final Map<String, INDArray> staging = new LinkedHashMap<>();
 
     @SuppressWarnings("unchecked")
     public SeedArrays(Map<String, INDArray> arrays, int seeds) {
@@ -69,16 +76,12 @@ public final class SeedArrays {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
             INDArray array = e.getValue();
             int length = Math.toIntExact(array.length() / seeds);
-            if (contiguous(array)) {
-                FloatBuffer buffer = array.data().asNioFloat();
-                for (int s = 0; s < seeds; s++) {
-                    buffer.get(Math.toIntExact(array.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
-                }
-            } else {
-                float[] all = array.dup('c').data().asFloat();
-                for (int s = 0; s < seeds; s++) {
-                    System.arraycopy(all, s * length, perSeed[s].get(e.getKey()), 0, length);
-                }
+            if (!contiguous(array)) {
+                array = staging(e.getKey(), array).assign(array);
+            }
+            FloatBuffer buffer = array.data().asNioFloat();
+            for (int s = 0; s < seeds; s++) {
+                buffer.get(Math.toIntExact(array.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
             }
         }
     }
@@ -88,19 +91,27 @@ public final class SeedArrays {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
             INDArray target = e.getValue();
             int length = Math.toIntExact(target.length() / seeds);
-            if (contiguous(target)) {
-                FloatBuffer buffer = target.data().asNioFloat();
-                for (int s = 0; s < seeds; s++) {
-                    buffer.put(Math.toIntExact(target.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
-                }
-            } else {
-                float[] all = new float[length * seeds];
-                for (int s = 0; s < seeds; s++) {
-                    System.arraycopy(perSeed[s].get(e.getKey()), 0, all, s * length, length);
-                }
-                target.assign(Nd4j.create(all, target.shape(), 'c'));
+            INDArray into = contiguous(target) ? target : staging(e.getKey(), target);
+            FloatBuffer buffer = into.data().asNioFloat();
+            for (int s = 0; s < seeds; s++) {
+                buffer.put(Math.toIntExact(into.offset()) + s * length, perSeed[s].get(e.getKey()), 0, length);
+            }
+            if (into != target) {
+                target.assign(into);
             }
         }
+    }
+
+    private INDArray staging(String name, INDArray like) {
+        INDArray copy = staging.get(name);
+        if (copy == null || !java.util.Arrays.equals(copy.shape(), like.shape())) {
+            copy = Nd4j.create(DataType.FLOAT, like.shape(), 'c');
+            if (!contiguous(copy)) {
+                throw new IllegalStateException("a fresh float array is not contiguous: " + copy.shapeInfoToString());
+            }
+            staging.put(name, copy);
+        }
+        return copy;
     }
 
     /**

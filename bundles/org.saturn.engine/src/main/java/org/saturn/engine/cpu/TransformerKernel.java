@@ -22,9 +22,13 @@ public final class TransformerKernel implements CpuNetwork {
     private final int positions;
     /** Input positions of the current batch: {@link #positions} at most. */
     private int span;
-    /** One block's activated hidden layer and GELU sigmoid at a time (recomputed in backward). */
-    private float[] hiddenScratch;
-    private float[] sigmoidScratch;
+    /**
+     * The activated hidden layer and GELU sigmoid: per block, kept from forward to backward when the
+     * layer is small (see {@link #KEPT_LIMIT}); else one block's at a time in entry 0,
+     * recomputed in backward. Reused across steps.
+     */
+    private float[][] hiddenScratch;
+    private float[][] sigmoidScratch;
     private final int d;
     private final int heads;
     private final int headWidth;
@@ -43,6 +47,14 @@ public final class TransformerKernel implements CpuNetwork {
     private final float[] sinusoidal;
     private final ModelSpec spec;
     private final boolean batchRowPositions;
+    /**
+     * A block's attention weights, and its activated feed-forward layer, are kept from forward to
+     * backward up to this many floats each (4 MB; run/MemoryEstimate counts them): above the benchmark
+     * and reduced case-study shapes (at most 0.7 M floats) and far below a paper-size batch (over 8 M,
+     * recomputed in backward instead).
+     */
+    public static final long KEPT_LIMIT = 1L << 20;
+    private long keptLimit = KEPT_LIMIT;
     /** The batch-row table, grown to the largest batch seen. */
     private float[] rowTable = new float[0];
 
@@ -69,6 +81,12 @@ public final class TransformerKernel implements CpuNetwork {
         this.queryScale = (float) (1.0 / Math.sqrt(headWidth));
         this.sinusoidal = spec.positions() == ModelSpec.Positions.SINUSOIDAL ? SinusoidalPositions.table(positions, d)
                 : null;
+    }
+
+    /** Recompute attention weights and hidden layers in backward at every size (tests: both ways give the same bits). */
+    TransformerKernel recomputingInBackward() {
+        keptLimit = -1;
+        return this;
     }
 
     private float[] rowTable(int sequences) {
@@ -120,7 +138,7 @@ public final class TransformerKernel implements CpuNetwork {
         Dropout.apply(x, inputMask);
         Block[] blocks = new Block[layers];
         for (int l = 0; l < layers; l++) {
-            blocks[l] = new Block("block" + l + ".", sequences, n);
+            blocks[l] = new Block(l, sequences, n);
             x = blocks[l].forward(w, x, dropout);
         }
         Norm last = null;
@@ -166,9 +184,11 @@ public final class TransformerKernel implements CpuNetwork {
         private final Norm norm2;
         private float[] attentionInput;
         private float[] qkv;
-        private final float[][] query;
-        private final float[][] key;
-        private final float[][] value;
+        /**
+         * The attention weights per (sequence, head) before dropout when they are small enough to keep
+         * (see {@link #KEPT_LIMIT}); null: backward recomputes them (the very same values).
+         */
+        private float[][] weights;
         /** The attention weights' dropout, bit {@code bh * t * t + i * t + j} per kept weight (null without dropout). */
         private long[] weightMasks;
         private float keptScale;
@@ -180,16 +200,19 @@ public final class TransformerKernel implements CpuNetwork {
         private long[] hiddenMask;
         private float[] outputMask;
 
-        Block(String prefix, int sequences, int n) {
-            this.p = prefix;
+        /** Which entry of {@link #hiddenScratch} this block's hidden layer lives in. */
+        private final int scratch;
+        /** Whether the hidden layer stays in its scratch entry until backward (no recomputation). */
+        private final boolean keepHidden;
+
+        Block(int layer, int sequences, int n) {
+            this.p = "block" + layer + ".";
+            this.keepHidden = (long) n * feedForward <= keptLimit;
+            this.scratch = keepHidden ? layer : 0;
             this.sequences = sequences;
             this.n = n;
             this.norm1 = new Norm(n);
             this.norm2 = new Norm(n);
-            int blocks = sequences * heads;
-            query = new float[blocks][];
-            key = new float[blocks][];
-            value = new float[blocks][];
         }
 
         float[] forward(Map<String, float[]> w, float[] x, Dropout dropout) {
@@ -238,23 +261,29 @@ public final class TransformerKernel implements CpuNetwork {
         }
 
         /**
-         * The activated, dropped-out hidden layer from {@link #hiddenPre} into the kernel's scratch
-         * buffer (shared by the blocks: only one block's is live at a time), the GELU's sigmoid into
-         * {@link #sigmoidScratch}.
+         * The activated, dropped-out hidden layer from {@link #hiddenPre} into this block's entry of
+         * the kernel's scratch (shared by the blocks when not kept: only one block's is live at a time),
+         * the GELU's sigmoid into {@link #sigmoidScratch}.
          */
         private float[] activateHidden() {
             int length = hiddenPre.length;
-            if (hiddenScratch == null || hiddenScratch.length != length) {
-                hiddenScratch = new float[length];
-                sigmoidScratch = relu ? null : new float[length];
+            if (hiddenScratch == null) {
+                hiddenScratch = new float[layers][];
+                sigmoidScratch = new float[layers][];
+            }
+            float[] hidden = hiddenScratch[scratch];
+            if (hidden == null || hidden.length != length) {
+                hidden = new float[length];
+                hiddenScratch[scratch] = hidden;
+                sigmoidScratch[scratch] = relu ? null : new float[length];
             }
             if (relu) {
-                Relu.forward(hiddenPre, hiddenScratch);
+                Relu.forward(hiddenPre, hidden);
             } else {
-                Gelu.forward(hiddenPre, hiddenScratch, sigmoidScratch);
+                Gelu.forward(hiddenPre, hidden, sigmoidScratch[scratch]);
             }
-            Dropout.apply(hiddenScratch, length, hiddenMask, 0, keptScale);
-            return hiddenScratch;
+            Dropout.apply(hidden, length, hiddenMask, 0, keptScale);
+            return hidden;
         }
 
         /** Takes the gradient of the block output's feed-forward branch (before its dropout); returns d(input). */
@@ -262,14 +291,15 @@ public final class TransformerKernel implements CpuNetwork {
             int f = feedForward;
             float[] dOut = dBranch.clone();
             Dropout.apply(dOut, outputMask);
-            float[] hidden = activateHidden(); // as forward computed it (the same arithmetic)
+            // as forward computed it (kept, or recomputed with the same arithmetic)
+            float[] hidden = keepHidden ? hiddenScratch[scratch] : activateHidden();
             float[] dHidden = Linear.backward(hidden, dOut, n, f, d, w.get(p + "ff2.W"), g.get(p + "ff2.W"),
                     g.get(p + "ff2.b"));
             Dropout.apply(dHidden, dHidden.length, hiddenMask, 0, keptScale);
             if (relu) {
                 Relu.backward(hiddenPre, dHidden);
             } else {
-                Gelu.backward(hiddenPre, sigmoidScratch, dHidden);
+                Gelu.backward(hiddenPre, sigmoidScratch[scratch], dHidden);
             }
             return Linear.backward(feedForwardInput, dHidden, n, d, f, w.get(p + "ff1.W"), g.get(p + "ff1.W"),
                     g.get(p + "ff1.b"));
@@ -282,42 +312,37 @@ public final class TransformerKernel implements CpuNetwork {
             qkv = Linear.forward(x, n, d, width, w.get(p + "qkv.W"), w.get(p + "qkv.b"));
             merged = new float[n * d];
             float[] scores = new float[t * t];
-            float[] out = new float[t * dh];
             weightMasks = dropout.keptBits(sequences * heads * t * t);
             keptScale = dropout.keptScale();
             float[] used = weightMasks == null ? null : new float[t * t];
-            // one (sequence, head) at a time: backward recomputes them (kept, they were the step's largest arrays)
-            float[] probabilities = new float[t * t];
+            // kept for backward when small; else one (sequence, head) at a time and recomputed in backward
+            // (kept at paper size, they were the step's largest arrays)
+            boolean keep = (long) sequences * heads * t * t <= keptLimit;
+            weights = keep ? new float[sequences * heads][] : null;
+            float[] probabilities = keep ? null : new float[t * t];
+            // q|k|v in native memory once: each head's products read its columns there and write its
+            // columns of the merged heads in place (no gathering, no per-product copies)
+            Blas.Native stagedQkv = staged.qkv.load(qkv, n * width);
+            Blas.Native stagedMerged = staged.merged.sized(n * d);
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
-                    float[] q = new float[t * dh];
-                    float[] k = new float[t * dh];
-                    float[] v = new float[t * dh];
-                    for (int i = 0; i < t; i++) {
-                        int from = (s * t + i) * width + h * dh;
-                        for (int j = 0; j < dh; j++) {
-                            q[i * dh + j] = qkv[from + j] * queryScale;
-                            k[i * dh + j] = qkv[from + d + j];
-                            v[i * dh + j] = qkv[from + 2 * d + j];
-                        }
+                    if (keep) {
+                        probabilities = new float[t * t];
+                        weights[bh] = probabilities;
                     }
-                    attentionWeights(s, t, q, k, scores, probabilities);
+                    attentionWeights(s, h, t, scores, probabilities);
                     float[] dropped = probabilities;
                     if (weightMasks != null) {
                         System.arraycopy(probabilities, 0, used, 0, t * t);
                         Dropout.apply(used, t * t, weightMasks, (long) bh * t * t, keptScale);
                         dropped = used;
                     }
-                    Blas.gemm(false, false, t, dh, t, 1f, dropped, v, 0f, out);
-                    for (int i = 0; i < t; i++) {
-                        System.arraycopy(out, i * dh, merged, (s * t + i) * d + h * dh, dh);
-                    }
-                    query[bh] = q;
-                    key[bh] = k;
-                    value[bh] = v;
+                    Blas.gemm(false, false, t, dh, t, 1f, staged.square.load(dropped, t * t), 0, t, stagedQkv,
+                            s * t * width + 2 * d + h * dh, width, 0f, stagedMerged, s * t * d + h * dh, d);
                 }
             }
+            stagedMerged.store(merged, n * d);
             float[] result = Linear.forward(merged, n, d, d, w.get(p + "attn.out.W"), w.get(p + "attn.out.b"));
             attentionMask = dropout.mask(result.length);
             Dropout.apply(result, attentionMask);
@@ -325,13 +350,18 @@ public final class TransformerKernel implements CpuNetwork {
         }
 
         /**
-         * Sequence s's attention weights {@code [t, t]} from its (scaled) queries and keys: the causal
-         * softmax of {@code q k^T}, PAD keys masked if asked, zero above the diagonal. Forward and
-         * backward compute them alike, so recomputing them gives the very same values.
+         * Sequence s's attention weights {@code [t, t]} in head h from the queries and keys staged in
+         * {@code staged.qkv}: the causal softmax of {@code q k^T / sqrt(dh)}, PAD keys masked if
+         * asked, zero above the diagonal. Forward and backward compute them alike, so recomputing them
+         * gives the very same values.
          */
-        private void attentionWeights(int s, int t, float[] q, float[] k, float[] scores, float[] probabilities) {
+        private void attentionWeights(int s, int h, int t, float[] scores, float[] probabilities) {
             int dh = headWidth;
-            Blas.gemm(false, true, t, t, dh, 1f, q, k, 0f, scores);
+            int width = 3 * d;
+            int from = s * t * width + h * dh;
+            Blas.gemm(false, true, t, t, dh, queryScale, staged.qkv, from, width, staged.qkv, from + d, width, 0f,
+                    staged.scores.sized(t * t), 0, t);
+            staged.scores.store(scores, t * t);
             if (padInput != null) {
                 // the graph's additive -1e9: exp underflows to 0 as there
                 for (int j = 0; j < t; j++) {
@@ -371,23 +401,30 @@ public final class TransformerKernel implements CpuNetwork {
             float[] dMerged = Linear.backward(merged, dResult, n, d, d, w.get(p + "attn.out.W"), g.get(p + "attn.out.W"),
                     g.get(p + "attn.out.b"));
             float[] dQkv = new float[n * width];
-            float[] dOut = new float[t * dh];
             float[] dWeights = new float[t * t];
             float[] dScores = new float[t * t];
-            float[] dq = new float[t * dh];
-            float[] dk = new float[t * dh];
-            float[] dv = new float[t * dh];
             float[] dropped = weightMasks == null ? null : new float[t * t];
-            float[] probabilities = new float[t * t];
-            float[] scores = new float[t * t];
+            float[] recomputed = weights == null ? new float[t * t] : null;
+            float[] scores = weights == null ? new float[t * t] : null;
+            // this block's q|k|v back in native memory (later blocks overwrote it), d(merged) beside it;
+            // every head's products write their columns of d(q|k|v) there, each entry once
+            Blas.Native stagedQkv = staged.qkv.load(qkv, n * width);
+            Blas.Native stagedDMerged = staged.merged.load(dMerged, n * d);
+            Blas.Native stagedDQkv = staged.dQkv.sized(n * width);
             for (int s = 0; s < sequences; s++) {
                 for (int h = 0; h < heads; h++) {
                     int bh = s * heads + h;
-                    for (int i = 0; i < t; i++) {
-                        System.arraycopy(dMerged, (s * t + i) * d + h * dh, dOut, i * dh, dh);
+                    int from = s * t * width + h * dh;
+                    int dOut = s * t * d + h * dh;
+                    Blas.gemm(false, true, t, t, dh, 1f, stagedDMerged, dOut, d, stagedQkv, from + 2 * d, width, 0f,
+                            staged.scores.sized(t * t), 0, t);
+                    staged.scores.store(dWeights, t * t);
+                    float[] probabilities = recomputed;
+                    if (weights != null) {
+                        probabilities = weights[bh];
+                    } else {
+                        attentionWeights(s, h, t, scores, probabilities);
                     }
-                    Blas.gemm(false, true, t, t, dh, 1f, dOut, value[bh], 0f, dWeights);
-                    attentionWeights(s, t, query[bh], key[bh], scores, probabilities);
                     float[] used = probabilities;
                     if (weightMasks != null) {
                         // the dropped-out weights forward used, recomputed rather than kept
@@ -395,7 +432,8 @@ public final class TransformerKernel implements CpuNetwork {
                         Dropout.apply(dropped, t * t, weightMasks, (long) bh * t * t, keptScale);
                         used = dropped;
                     }
-                    Blas.gemm(true, false, t, dh, t, 1f, used, dOut, 0f, dv);
+                    Blas.gemm(true, false, t, dh, t, 1f, staged.square.load(used, t * t), 0, t, stagedDMerged, dOut, d,
+                            0f, stagedDQkv, from + 2 * d, width);
                     Dropout.apply(dWeights, t * t, weightMasks, (long) bh * t * t, keptScale);
                     for (int i = 0; i < t; i++) {
                         float dot = 0;
@@ -409,20 +447,30 @@ public final class TransformerKernel implements CpuNetwork {
                             dScores[i * t + j] = 0f;
                         }
                     }
-                    Blas.gemm(false, false, t, dh, t, queryScale, dScores, key[bh], 0f, dq);
-                    Blas.gemm(true, false, t, dh, t, 1f, dScores, query[bh], 0f, dk);
-                    for (int i = 0; i < t; i++) {
-                        int to = (s * t + i) * width + h * dh;
-                        System.arraycopy(dq, i * dh, dQkv, to, dh);
-                        System.arraycopy(dk, i * dh, dQkv, to + d, dh);
-                        System.arraycopy(dv, i * dh, dQkv, to + 2 * d, dh);
-                    }
+                    Blas.Native stagedDScores = staged.square.load(dScores, t * t);
+                    // scores = q k^T / sqrt(dh): both gradients carry the scale
+                    Blas.gemm(false, false, t, dh, t, queryScale, stagedDScores, 0, t, stagedQkv, from + d, width, 0f,
+                            stagedDQkv, from, width);
+                    Blas.gemm(true, false, t, dh, t, queryScale, stagedDScores, 0, t, stagedQkv, from, width, 0f,
+                            stagedDQkv, from + d, width);
                 }
             }
+            stagedDQkv.store(dQkv, n * width);
             return Linear.backward(attentionInput, dQkv, n, d, width, w.get(p + "qkv.W"), g.get(p + "qkv.W"),
                     g.get(p + "qkv.b"));
         }
     }
+
+    /** The native arrays the attention's per-head products work in, reused across blocks and steps. */
+    private static final class Staged {
+        final Blas.Native qkv = new Blas.Native();
+        final Blas.Native merged = new Blas.Native();
+        final Blas.Native dQkv = new Blas.Native();
+        final Blas.Native scores = new Blas.Native();
+        final Blas.Native square = new Blas.Native();
+    }
+
+    private final Staged staged = new Staged();
 
     /** LayerNorm over the last axis (population variance), with gain and bias; keeps what backward needs. */
     private final class Norm {

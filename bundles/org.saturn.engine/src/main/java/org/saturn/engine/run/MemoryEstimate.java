@@ -190,15 +190,21 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
          * Floats the CPU kernels keep for one training step (forward activations kept for the backward
          * pass, and the backward pass's own buffers), per layer per token and per sequence.
          */
+        /** Floats of each kind the Transformer kernel keeps per block from forward to backward, at most. */
+        private static final double KEPT = org.saturn.engine.cpu.TransformerKernel.KEPT_LIMIT;
+
         double trainingActivations() {
             double tokens = (double) trainingRows * positions;
             double logits = tokens * (2.0 * vocabulary + 2.0 * width);
             return switch (kind) {
                 // kept per layer: q k v, merged heads, norms, residuals, the feed-forward pre-activation, dropout
                 // masks as bits; one layer at a time: the activated hidden layer and its gradient, and the
-                // attention weights of one (sequence, head) (backward recomputes them)
+                // attention weights of one (sequence, head) (backward recomputes them); per layer up to a
+                // limit, the attention weights and the activated hidden layer with its GELU sigmoid (kept, not recomputed)
                 case "transformer" -> logits + layers * (tokens * (12.0 * width + feedForward)
-                        + trainingRows * heads * positions * (double) positions / 32) + tokens * 4.0 * feedForward;
+                        + trainingRows * heads * positions * (double) positions / 32
+                        + Math.min(trainingRows * heads * positions * (double) positions, KEPT)
+                        + Math.min(2.0 * tokens * feedForward, 2.0 * KEPT)) + tokens * 4.0 * feedForward;
                 // four gates before and after activation, cell, its tanh, state, output, dropout, gate gradients
                 case "lstm" -> logits + layers * tokens * 17.0 * width;
                 // an mLSTM block keeps every position's matrix memory (2d x 2d / heads) and ~30 d more
@@ -210,11 +216,14 @@ public record MemoryEstimate(long heapBytes, long offHeapBytes) {
         /**
          * Floats of the native buffers the kernels' products go through ({@code cpu/Blas}: A, B and C
          * copied to JavaCPP memory, which its maxbytes cap counts): the widest product of a training
-         * step, all tokens by the widest layer (feed-forward, gates, projections, logits), three times.
+         * step, all tokens by the widest layer (feed-forward, gates, projections, logits), three times;
+         * for a Transformer also the attention's staged q|k|v, merged heads, their gradient and two
+         * [positions, positions] squares.
          */
         double gemmStaging() {
             double tokens = (double) trainingRows * positions;
-            return 3.0 * tokens * Math.max(Math.max(feedForward, 4.0 * width), vocabulary);
+            double attention = kind.equals("transformer") ? 7.0 * tokens * width + 2.0 * positions * positions : 0;
+            return 3.0 * tokens * Math.max(Math.max(feedForward, 4.0 * width), vocabulary) + attention;
         }
 
         /**

@@ -35,6 +35,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void anotherShapeIsMeasuredAsAsked() throws Exception {
+        StringWriter out = new StringWriter();
+        var cli = SaturnCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("bench", "--json", "--model", "transformer", "--width", "16", "--heads", "2", "--ff", "32",
+                "--layers", "1", "--positions", "9", "--seeds", "2", "--steps", "1", "--warmup", "0");
+        assertThat(code).isZero();
+        String text = out.toString();
+        JsonNode results = new ObjectMapper().readTree(text.substring(text.indexOf("{\"results\""))).get("results");
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).get("width").asInt()).isEqualTo(16);
+        assertThat(results.get(0).get("seeds").asInt()).isEqualTo(2);
+        assertThat(results.get(0).get("tokensPerSecond").asDouble()).isPositive();
+    }
+
+    @Test
+    void headsThatDoNotDivideTheWidthAreOneClearError() {
+        StringWriter err = new StringWriter();
+        var cli = SaturnCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("bench", "--model", "transformer", "--width", "16", "--heads", "3")).isNotZero();
+        assertThat(err.toString()).contains("--heads 3 does not divide --width 16");
+        assertThat(cli.execute("bench", "--model", "transformer", "--positions", "2")).isNotZero();
+        assertThat(err.toString()).contains("--positions must be 3 to 4096");
+    }
+
+    @Test
     void anUnknownModelIsOneClearError() {
         StringWriter err = new StringWriter();
         var cli = SaturnCli.commandLine();

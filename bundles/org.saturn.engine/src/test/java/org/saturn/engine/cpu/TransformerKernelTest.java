@@ -143,6 +143,27 @@ class TransformerKernelTest {
     }
 
     @Test
+    void keptAndRecomputedAttentionWeightsGiveTheSameBits() {
+        // small batches keep the weights from forward to backward, paper-size ones recompute them
+        for (ModelSpec spec : new ModelSpec[] {
+                ModelSpec.transformer(2, 8, 2, 16, 0.2, ModelSpec.Norm.POST, 6e-3, ModelSpec.Positions.LEARNED),
+                ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL)
+                        .withKeyPaddingMask(true) }) {
+            LanguageModel model = perturbed(spec);
+            CpuBatch batch = randomBatch(new Random(5), 3);
+            Map<String, float[]> w = GraphReference.weights(model);
+            Map<String, float[]> kept = grads(model);
+            Map<String, float[]> recomputed = grads(model);
+            double a = new TransformerKernel(spec, V, LENGTH - 1).lossAndGradient(w, kept, batch,
+                    Dropout.of(spec.dropout(), 11, 7));
+            double b = new TransformerKernel(spec, V, LENGTH - 1).recomputingInBackward().lossAndGradient(w,
+                    recomputed, batch, Dropout.of(spec.dropout(), 11, 7));
+            assertEquals(a, b, 0.0);
+            kept.forEach((name, values) -> assertArrayEquals(values, recomputed.get(name), name));
+        }
+    }
+
+    @Test
     void laterPositionsDoNotChangeEarlierLosses() {
         ModelSpec spec = ModelSpec.transformer(2, 8, 2, 16, 0, ModelSpec.Norm.PRE, 1e-5, ModelSpec.Positions.SINUSOIDAL);
         LanguageModel model = perturbed(spec);
