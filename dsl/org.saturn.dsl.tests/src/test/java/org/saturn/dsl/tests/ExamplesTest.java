@@ -27,7 +27,7 @@ class ExamplesTest {
     /** Every spec under examples/, subfolders (examples/paper/) included. */
     static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
-            return files.filter(f -> f.toString().endsWith(".saturn")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".saturn") && !Files.exists(f.resolveSibling("config.json"))).sorted().toList(); // a run store's copy (STORE/STUDY/RUN/spec.saturn) is not an example
         }
     }
 
