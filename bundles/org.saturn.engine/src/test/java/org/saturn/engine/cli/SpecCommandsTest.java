@@ -66,11 +66,15 @@ class SpecCommandsTest extends CliTestBase {
     @Test
     void planListsTheRunMatrix() {
         assertThat(run("plan", EXAMPLES.resolve("case-study-1-reduced.saturn").toString(), "--no-probe")).isZero();
-        // the run table, a blank line, then the resources of each kind of run (here: with and without a regime)
+        // the run table, a blank line, then the resources of each kind of run (here: with and without a
+        // regime), then for each seed-batched kind what one worker trains and what one run alone needs
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.subList(0, lines.indexOf(""))).hasSize(1 + 9);
-        assertThat(lines.subList(lines.indexOf("") + 1, lines.size())).hasSize(1 + 2)
+        List<String> resources = lines.subList(lines.indexOf("") + 1, lines.size());
+        assertThat(resources.stream().filter(line -> !line.startsWith("memory of ")).toList()).hasSize(1 + 2)
                 .allSatisfy(line -> assertThat(line).containsPattern("memory|\\d+ MB"));
+        assertThat(resources.stream().filter(line -> line.startsWith("memory of ")).toList()).hasSize(2)
+                .allSatisfy(line -> assertThat(line).containsPattern("3 seeds as one model; one run alone .* \\d+ MB"));
         assertThat(out.toString()).contains("CaseStudy1Reduced").contains("adversarial").contains("oracle");
         assertThat(err.toString()).contains("9 runs");
     }

@@ -1,11 +1,9 @@
 package org.saturn.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.saturn.engine.run.RunProcesses.saturn;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,11 +19,9 @@ import org.saturn.core.plan.RunConfig;
 import org.saturn.core.results.RunStatus;
 import org.saturn.core.store.RunDirectory;
 import org.saturn.core.store.RunStore;
-import org.saturn.engine.cli.SaturnCli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 
 /**
  * saturn run's persistent workers, end to end with real worker JVMs: {@code --workers 2} on four
@@ -37,19 +33,6 @@ class PersistentWorkersTest {
     @TempDir
     Path folder;
 
-    /** saturn ARGS in this JVM: the exit code; its messages into {@code err}, its progress lines dropped. */
-    private static int saturn(StringWriter err, String... args) {
-        CommandLine cli = SaturnCli.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return cli.execute(args);
-        } finally {
-            System.setOut(console);
-        }
-    }
 
     @Test
     void twoWorkersStartOnceForFourJobsAndTrainWhatFreshWorkersTrain() throws Exception {

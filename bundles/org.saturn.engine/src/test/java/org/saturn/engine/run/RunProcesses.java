@@ -2,6 +2,8 @@ package org.saturn.engine.run;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +37,20 @@ final class RunProcesses {
         CommandLine cli = SaturnCli.commandLine();
         cli.setErr(new PrintWriter(new StringWriter()));
         return cli.execute(args);
+    }
+
+    /** {@code saturn ARGS} in this JVM: the exit code; its messages into {@code err}, its progress lines dropped. */
+    static int saturn(StringWriter err, String... args) {
+        CommandLine cli = SaturnCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return cli.execute(args);
+        } finally {
+            System.setOut(console);
+        }
     }
 
     /** Copies a test spec from the resources into {@code folder}. */

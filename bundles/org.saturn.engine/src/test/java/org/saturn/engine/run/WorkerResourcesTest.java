@@ -1,9 +1,8 @@
 package org.saturn.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.saturn.engine.run.RunProcesses.saturn;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,19 +29,6 @@ class WorkerResourcesTest {
     @TempDir
     Path folder;
 
-    /** saturn ARGS in this JVM: the exit code, its messages into {@code err}, its progress lines dropped. */
-    private static int saturn(StringWriter err, String... args) {
-        CommandLine cli = SaturnCli.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return cli.execute(args);
-        } finally {
-            System.setOut(console);
-        }
-    }
 
     @Test
     void aRunOutOfMemoryEndsFailedWithWhatItHadAndNeedsAndTrainsWithTheEstimate() throws Exception {
