@@ -33,7 +33,6 @@ class PersistentWorkersTest {
     @TempDir
     Path folder;
 
-
     @Test
     void twoWorkersStartOnceForFourJobsAndTrainWhatFreshWorkersTrain() throws Exception {
         Path spec = RunProcesses.spec(folder, "/run/groups.saturn");
