@@ -57,7 +57,9 @@ class PersistentWorkersTest {
         }
         assertThat(runsByWorker).as("worker JVMs (pid: runs trained)").hasSize(2)
                 .doesNotContainKey(ProcessHandle.current().pid());
-        assertThat(runsByWorker.values()).allSatisfy(count -> assertThat(count).isGreaterThan(2));
+        // which worker takes which job depends on which is idle first (one JVM may train both 3-seed
+        // jobs while the other starts): two pids for four jobs is what shows the workers were reused
+        assertThat(runsByWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(runs.size());
 
         // the same jobs, each by a worker that trained nothing before it (saturn worker, one job each)
         Path fresh = folder.resolve("fresh");
